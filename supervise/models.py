@@ -1,0 +1,195 @@
+"""Plain, immutable model objects shared by the core, the store, the CLI and the UI.
+
+Nothing here knows about SQL, the clock or the terminal: the store builds these,
+the status engine reads them, the shells render them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Rag(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    DONE = "done"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def rank(self) -> int:
+        """Worst first: sorting by rank puts red on top."""
+        return _RANK[self]
+
+
+_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.DONE: 3, Rag.WITHDRAWN: 4}
+COUNTED = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)
+
+
+@dataclass(frozen=True)
+class Review:
+    on: date
+    title: str = ""
+    held: bool = False
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str = ""
+    review_every_months: int = 2
+    first_review: date | None = None
+    amber_days: int = 30
+    stale_days: int = 60
+    lag_amber: float = 10
+    lag_red: float = 30
+    reviews: tuple[Review, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title: str
+    start: date
+    end: date
+    doc_number: str = ""
+    issued_by: str = ""
+    issued: date | None = None
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    on: date
+    value: float
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    title: str
+    due: date
+    done_on: date | None = None
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class Measurement:
+    on: date
+    value: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    target: float
+    due: date
+    unit: str = ""
+    baseline: float = 0
+    direction: str = "up"
+    checkpoints: tuple[Checkpoint, ...] = ()
+    values: tuple[Measurement, ...] = ()  # oldest first
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    on: date
+    text: str
+
+
+@dataclass(frozen=True)
+class Override:
+    id: int
+    rag: Rag
+    reason: str
+    start: date
+    until: date | None = None
+    cleared_on: date | None = None
+
+    def active_on(self, d: date) -> bool:
+        """In force from the day it was set through `until`; a clear takes effect on its own day."""
+        if d < self.start:
+            return False
+        if self.until is not None and d > self.until:
+            return False
+        return self.cleared_on is None or d < self.cleared_on
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task with everything recorded about it: the status engine needs nothing else."""
+
+    plan: str
+    id: str  # the id within its plan
+    title: str
+    start: date
+    due: date
+    lead: tuple[str, ...]
+    responsible: tuple[str, ...] = ()
+    section: str = ""
+    detail: str = ""
+    tags: tuple[str, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    done_on: date | None = None  # a tick on the task itself (tasks without milestones)
+    notes: tuple[Note, ...] = ()  # oldest first
+    overrides: tuple[Override, ...] = ()  # oldest first
+    withdrawn: bool = False
+    position: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.plan}/{self.id}"
+
+    @property
+    def live_milestones(self) -> tuple[Milestone, ...]:
+        return tuple(m for m in self.milestones if not m.withdrawn)
+
+    @property
+    def live_indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if not i.withdrawn)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One row of the append-only log: every write the clerk makes."""
+
+    id: int
+    at: str  # UTC timestamp when it was recorded
+    kind: str
+    task: str | None
+    item: str | None
+    on: date | None  # the effective date the clerk gave
+    summary: str
+    undone: bool = False
+    data: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
+    backup: str | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.added or self.changed or self.withdrawn or self.restored)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the status engine needs, read in one go from the store."""
+
+    office: Office
+    plans: tuple[Plan, ...]
+    tasks: tuple[Task, ...]
+
+    def plan(self, plan_id: str) -> Plan | None:
+        return next((p for p in self.plans if p.id == plan_id), None)

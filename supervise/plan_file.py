@@ -1,0 +1,514 @@
+"""Read and validate plans.toml (see shared/spec/plans-format.md).
+
+tomllib gives values but no positions, so a light line scanner maps every table
+and key back to its line: each problem is reported as FILE:LINE:COL, all at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .dates import DateError, month_end, parse_date
+from .models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
+
+SCHEMA = 1
+PLAN_ID = re.compile(r"^[a-z0-9-]+$")
+TOP_KEYS = {"schema", "office", "review", "plan", "task"}
+OFFICE_KEYS = {"name", "review_every_months", "first_review", "amber_days", "stale_days", "lag_amber", "lag_red"}
+REVIEW_KEYS = {"date", "title"}
+PLAN_KEYS = {"id", "title", "doc_number", "issued_by", "issued", "start", "end"}
+TASK_KEYS = {"plan", "id", "section", "title", "detail", "lead", "responsible", "start", "due", "tags", "milestone", "indicator"}
+MILESTONE_KEYS = {"id", "title", "due"}
+INDICATOR_KEYS = {"id", "name", "unit", "baseline", "target", "direction", "due", "checkpoints"}
+
+
+class PlanFileError(Exception):
+    """A plan file that cannot be used; `problems` holds one FILE:LINE:COL line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PlanSet:
+    office: Office
+    plans: tuple[Plan, ...]
+    tasks: tuple[Task, ...]
+    warnings: tuple[str, ...] = ()
+    explicit_reviews: bool = False
+
+
+# --- where things are in the text ---------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
+
+
+@dataclass
+class _Block:
+    """One table in the file: its header line and the line of each of its keys."""
+
+    line: int
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+class _Positions:
+    def __init__(self, text: str):
+        self.blocks: dict[str, list[_Block]] = {}
+        self.root = _Block(1)
+        current = self.root
+        in_multiline: str | None = None
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw
+            if in_multiline:
+                if line.count(in_multiline) % 2 == 1:
+                    in_multiline = None
+                continue
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2).replace(" ", "")
+                current = _Block(number)
+                self.blocks.setdefault(name, []).append(current)
+                continue
+            key = _KEY.match(line)
+            if key:
+                name = key.group(1).strip('"')
+                current.keys.setdefault(name, (number, line.index(key.group(1)) + 1))
+            for quote in ('"""', "'''"):
+                if line.count(quote) % 2 == 1:
+                    in_multiline = quote
+                    break
+
+    def block(self, name: str, index: int) -> _Block:
+        blocks = self.blocks.get(name, [])
+        return blocks[index] if index < len(blocks) else self.root
+
+    def child_blocks(self, parent: str, child: str) -> list[list[_Block]]:
+        """Child tables (task.milestone) grouped under the parent table they follow."""
+        parents = self.blocks.get(parent, [])
+        children = self.blocks.get(f"{parent}.{child}", [])
+        groups: list[list[_Block]] = [[] for _ in parents]
+        for c in children:
+            owner = max((i for i, p in enumerate(parents) if p.line < c.line), default=None)
+            if owner is not None:
+                groups[owner].append(c)
+        return groups
+
+
+# --- the checker --------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, filename: str, text: str):
+        self.filename = filename
+        self.pos = _Positions(text)
+        self.problems: list[tuple[int, int, str]] = []
+        self.warnings: list[tuple[int, int, str]] = []
+
+    def at(self, block: _Block, key: str | None) -> tuple[int, int]:
+        if key and key in block.keys:
+            return block.keys[key]
+        return (block.line, 1)
+
+    def error(self, block: _Block, key: str | None, message: str) -> None:
+        self.problems.append((*self.at(block, key), message))
+
+    def warn(self, block: _Block, key: str | None, message: str) -> None:
+        self.warnings.append((*self.at(block, key), message))
+
+    def unknown_keys(self, table: dict, allowed: set[str], block: _Block, where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                self.warn(block, key, f"warning: unknown key '{key}' in {where} (ignored)")
+
+    # values
+
+    def text(self, table: dict, key: str, block: _Block, *, required: bool = False, what: str = "") -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.error(block, None, f"{what} has no {key}")
+            return ""
+        if not isinstance(value, str):
+            self.error(block, key, f"{key} must be text, not {_kind(value)}")
+            return ""
+        if required and not value.strip():
+            self.error(block, key, f"{what} has an empty {key}")
+        return value.strip()
+
+    def ident(self, table: dict, block: _Block, what: str) -> str:
+        value = table.get("id")
+        if value is None:
+            self.error(block, None, f"{what} has no id")
+            return ""
+        if isinstance(value, bool) or isinstance(value, float):
+            self.error(block, "id", f'id must be text: write id = "{value}" with quotes')
+            return ""
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.error(block, "id", f"{what} id must be non-empty text")
+            return ""
+        value = value.strip()
+        if "/" in value or any(c.isspace() for c in value):
+            self.error(block, "id", f"id {value!r} may not contain '/' or spaces")
+            return ""
+        return value
+
+    def units(self, table: dict, key: str, block: _Block, *, required: bool) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.error(block, None, f"task has no {key} (牵头单位): give at least one unit")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(block, key, f"{key} must be a list of unit names")
+            return ()
+        names = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+        if required and not names:
+            self.error(block, key, f"{key} is empty: give at least one unit")
+        return names
+
+    def number(self, table: dict, key: str, block: _Block, *, default: float | None = None, what: str = "") -> float | None:
+        value = table.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.error(block, key, f"{key} must be a number, not {_show(value)}")
+            return default
+        return float(value)
+
+    def whole(self, table: dict, key: str, block: _Block, default: int, *, minimum: int = 0) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(block, key, f"{key} must be a whole number ≥ {minimum}, not {_show(value)}")
+            return default
+        return value
+
+    def day(self, table: dict, key: str, block: _Block, *, year: int | None = None, default: date | None = None) -> date | None:
+        value = table.get(key)
+        if value is None:
+            return default
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            self.error(block, key, f"{key} must be a date, not {_show(value)}")
+            return default
+        try:
+            return parse_date(value, year=year)
+        except DateError as err:
+            self.error(block, key, f"{key}: {err}")
+            return default
+
+    def result(self) -> tuple[list[str], list[str]]:
+        fmt = lambda items: [f"{self.filename}:{l}:{c}: {m}" for l, c, m in sorted(items, key=lambda t: (t[0], t[1]))]
+        return fmt(self.problems), fmt(self.warnings)
+
+
+def _kind(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _show(value) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _tables(value, key: str, c: _Checker, block: _Block) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        c.error(block, key, f"{key} must be written as [[{key}]] tables")
+        return []
+    return value
+
+
+def _default_first_review(earliest: date, every: int) -> date:
+    """End of the first even month whose end falls on or after the earliest start."""
+    year, month = earliest.year, earliest.month
+    while month % 2:
+        month += 1
+    if month > 12:
+        year, month = year + 1, month - 12
+    return month_end(year, month)
+
+
+def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
+    """Validate a plan file's text; raise PlanFileError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line, col = (found.group(1), found.group(2)) if found else (max(1, text.count("\n") + 1), 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        raise PlanFileError([f"{filename}:{line}:{col}: TOML syntax: {message}"]) from None
+
+    c = _Checker(filename, text)
+    root = c.pos.root
+    for key in data:
+        if key not in TOP_KEYS:
+            c.warn(root, key, f"warning: unknown top-level key '{key}' (ignored)")
+
+    schema = data.get("schema", SCHEMA)
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        c.error(root, "schema", f"schema must be a whole number, not {_show(schema)}")
+    elif schema > SCHEMA:
+        c.error(root, "schema", f"schema {schema} is newer than this version of supervise understands ({SCHEMA})")
+
+    # plans
+    plans: list[Plan] = []
+    seen_plans: dict[str, int] = {}
+    for i, table in enumerate(_tables(data.get("plan"), "plan", c, root)):
+        block = c.pos.block("plan", i)
+        c.unknown_keys(table, PLAN_KEYS, block, "[[plan]]")
+        pid = c.ident(table, block, "plan")
+        if pid and not PLAN_ID.match(pid):
+            c.error(block, "id", f"plan id {pid!r} must use only a-z, 0-9 and '-'")
+        elif pid in seen_plans:
+            c.error(block, "id", f"duplicate plan id {pid!r} (first at line {seen_plans[pid]})")
+        elif pid:
+            seen_plans[pid] = block.line
+        title = c.text(table, "title", block, required=True, what=f"plan {pid or '?'}")
+        start = c.day(table, "start", block)
+        end = c.day(table, "end", block)
+        if start is None and "start" not in table:
+            c.error(block, None, f"plan {pid or '?'} has no start date")
+        if end is None and "end" not in table:
+            c.error(block, None, f"plan {pid or '?'} has no end date")
+        if start and end and end < start:
+            c.error(block, "end", f"plan end {end} is before its start {start}")
+        issued = c.day(table, "issued", block)
+        if pid and start and end:
+            plans.append(Plan(id=pid, title=title, start=start, end=end, issued=issued,
+                              doc_number=c.text(table, "doc_number", block),
+                              issued_by=c.text(table, "issued_by", block)))
+    if not data.get("plan") and not c.problems:
+        c.error(root, None, "no plans: the file needs at least one [[plan]] table")
+    plan_by_id = {p.id: p for p in plans}
+
+    # tasks
+    tasks: list[Task] = []
+    seen_tasks: dict[tuple[str, str], int] = {}
+    milestone_blocks = c.pos.child_blocks("task", "milestone")
+    indicator_blocks = c.pos.child_blocks("task", "indicator")
+    for i, table in enumerate(_tables(data.get("task"), "task", c, root)):
+        block = c.pos.block("task", i)
+        c.unknown_keys(table, TASK_KEYS, block, "[[task]]")
+        plan_ref = table.get("plan")
+        if plan_ref is None and len(seen_plans) == 1:
+            plan_ref = next(iter(seen_plans))
+        if plan_ref is None:
+            c.error(block, None, "task has no plan: add plan = \"<plan id>\"")
+        elif not isinstance(plan_ref, str) or plan_ref not in seen_plans:
+            known = ", ".join(seen_plans) or "none"
+            c.error(block, "plan", f"unknown plan {_show(plan_ref)} (plans in this file: {known})")
+        plan = plan_by_id.get(plan_ref) if isinstance(plan_ref, str) else None
+        tid = c.ident(table, block, "task")
+        if tid and isinstance(plan_ref, str):
+            if (plan_ref, tid) in seen_tasks:
+                c.error(block, "id", f"duplicate task id {plan_ref}/{tid} (first at line {seen_tasks[(plan_ref, tid)]})")
+            else:
+                seen_tasks[(plan_ref, tid)] = block.line
+        title = c.text(table, "title", block, required=True, what=f"task {tid or '?'}")
+        lead = c.units(table, "lead", block, required=True)
+        responsible = c.units(table, "responsible", block, required=False)
+        year = plan.start.year if plan and plan.start.year == plan.end.year else None
+        start = c.day(table, "start", block, year=year, default=plan.start if plan else None)
+        due = c.day(table, "due", block, year=year, default=plan.end if plan else None)
+        if start and due and due < start:
+            c.error(block, "due", f"task {tid or '?'} is due {due}, before its start {start}")
+        tags = table.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            c.error(block, "tags", "tags must be a list of text")
+            tags = []
+        section = c.text(table, "section", block)
+        detail = table.get("detail", "")
+        if not isinstance(detail, str):
+            c.error(block, "detail", "detail must be text")
+            detail = ""
+
+        milestones = _milestones(c, table, milestone_blocks[i] if i < len(milestone_blocks) else [], block, year, start, due)
+        indicators = _indicators(c, table, indicator_blocks[i] if i < len(indicator_blocks) else [], block, year, start, due)
+        if plan and tid and start and due:
+            tasks.append(Task(plan=plan.id, id=tid, title=title, start=start, due=due, lead=lead,
+                              responsible=responsible, section=section, detail=detail.strip(),
+                              tags=tuple(tags), milestones=milestones, indicators=indicators,
+                              position=i))
+
+    office = _office(c, data, plans)
+    problems, warnings = c.result()
+    if problems:
+        raise PlanFileError(problems)
+    return PlanSet(office=office, plans=tuple(plans), tasks=tuple(tasks), warnings=tuple(warnings),
+                   explicit_reviews=bool(data.get("review")))
+
+
+def _milestones(c: _Checker, table: dict, blocks: list[_Block], task_block: _Block,
+                year: int | None, start: date | None, due: date | None) -> tuple[Milestone, ...]:
+    out: list[Milestone] = []
+    seen: dict[str, int] = {}
+    for j, m in enumerate(_tables(table.get("milestone"), "milestone", c, task_block)):
+        block = blocks[j] if j < len(blocks) else task_block
+        c.unknown_keys(m, MILESTONE_KEYS, block, "[[task.milestone]]")
+        mid = c.ident(m, block, "milestone")
+        if mid in seen:
+            c.error(block, "id", f"duplicate milestone id {mid!r} in this task (first at line {seen[mid]})")
+            mid = ""
+        elif mid:
+            seen[mid] = block.line
+        title = c.text(m, "title", block, required=True, what=f"milestone {mid or '?'}")
+        mdue = c.day(m, "due", block, year=year, default=due)
+        if mdue and start and mdue < start:
+            c.error(block, "due", f"milestone {mid or '?'} is due {mdue}, before the task starts {start}")
+        if mid and mdue:
+            out.append(Milestone(id=mid, title=title, due=mdue))
+    return tuple(out)
+
+
+def _indicators(c: _Checker, table: dict, blocks: list[_Block], task_block: _Block,
+                year: int | None, start: date | None, due: date | None) -> tuple[Indicator, ...]:
+    out: list[Indicator] = []
+    seen: dict[str, int] = {}
+    for j, ind in enumerate(_tables(table.get("indicator"), "indicator", c, task_block)):
+        block = blocks[j] if j < len(blocks) else task_block
+        c.unknown_keys(ind, INDICATOR_KEYS, block, "[[task.indicator]]")
+        iid = c.ident(ind, block, "indicator")
+        if iid in seen:
+            c.error(block, "id", f"duplicate indicator id {iid!r} in this task (first at line {seen[iid]})")
+            iid = ""
+        elif iid:
+            seen[iid] = block.line
+        name = c.text(ind, "name", block) or iid
+        unit = c.text(ind, "unit", block)
+        baseline = c.number(ind, "baseline", block, default=0.0)
+        target = c.number(ind, "target", block)
+        if "target" not in ind:
+            c.error(block, None, f"indicator {iid or '?'} has no target")
+        elif target is not None and baseline is not None and target == baseline:
+            c.error(block, "target", f"indicator {iid or '?'}: target {_num(target)} equals its baseline")
+        direction = ind.get("direction", "up")
+        if direction not in ("up", "down"):
+            c.error(block, "direction", f'direction must be "up" or "down", not {_show(direction)}')
+            direction = "up"
+        elif target is not None and baseline is not None and target != baseline:
+            if (direction == "up") != (target > baseline):
+                c.warn(block, "target", f"warning: indicator {iid}: direction \"{direction}\" but the target is "
+                       f"{'below' if direction == 'up' else 'above'} the baseline")
+        idue = c.day(ind, "due", block, year=year, default=due)
+        if idue and start and idue < start:
+            c.error(block, "due", f"indicator {iid or '?'} is due {idue}, before the task starts {start}")
+        checkpoints = _checkpoints(c, ind, block, year, start, idue)
+        if iid and target is not None and idue and target != baseline:
+            out.append(Indicator(id=iid, name=name, unit=unit, baseline=baseline, target=target,
+                                 direction=direction, due=idue, checkpoints=checkpoints))
+    return tuple(out)
+
+
+def _checkpoints(c: _Checker, ind: dict, block: _Block, year: int | None,
+                 start: date | None, due: date | None) -> tuple[Checkpoint, ...]:
+    raw = ind.get("checkpoints", [])
+    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
+        c.error(block, "checkpoints", "checkpoints must be a list of { on = DATE, value = NUMBER }")
+        return ()
+    out: list[Checkpoint] = []
+    for p in raw:
+        on = c.day(p, "on", block, year=year)
+        value = c.number(p, "value", block)
+        if "on" not in p or "value" not in p:
+            c.error(block, "checkpoints", "each checkpoint needs on = DATE and value = NUMBER")
+            continue
+        if on and value is not None:
+            if (start and on < start) or (due and on > due):
+                c.error(block, "checkpoints", f"checkpoint {on} lies outside the indicator's span {start} – {due}")
+            out.append(Checkpoint(on, value))
+    out.sort(key=lambda p: p.on)
+    if len({p.on for p in out}) != len(out):
+        c.error(block, "checkpoints", "two checkpoints share a date")
+    return tuple(out)
+
+
+def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
+    raw = data.get("office", {})
+    block = (c.pos.blocks.get("office") or [c.pos.root])[0]
+    if not isinstance(raw, dict):
+        c.error(c.pos.root, "office", "office must be a table: [office]")
+        raw = {}
+    c.unknown_keys(raw, OFFICE_KEYS, block, "[office]")
+    every = c.whole(raw, "review_every_months", block, 2, minimum=1)
+    amber_days = c.whole(raw, "amber_days", block, 30)
+    stale_days = c.whole(raw, "stale_days", block, 60)
+    lag_amber = c.number(raw, "lag_amber", block, default=10.0)
+    lag_red = c.number(raw, "lag_red", block, default=30.0)
+    if lag_amber is not None and lag_red is not None and lag_red < lag_amber:
+        c.error(block, "lag_red", f"lag_red ({_num(lag_red)}) is below lag_amber ({_num(lag_amber)})")
+    first = c.day(raw, "first_review", block)
+    if first is None and plans:
+        first = _default_first_review(min(p.start for p in plans), every)
+    reviews: list[Review] = []
+    for i, r in enumerate(_tables(data.get("review"), "review", c, c.pos.root)):
+        rblock = c.pos.block("review", i)
+        c.unknown_keys(r, REVIEW_KEYS, rblock, "[[review]]")
+        on = c.day(r, "date", rblock)
+        if on is None:
+            c.error(rblock, None, "review has no date")
+            continue
+        reviews.append(Review(on=on, title=c.text(r, "title", rblock)))
+    reviews.sort(key=lambda r: r.on)
+    name = raw.get("name", "")
+    if not isinstance(name, str):
+        c.error(block, "name", "office name must be text")
+        name = ""
+    return Office(name=name.strip(), review_every_months=every, first_review=first,
+                  amber_days=amber_days, stale_days=stale_days,
+                  lag_amber=lag_amber if lag_amber is not None else 10.0,
+                  lag_red=lag_red if lag_red is not None else 30.0, reviews=tuple(reviews))
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def load_plan_file(path: str | Path) -> PlanSet:
+    """Read a plan file from disk; every way it can fail becomes a PlanFileError line."""
+    name = str(path)
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise PlanFileError([f"{name}:0:0: no such file"]) from None
+    except IsADirectoryError:
+        raise PlanFileError([f"{name}:0:0: is a directory, not a plan file"]) from None
+    except PermissionError:
+        raise PlanFileError([f"{name}:0:0: permission denied"]) from None
+    except OSError as err:
+        raise PlanFileError([f"{name}:0:0: cannot read: {err.strerror or err}"]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise PlanFileError([f"{name}:{line}:{col}: not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8"]) from None
+    if not text.strip():
+        raise PlanFileError([f"{name}:1:1: the file is empty: it needs at least one [[plan]] table"])
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise PlanFileError([f"{name}:{line}:1: the file contains NUL bytes: it is not a text file"])
+    return parse_plans(text, name)

@@ -1,0 +1,271 @@
+"""Red / amber / green, as shared/spec/status-rules.md defines it.
+
+Every function takes `as_of` and reads nothing else: the same inputs give the
+same colours on any day, so the past can be replayed. Reasons are structured
+(`Reason`) and put into words by the shell in the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from .dates import month_end
+from .models import COUNTED, Indicator, Milestone, Office, Override, Rag, Review, Snapshot, Task
+
+_EPS = 9  # lag is compared after rounding to this many decimals, so 0.5 - 0.4 counts as exactly 10 points
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # a catalogue key under "reason."
+    params: tuple[tuple[str, object], ...] = ()
+    subject: str = ""  # the item's title, when a task's reason must say which item
+
+    @classmethod
+    def of(cls, code: str, **params) -> "Reason":
+        return cls(code, tuple(params.items()))
+
+    def words(self, lang: str = "en") -> str:
+        from .i18n import t
+
+        params = dict(self.params)
+        code = self.code
+        if code in ("overdue", "due_in") and params.get("days") == 1:
+            code += "_one"
+        text = t(lang, f"reason.{code}", **params)
+        if self.subject:
+            return f"{self.subject}：{text}" if lang == "zh" else f"{self.subject}: {text}"
+        return text
+
+    def about(self, subject: str) -> "Reason":
+        return Reason(self.code, self.params, subject)
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    milestone: Milestone
+    rag: Rag
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator: Indicator
+    rag: Rag
+    reason: Reason
+    value: float | None  # latest measured value on or before as_of (None: none reported)
+    measured_on: date | None
+    expected: float
+    lag: float  # percentage points behind the time-proportional schedule (negative: ahead)
+    progress: float  # share of the way from baseline to target, 0..1 (can exceed)
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    task: Task
+    as_of: date
+    rag: Rag
+    reasons: tuple[Reason, ...]
+    computed: Rag  # the colour before any override
+    override: Override | None
+    stale: bool
+    last_progress: date | None
+    next_due: date | None
+    milestones: tuple[MilestoneStatus, ...]
+    indicators: tuple[IndicatorStatus, ...]
+
+    @property
+    def key(self) -> str:
+        return self.task.key
+
+    @property
+    def overridden(self) -> bool:
+        return self.override is not None
+
+    def reason_words(self, lang: str = "en") -> list[str]:
+        return [r.words(lang) for r in self.reasons]
+
+    @property
+    def latest_note(self):
+        notes = [n for n in self.task.notes if n.on <= self.as_of]
+        return notes[-1] if notes else None
+
+
+def _deadline(due: date, done_on: date | None, as_of: date, amber_days: int) -> tuple[Rag, Reason]:
+    """The milestone rule, also used by a task that has no items."""
+    if done_on is not None and done_on <= as_of:
+        return Rag.DONE, Reason.of("done_on", on=done_on.isoformat())
+    if due < as_of:
+        return Rag.RED, Reason.of("overdue", days=(as_of - due).days)
+    days = (due - as_of).days
+    reason = Reason.of("due_today") if days == 0 else Reason.of("due_in", days=days)
+    return (Rag.AMBER if days <= amber_days else Rag.GREEN), reason
+
+
+def milestone_status(m: Milestone, as_of: date, office: Office) -> MilestoneStatus:
+    rag, reason = _deadline(m.due, m.done_on, as_of, office.amber_days)
+    return MilestoneStatus(m, rag, reason)
+
+
+def expected_value(ind: Indicator, start: date, as_of: date) -> float:
+    """序时进度: piecewise linear from (start, baseline) through the checkpoints to (due, target)."""
+    points = [(start, ind.baseline)]
+    points += [(c.on, c.value) for c in ind.checkpoints if start < c.on < ind.due]
+    points.append((ind.due, ind.target))
+    if as_of <= start:
+        return float(ind.baseline)
+    if as_of >= ind.due:
+        return float(ind.target)
+    for (d0, v0), (d1, v1) in zip(points, points[1:]):
+        if d0 <= as_of <= d1:
+            span = (d1 - d0).days
+            return float(v1) if span == 0 else v0 + (v1 - v0) * (as_of - d0).days / span
+    return float(ind.target)  # pragma: no cover - the points cover [start, due]
+
+
+def _progress(ind: Indicator, x: float) -> float:
+    return (x - ind.baseline) / (ind.target - ind.baseline)
+
+
+def _pct(x: float) -> str:
+    value = round(x * 100, 1)
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -> IndicatorStatus:
+    latest = None
+    for m in ind.values:  # oldest first, so the last one on or before as_of wins
+        if m.on <= as_of:
+            latest = m
+    v = latest.value if latest else float(ind.baseline)
+    expected = expected_value(ind, start, as_of)
+    progress = _progress(ind, v)
+    lag = round((_progress(ind, expected) - progress) * 100, _EPS)
+    met = v >= ind.target if ind.direction == "up" else v <= ind.target
+    if met:
+        rag, reason = Rag.DONE, Reason.of("met", value=_num(v), target=_num(ind.target))
+    elif as_of > ind.due:
+        rag = Rag.RED
+        reason = (Reason.of("missed", days=(as_of - ind.due).days, done=_pct(progress)) if latest
+                  else Reason.of("no_value_missed", days=(as_of - ind.due).days))
+    else:
+        if lag < office.lag_amber:
+            rag = Rag.GREEN
+        elif lag <= office.lag_red:
+            rag = Rag.AMBER
+        else:
+            rag = Rag.RED
+        due_pct = _pct(_progress(ind, expected))
+        reason = Reason.of("pace", done=_pct(progress), due=due_pct) if latest else Reason.of("no_value", due=due_pct)
+    return IndicatorStatus(ind, rag, reason, latest.value if latest else None, latest.on if latest else None,
+                           expected, lag, progress)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def active_override(task: Task, as_of: date) -> Override | None:
+    """The most recently set override in force on as_of."""
+    live = [o for o in task.overrides if o.active_on(as_of)]
+    return max(live, key=lambda o: (o.start, o.id)) if live else None
+
+
+def last_progress(task: Task, as_of: date) -> date | None:
+    dates = [m.done_on for m in task.milestones if m.done_on and m.done_on <= as_of]
+    dates += [v.on for i in task.indicators for v in i.values if v.on <= as_of]
+    dates += [n.on for n in task.notes if n.on <= as_of]
+    if task.done_on and task.done_on <= as_of:
+        dates.append(task.done_on)
+    return max(dates) if dates else None
+
+
+def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
+    ms = tuple(milestone_status(m, as_of, office) for m in task.live_milestones)
+    inds = tuple(indicator_status(i, task.start, as_of, office) for i in task.live_indicators)
+    items = [(s.rag, s.reason, s.milestone.title) for s in ms] + [(s.rag, s.reason, s.indicator.name) for s in inds]
+    if len(items) > 1:
+        items = [(rag, reason.about(subject), subject) for rag, reason, subject in items]
+    if task.done_on is not None and task.done_on <= as_of:
+        computed, reasons = Rag.DONE, (Reason.of("done_on", on=task.done_on.isoformat()),)
+    elif not items:
+        rag, reason = _deadline(task.due, task.done_on, as_of, office.amber_days)
+        computed, reasons = rag, (reason,)
+    else:
+        computed = min((rag for rag, _, _ in items), key=lambda r: r.rank)
+        if computed == Rag.DONE:
+            reasons = (Reason.of("all_done"),)
+        else:
+            reasons = tuple(reason for rag, reason, _ in items if rag == computed)
+    override = active_override(task, as_of)
+    rag = computed
+    if override is not None:
+        rag = override.rag
+        reasons = (Reason.of("override_until", until=override.until.isoformat(), reason=override.reason)
+                   if override.until else Reason.of("override", reason=override.reason),) + (
+            reasons if computed != Rag.DONE else ())
+    last = last_progress(task, as_of)
+    since = max(last, task.start) if last else task.start
+    stale = computed != Rag.DONE and as_of >= task.start and (as_of - since).days > office.stale_days
+    open_dues = [s.milestone.due for s in ms if s.rag != Rag.DONE] + [s.indicator.due for s in inds if s.rag != Rag.DONE]
+    if not items and computed != Rag.DONE:
+        open_dues.append(task.due)
+    return TaskStatus(task=task, as_of=as_of, rag=rag, reasons=reasons, computed=computed, override=override,
+                      stale=stale, last_progress=last, next_due=min(open_dues) if open_dues else None,
+                      milestones=ms, indicators=inds)
+
+
+def statuses(snapshot: Snapshot, as_of: date) -> "TaskStatuses":
+    from .views import TaskStatuses
+
+    return TaskStatuses(tuple(task_status(t, as_of, snapshot.office) for t in snapshot.tasks), as_of)
+
+
+# --- review periods -----------------------------------------------------------------------
+
+
+def review_dates(office: Office, until: date, *, explicit: bool | None = None) -> list[date]:
+    """Scheduled review dates up to and including `until` (and one beyond, for look-ahead)."""
+    listed = sorted({r.on for r in office.reviews if not r.held})
+    if listed and explicit is not False:
+        return listed
+    if office.first_review is None:
+        return []
+    out: list[date] = []
+    first = office.first_review
+    k = 0
+    while True:
+        d = first + relativedelta(months=office.review_every_months * k)
+        d = month_end(d.year, d.month)
+        out.append(d)
+        if d > until:
+            return out
+        k += 1
+
+
+def previous_review(office: Office, as_of: date) -> date | None:
+    """The latest review date strictly before as_of."""
+    before = [d for d in review_dates(office, as_of) if d < as_of]
+    return before[-1] if before else None
+
+
+def next_review(office: Office, as_of: date) -> date | None:
+    """The first review date strictly after as_of."""
+    after = [d for d in review_dates(office, as_of + relativedelta(months=office.review_every_months + 1)) if d > as_of]
+    return after[0] if after else None
+
+
+def held_reviews(office: Office) -> list[Review]:
+    return [r for r in office.reviews if r.held]
+
+
+def counts(items) -> dict[str, int]:
+    """Counts by colour over TaskStatus objects, withdrawn left out."""
+    out = {r.value: 0 for r in COUNTED}
+    for s in items:
+        if not s.task.withdrawn:
+            out[s.rag.value] += 1
+    return out

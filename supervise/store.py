@@ -1,0 +1,640 @@
+"""The one module that speaks SQL.
+
+Everything else gets model objects. Every write is one IMMEDIATE transaction
+(sqlite-utils' `atomic()` inside it) and one row in the append-only `events`
+table; undo reverses the newest live event from what that row recorded.
+Reads use the plain sqlite3 connection so that `status` from cron does not pay
+for importing sqlite-utils.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import sqlite3
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .errors import InputError, StoreError
+from .models import (
+    Checkpoint, Event, ImportReport, Indicator, Measurement, Milestone, Note, Office, Override,
+    Plan, Rag, Review, Snapshot, Task,
+)
+from .plan_file import PlanSet
+
+SCHEMA_VERSION = 1  # len(schema.migrations); a test keeps them equal
+BUSY_TIMEOUT = 10.0
+KEEP_BACKUPS = 5
+UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review")
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _day(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(ref, options, n=n, cutoff=0.5)
+
+
+class Store:
+    """An open supervise database."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
+        self.path = path
+        self._db = None
+
+    # --- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, timeout: float = BUSY_TIMEOUT, create: bool = True) -> "Store":
+        """Open (creating and migrating as needed); every failure is a StoreError (exit 3)."""
+        path = str(path)
+        fresh = path == ":memory:" or not os.path.exists(path) or os.path.getsize(path) == 0
+        if fresh and path != ":memory:":
+            if not create:
+                raise StoreError("err.db_open", path=path, detail="no such file")
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError("err.db_open", path=path, detail=err.strerror or str(err)) from None
+        try:
+            conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise StoreError("err.db_open", path=path, detail=str(err)) from None
+        store = cls(conn, path)
+        store._timeout = timeout
+        try:
+            store._configure()
+            store._migrate(fresh)
+        except sqlite3.Error as err:
+            conn.close()
+            raise store._translate(err) from None
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def _configure(self) -> None:
+        c = self.conn
+        c.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+        mode = c.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal" and self.path != ":memory:":
+            try:
+                c.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as err:
+                if "readonly" not in str(err) and "read-only" not in str(err):
+                    raise
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self, fresh: bool) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError("err.newer", path=self.path, detail=f"schema {version}, this version knows {SCHEMA_VERSION}")
+        if version == SCHEMA_VERSION:
+            return
+        from .schema import MIGRATION_NAMES, migrations
+
+        db = self.db
+        applied = {m.name for m in migrations.applied(db)}
+        unknown = applied - set(MIGRATION_NAMES)
+        if unknown:
+            raise StoreError("err.newer", path=self.path, detail=f"unknown migrations {', '.join(sorted(unknown))}")
+        if not fresh:
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and not applied:
+                raise StoreError("err.corrupt", path=self.path, detail="it has tables but none of supervise's")
+            if applied:
+                self._backup_copy("migration")
+        migrations.apply(db)
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def db(self):
+        """sqlite-utils over the same connection, imported only when a write needs it."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False, recursive_triggers=False)
+        return self._db
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _translate(self, err: sqlite3.Error) -> StoreError:
+        text = str(err)
+        low = text.lower()
+        if "locked" in low or "busy" in low:
+            return StoreError("err.locked", path=self.path, seconds=int(self._timeout))
+        if "readonly" in low or "read-only" in low or "unable to open" in low:
+            return StoreError("err.readonly", path=self.path, detail=text)
+        if "disk" in low and ("full" in low or "i/o" in low) or "full" in low:
+            return StoreError("err.disk", path=self.path, detail=text)
+        if "not a database" in low or "malformed" in low or "corrupt" in low:
+            return StoreError("err.corrupt", path=self.path, detail=text)
+        return StoreError("err.db_open", path=self.path, detail=text)
+
+    @contextmanager
+    def _write(self):
+        """One IMMEDIATE transaction: the write lock is taken up front, so readers never deadlock us."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._translate(err) from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._translate(err) from None
+
+    def _read(self, sql: str, params=()) -> list[tuple]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: the UI polls it to notice cron jobs."""
+        return self._read("PRAGMA data_version")[0][0] * 1_000_000 + self._read("SELECT coalesce(max(id), 0) FROM events")[0][0]
+
+    # --- backups --------------------------------------------------------------------------
+
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy through SQLite's online backup API (the -wal file included)."""
+        dest = Path(dest)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists():
+                dest.unlink()
+            target = sqlite3.connect(str(dest))
+            try:
+                with target:
+                    self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+        except OSError as err:
+            raise InputError("err.file", detail=f"{dest}: {err.strerror or err}") from None
+        return dest
+
+    def backups_dir(self) -> Path:
+        return Path(self.path).resolve().parent / "backups"
+
+    def _backup_copy(self, why: str) -> Path | None:
+        if self.path == ":memory:":
+            return None
+        folder = self.backups_dir()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        dest = self.backup(folder / f"{Path(self.path).stem}-{stamp}-{why}.db")
+        olds = sorted(folder.glob(f"{Path(self.path).stem}-*.db"))
+        for old in olds[:-KEEP_BACKUPS]:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+        return dest
+
+    # --- reading --------------------------------------------------------------------------
+
+    def has_plans(self) -> bool:
+        return bool(self._read("SELECT 1 FROM plans WHERE withdrawn_on IS NULL LIMIT 1"))
+
+    def office(self) -> Office:
+        rows = self._read("SELECT name, review_every_months, first_review, amber_days, stale_days, lag_amber, lag_red FROM office WHERE id = 1")
+        reviews = tuple(Review(on=_day(d), title=t or "", held=bool(h)) for d, t, h in
+                        self._read("SELECT held_on, title, held FROM reviews ORDER BY held_on, id"))
+        if not rows:
+            return Office(reviews=reviews)
+        name, every, first, amber, stale, lag_a, lag_r = rows[0]
+        return Office(name=name or "", review_every_months=every, first_review=_day(first), amber_days=amber,
+                      stale_days=stale, lag_amber=lag_a, lag_red=lag_r, reviews=reviews)
+
+    def explicit_reviews(self) -> bool:
+        rows = self._read("SELECT explicit_reviews FROM office WHERE id = 1")
+        return bool(rows and rows[0][0])
+
+    def snapshot(self) -> Snapshot:
+        """Everything, in a handful of queries: the status engine works on this."""
+        plans = tuple(
+            Plan(id=r[0], title=r[1], doc_number=r[2] or "", issued_by=r[3] or "", issued=_day(r[4]),
+                 start=_day(r[5]), end=_day(r[6]), withdrawn=r[7] is not None)
+            for r in self._read("SELECT id, title, doc_number, issued_by, issued_on, starts_on, ends_on, withdrawn_on "
+                                "FROM plans ORDER BY position, id"))
+        units: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "responsible": []})
+        for task_id, role, name in self._read(
+                "SELECT tu.task_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
+                "ORDER BY tu.task_id, tu.role, tu.position"):
+            units[task_id][role].append(name)
+        milestones: dict[str, list[Milestone]] = defaultdict(list)
+        for r in self._read("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones "
+                            "ORDER BY task_id, position"):
+            milestones[r[0]].append(Milestone(id=r[1], title=r[2], due=_day(r[3]), done_on=_day(r[4]),
+                                              withdrawn=r[5] is not None))
+        checkpoints: dict[str, list[Checkpoint]] = defaultdict(list)
+        for ind, on, value in self._read("SELECT indicator_id, on_date, value FROM checkpoints ORDER BY indicator_id, on_date"):
+            checkpoints[ind].append(Checkpoint(_day(on), value))
+        values: dict[str, list[Measurement]] = defaultdict(list)
+        for ind, on, value, note in self._read("SELECT indicator_id, measured_on, value, note FROM indicator_values "
+                                               "ORDER BY indicator_id, measured_on, id"):
+            values[ind].append(Measurement(_day(on), value, note or ""))
+        indicators: dict[str, list[Indicator]] = defaultdict(list)
+        for r in self._read("SELECT id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, "
+                            "withdrawn_on FROM indicators ORDER BY task_id, position"):
+            indicators[r[1]].append(Indicator(
+                id=r[2], name=r[3], unit=r[4] or "", baseline=r[5], target=r[6], direction=r[7], due=_day(r[8]),
+                checkpoints=tuple(checkpoints.get(r[0], ())), values=tuple(values.get(r[0], ())),
+                withdrawn=r[9] is not None))
+        notes: dict[str, list[Note]] = defaultdict(list)
+        for nid, task_id, on, text in self._read("SELECT id, task_id, written_on, text FROM notes ORDER BY task_id, written_on, id"):
+            notes[task_id].append(Note(nid, _day(on), text))
+        overrides: dict[str, list[Override]] = defaultdict(list)
+        for r in self._read("SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides ORDER BY task_id, starts_on, id"):
+            overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=_day(r[4]),
+                                            until=_day(r[5]), cleared_on=_day(r[6])))
+        tasks = []
+        for r in self._read("SELECT t.id, t.plan_id, t.task_id, t.title, t.detail, s.title, t.starts_on, t.due_on, "
+                            "t.tags, t.done_on, t.withdrawn_on, t.position FROM tasks t "
+                            "LEFT JOIN sections s ON s.id = t.section_id "
+                            "JOIN plans p ON p.id = t.plan_id ORDER BY p.position, t.position"):
+            key = r[0]
+            tasks.append(Task(
+                plan=r[1], id=r[2], title=r[3], detail=r[4] or "", section=r[5] or "", start=_day(r[6]),
+                due=_day(r[7]), tags=tuple(json.loads(r[8] or "[]")), done_on=_day(r[9]),
+                withdrawn=r[10] is not None, position=r[11],
+                lead=tuple(units[key]["lead"]), responsible=tuple(units[key]["responsible"]),
+                milestones=tuple(milestones.get(key, ())), indicators=tuple(indicators.get(key, ())),
+                notes=tuple(notes.get(key, ())), overrides=tuple(overrides.get(key, ()))))
+        return Snapshot(office=self.office(), plans=plans, tasks=tuple(tasks))
+
+    def task(self, key: str) -> Task:
+        snap = self.snapshot()
+        return next(t for t in snap.tasks if t.key == key)
+
+    # --- resolving ids --------------------------------------------------------------------
+
+    def resolve_task(self, ref: str) -> tuple[str, bool]:
+        """A full id or an unambiguous bare id → (full id, withdrawn)."""
+        ref = ref.strip()
+        rows = self._read("SELECT id, withdrawn_on FROM tasks WHERE id = ?", (ref,))
+        if rows:
+            return rows[0][0], rows[0][1] is not None
+        if "/" not in ref:
+            rows = self._read("SELECT id, withdrawn_on FROM tasks WHERE task_id = ? ORDER BY id", (ref,))
+            live = [r for r in rows if r[1] is None]
+            if len(live) == 1:
+                return live[0][0], False
+            if len(live) > 1:
+                raise InputError("err.ambiguous_task", ref=ref, candidates=", ".join(r[0] for r in live))
+            if len(rows) == 1:
+                return rows[0][0], True
+            if len(rows) > 1:
+                raise InputError("err.ambiguous_task", ref=ref, candidates=", ".join(r[0] for r in rows))
+        options = [r[0] for r in self._read("SELECT id FROM tasks WHERE withdrawn_on IS NULL")]
+        bare = ref.split("/")[-1]
+        close = _closest(ref, options) or [o for o in options if o.endswith("/" + bare)][:3] or _closest(bare, options)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise InputError("err.unknown_task", ref=ref, hint=hint)
+
+    def _live_task(self, ref: str) -> str:
+        key, withdrawn = self.resolve_task(ref)
+        if withdrawn:
+            raise InputError("err.withdrawn", what=key)
+        return key
+
+    def _item(self, table: str, column: str, key: str, ref: str, kind: str) -> tuple[str, bool]:
+        rows = self._read(f"SELECT {column}, withdrawn_on FROM {table} WHERE task_id = ? ORDER BY position", (key,))
+        for item_id, withdrawn in rows:
+            if item_id == ref:
+                if withdrawn:
+                    raise InputError("err.withdrawn", what=f"{key}/{ref}")
+                return f"{key}/{ref}", False
+        options = [r[0] for r in rows if r[1] is None]
+        close = _closest(ref, options)
+        if close:
+            hint = f" (did you mean {', '.join(close)}?)"
+        elif options:
+            hint = f" (it has: {', '.join(options)})"
+        else:
+            hint = f" (it has no {kind}s)"
+        raise InputError(f"err.unknown_{kind}", task=key, ref=ref, hint=hint)
+
+    # --- the event log --------------------------------------------------------------------
+
+    def _event(self, kind: str, task: str | None, item: str | None, on: date | None, summary: str, data: dict) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO events (recorded_at, kind, task_id, item_id, effective_on, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (_now(), kind, task, item, _iso(on), summary, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+        return cur.lastrowid
+
+    def events(self, since: date | None = None, until: date | None = None, *, limit: int | None = None) -> list[Event]:
+        """Newest first; the period filters on the day the action was recorded (UTC)."""
+        sql = "SELECT id, recorded_at, kind, task_id, item_id, effective_on, summary, data, undone_by FROM events WHERE 1=1"
+        params: list = []
+        if since:
+            sql += " AND substr(recorded_at, 1, 10) >= ?"
+            params.append(since.isoformat())
+        if until:
+            sql += " AND substr(recorded_at, 1, 10) <= ?"
+            params.append(until.isoformat())
+        sql += " ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [Event(id=r[0], at=r[1], kind=r[2], task=r[3], item=r[4], on=_day(r[5]), summary=r[6],
+                      undone=r[8] is not None, data=json.loads(r[7] or "{}")) for r in self._read(sql, params)]
+
+    # --- progress -------------------------------------------------------------------------
+
+    def tick(self, ref: str, milestone: str | None, on: date, note: str | None = None) -> Event:
+        """Mark a milestone (or a task without milestones) done on `on`."""
+        key = self._live_task(ref)
+        with self._write():
+            if milestone is None:
+                open_ms = self._read("SELECT milestone_id FROM milestones WHERE task_id = ? AND withdrawn_on IS NULL "
+                                     "AND done_on IS NULL ORDER BY due_on, position LIMIT 1", (key,))
+                has_ms = self._read("SELECT 1 FROM milestones WHERE task_id = ? AND withdrawn_on IS NULL LIMIT 1", (key,))
+                if has_ms and not open_ms:
+                    raise InputError("err.no_open_milestone", task=key)
+                milestone = open_ms[0][0] if open_ms else None
+            if milestone is None:
+                target, table, where = key, "tasks", ("id = ?", (key,))
+            else:
+                target, _ = self._item("milestones", "milestone_id", key, milestone, "milestone")
+                table, where = "milestones", ("id = ?", (target,))
+            before = self._read(f"SELECT done_on FROM {table} WHERE {where[0]}", where[1])[0][0]
+            if before == on.isoformat():
+                raise _Unchanged(target, before)
+            self.conn.execute(f"UPDATE {table} SET done_on = ? WHERE {where[0]}", (on.isoformat(), *where[1]))
+            data = {"table": table, "target": target, "before": before, "after": on.isoformat()}
+            if note:
+                data["note_id"] = self._insert_note(key, note, on)
+            summary = "retick" if before else "tick"
+            eid = self._event("tick", key, target if table == "milestones" else None, on, summary, data)
+            if note:
+                self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, data["note_id"]))
+        return self.events(limit=1)[0]
+
+    def untick(self, ref: str, milestone: str | None, on: date | None = None) -> Event:
+        key = self._live_task(ref)
+        with self._write():
+            if milestone is None:
+                done = self._read("SELECT milestone_id FROM milestones WHERE task_id = ? AND withdrawn_on IS NULL "
+                                  "AND done_on IS NOT NULL ORDER BY done_on DESC, position DESC LIMIT 1", (key,))
+                has_ms = self._read("SELECT 1 FROM milestones WHERE task_id = ? AND withdrawn_on IS NULL LIMIT 1", (key,))
+                if has_ms and not done:
+                    raise InputError("err.not_done", target=key)
+                milestone = done[0][0] if done else None
+            if milestone is None:
+                target, table = key, "tasks"
+            else:
+                target, _ = self._item("milestones", "milestone_id", key, milestone, "milestone")
+                table = "milestones"
+            before = self._read(f"SELECT done_on FROM {table} WHERE id = ?", (target,))[0][0]
+            if before is None:
+                raise InputError("err.not_done", target=target)
+            self.conn.execute(f"UPDATE {table} SET done_on = NULL WHERE id = ?", (target,))
+            self._event("untick", key, target if table == "milestones" else None, on, "untick",
+                        {"table": table, "target": target, "before": before, "after": None})
+        return self.events(limit=1)[0]
+
+    def _insert_note(self, key: str, text: str, on: date) -> int:
+        cur = self.conn.execute("INSERT INTO notes (task_id, written_on, text, recorded_at) VALUES (?, ?, ?, ?)",
+                                (key, on.isoformat(), text, _now()))
+        return cur.lastrowid
+
+    def add_note(self, ref: str, text: str, on: date) -> Event:
+        key = self._live_task(ref)
+        if not text.strip():
+            raise InputError("err.empty_note")
+        with self._write():
+            nid = self._insert_note(key, text, on)
+            eid = self._event("note", key, None, on, text[:200], {"note_id": nid, "text": text})
+            self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, nid))
+        return self.events(limit=1)[0]
+
+    def record(self, ref: str, indicator: str, value: float, on: date, note: str | None = None) -> Event:
+        key = self._live_task(ref)
+        target, _ = self._item("indicators", "indicator_id", key, indicator, "indicator")
+        with self._write():
+            previous = self._read("SELECT id, value, note, event_id FROM indicator_values WHERE indicator_id = ? AND measured_on = ?",
+                                  (target, on.isoformat()))
+            data: dict = {"indicator": target, "on": on.isoformat(), "value": value, "replaced": None}
+            if previous:
+                pid, pvalue, pnote, pevent = previous[0]
+                data["replaced"] = {"value": pvalue, "note": pnote, "event_id": pevent}
+                self.conn.execute("DELETE FROM indicator_values WHERE id = ?", (pid,))
+            cur = self.conn.execute("INSERT INTO indicator_values (indicator_id, measured_on, value, note, recorded_at) "
+                                    "VALUES (?, ?, ?, ?, ?)", (target, on.isoformat(), value, note or "", _now()))
+            data["value_id"] = cur.lastrowid
+            if note:
+                data["note_id"] = self._insert_note(key, note, on)
+            eid = self._event("record", key, target, on, f"{indicator} = {value:g}", data)
+            self.conn.execute("UPDATE indicator_values SET event_id = ? WHERE id = ?", (eid, data["value_id"]))
+            if note:
+                self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, data["note_id"]))
+        return self.events(limit=1)[0]
+
+    def set_override(self, ref: str, rag: Rag, reason: str, on: date, until: date | None = None) -> Event:
+        key = self._live_task(ref)
+        if rag not in (Rag.RED, Rag.AMBER, Rag.GREEN):
+            raise InputError("err.bad_rag", value=str(rag))
+        if not reason or not reason.strip():
+            raise InputError("err.no_reason")
+        if until and until < on:
+            raise InputError("err.until_before", until=until.isoformat(), on=on.isoformat())
+        with self._write():
+            cur = self.conn.execute(
+                "INSERT INTO overrides (task_id, rag, reason, starts_on, until_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, rag.value, reason.strip(), on.isoformat(), _iso(until), _now()))
+            oid = cur.lastrowid
+            eid = self._event("override", key, None, on, f"{rag.value}: {reason.strip()[:150]}",
+                              {"override_id": oid, "rag": rag.value, "reason": reason.strip(), "until": _iso(until)})
+            self.conn.execute("UPDATE overrides SET event_id = ? WHERE id = ?", (eid, oid))
+        return self.events(limit=1)[0]
+
+    def clear_override(self, ref: str, on: date) -> Event:
+        key = self._live_task(ref)
+        with self._write():
+            rows = self._read("SELECT id, cleared_on FROM overrides WHERE task_id = ? AND starts_on <= ? "
+                              "AND (until_on IS NULL OR until_on >= ?) AND (cleared_on IS NULL OR cleared_on > ?)",
+                              (key, on.isoformat(), on.isoformat(), on.isoformat()))
+            if not rows:
+                raise InputError("err.no_override", task=key, on=on.isoformat())
+            for oid, _ in rows:
+                self.conn.execute("UPDATE overrides SET cleared_on = ? WHERE id = ?", (on.isoformat(), oid))
+            self._event("override_clear", key, None, on, "clear",
+                        {"cleared": [{"id": oid, "before": before} for oid, before in rows]})
+        return self.events(limit=1)[0]
+
+    def hold_review(self, on: date, title: str = "") -> Event:
+        with self._write():
+            cur = self.conn.execute("INSERT INTO reviews (held_on, title, held, recorded_at) VALUES (?, ?, 1, ?)",
+                                    (on.isoformat(), title, _now()))
+            self._event("review", None, None, on, title or "review", {"review_id": cur.lastrowid, "title": title})
+        return self.events(limit=1)[0]
+
+    def undo(self) -> Event:
+        """Reverse the newest event not yet undone; imports are not undone (re-import instead)."""
+        with self._write():
+            rows = self._read("SELECT id FROM events WHERE undone_by IS NULL AND kind IN (%s) ORDER BY id DESC LIMIT 1"
+                              % ",".join("?" * len(UNDOABLE)), UNDOABLE)
+            if not rows:
+                raise InputError("err.nothing_to_undo")
+            event = self._event_by_id(rows[0][0])
+            self._reverse(event)
+            uid = self._event("undo", event.task, event.item, event.on, event.summary,
+                              {"undid": event.id, "kind": event.kind})
+            self.conn.execute("UPDATE events SET undone_by = ? WHERE id = ?", (uid, event.id))
+        return self._event_by_id(event.id)
+
+    def _event_by_id(self, eid: int) -> Event:
+        r = self._read("SELECT id, recorded_at, kind, task_id, item_id, effective_on, summary, data, undone_by "
+                       "FROM events WHERE id = ?", (eid,))[0]
+        return Event(id=r[0], at=r[1], kind=r[2], task=r[3], item=r[4], on=_day(r[5]), summary=r[6],
+                     undone=r[8] is not None, data=json.loads(r[7] or "{}"))
+
+    def _reverse(self, e: Event) -> None:
+        d, x = e.data, self.conn.execute
+        if e.kind in ("tick", "untick"):
+            x(f"UPDATE {d['table']} SET done_on = ? WHERE id = ?", (d["before"], d["target"]))
+            if d.get("note_id"):
+                x("DELETE FROM notes WHERE id = ?", (d["note_id"],))
+        elif e.kind == "note":
+            x("DELETE FROM notes WHERE id = ?", (d["note_id"],))
+        elif e.kind == "record":
+            x("DELETE FROM indicator_values WHERE id = ?", (d["value_id"],))
+            if d.get("note_id"):
+                x("DELETE FROM notes WHERE id = ?", (d["note_id"],))
+            if d.get("replaced"):
+                r = d["replaced"]
+                x("INSERT INTO indicator_values (indicator_id, measured_on, value, note, recorded_at, event_id) "
+                  "VALUES (?, ?, ?, ?, ?, ?)", (d["indicator"], d["on"], r["value"], r["note"], _now(), r["event_id"]))
+        elif e.kind == "override":
+            x("DELETE FROM overrides WHERE id = ?", (d["override_id"],))
+        elif e.kind == "override_clear":
+            for c in d["cleared"]:
+                x("UPDATE overrides SET cleared_on = ? WHERE id = ?", (c["before"], c["id"]))
+        elif e.kind == "review":
+            x("DELETE FROM reviews WHERE id = ?", (d["review_id"],))
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_plans(self, planset: PlanSet, today: date, *, dry_run: bool = False, source: str = "") -> ImportReport:
+        """Apply a validated plan file: add, change in place, withdraw what vanished, restore what returned."""
+        from .importer import diff_plans
+
+        diff = diff_plans(self.snapshot(), planset)
+        report = ImportReport(added=tuple(diff.added), changed=tuple(diff.changed),
+                              withdrawn=tuple(diff.withdrawn), restored=tuple(diff.restored))
+        if dry_run or not (report.changes_anything or diff.office_changed):
+            return report
+        backup = str(self._backup_copy("import")) if self.has_any_rows() else None
+        with self._write():
+            self._apply_import(planset, diff, today)
+            self._event("import", None, None, today, source or "import",
+                        {"source": source, "added": len(report.added), "changed": len(report.changed),
+                         "withdrawn": len(report.withdrawn), "restored": len(report.restored)})
+        return ImportReport(added=report.added, changed=report.changed, withdrawn=report.withdrawn,
+                            restored=report.restored, backup=backup)
+
+    def _apply_import(self, planset: PlanSet, diff, today: date) -> None:
+        """Upsert what the file says; progress columns (done_on, values, notes) are never touched."""
+        x, xm = self.conn.execute, self.conn.executemany
+        o = planset.office
+        x("UPDATE office SET name = ?, review_every_months = ?, first_review = ?, amber_days = ?, stale_days = ?, "
+          "lag_amber = ?, lag_red = ?, explicit_reviews = ? WHERE id = 1",
+          (o.name, o.review_every_months, _iso(o.first_review), o.amber_days, o.stale_days, o.lag_amber, o.lag_red,
+           int(planset.explicit_reviews)))
+        x("DELETE FROM reviews WHERE held = 0")
+        xm("INSERT INTO reviews (held_on, title, held) VALUES (?, ?, 0)", [(r.on.isoformat(), r.title) for r in o.reviews])
+        xm("INSERT INTO plans (id, title, doc_number, issued_by, issued_on, starts_on, ends_on, position, withdrawn_on) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+           "doc_number = excluded.doc_number, issued_by = excluded.issued_by, issued_on = excluded.issued_on, "
+           "starts_on = excluded.starts_on, ends_on = excluded.ends_on, position = excluded.position, withdrawn_on = NULL",
+           [(p.id, p.title, p.doc_number, p.issued_by, _iso(p.issued), p.start.isoformat(), p.end.isoformat(), n)
+            for n, p in enumerate(planset.plans)])
+        sections: dict[tuple[str, str], int] = {}
+        for n, t in enumerate(planset.tasks):
+            if t.section and (t.plan, t.section) not in sections:
+                sections[(t.plan, t.section)] = n
+        xm("INSERT INTO sections (plan_id, title, position) VALUES (?, ?, ?) "
+           "ON CONFLICT (plan_id, title) DO UPDATE SET position = excluded.position",
+           [(plan, title, n) for (plan, title), n in sections.items()])
+        section_ids = {(r[0], r[1]): r[2] for r in self.conn.execute("SELECT plan_id, title, id FROM sections")}
+        names = {u for t in planset.tasks for u in (*t.lead, *t.responsible)}
+        xm("INSERT OR IGNORE INTO units (name) VALUES (?)", [(u,) for u in sorted(names)])
+        unit_ids = dict(self.conn.execute("SELECT name, id FROM units").fetchall())
+        xm("INSERT INTO tasks (id, plan_id, task_id, section_id, title, detail, starts_on, due_on, tags, position, withdrawn_on) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, "
+           "title = excluded.title, detail = excluded.detail, starts_on = excluded.starts_on, due_on = excluded.due_on, "
+           "tags = excluded.tags, position = excluded.position, withdrawn_on = NULL",
+           [(t.key, t.plan, t.id, section_ids.get((t.plan, t.section)), t.title, t.detail, t.start.isoformat(),
+             t.due.isoformat(), json.dumps(list(t.tags), ensure_ascii=False), t.position) for t in planset.tasks])
+        keys = [(t.key,) for t in planset.tasks]
+        xm("DELETE FROM task_units WHERE task_id = ?", keys)
+        xm("INSERT INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
+           [(t.key, unit_ids[u], role, n) for t in planset.tasks
+            for role, group in (("lead", t.lead), ("responsible", t.responsible)) for n, u in enumerate(group)])
+        xm("INSERT INTO milestones (id, task_id, milestone_id, title, due_on, position, withdrawn_on) "
+           "VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+           "due_on = excluded.due_on, position = excluded.position, withdrawn_on = NULL",
+           [(f"{t.key}/{m.id}", t.key, m.id, m.title, m.due.isoformat(), n)
+            for t in planset.tasks for n, m in enumerate(t.milestones)])
+        xm("INSERT INTO indicators (id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, position, "
+           "withdrawn_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+           "unit = excluded.unit, baseline = excluded.baseline, target = excluded.target, direction = excluded.direction, "
+           "due_on = excluded.due_on, position = excluded.position, withdrawn_on = NULL",
+           [(f"{t.key}/{i.id}", t.key, i.id, i.name, i.unit, i.baseline, i.target, i.direction, i.due.isoformat(), n)
+            for t in planset.tasks for n, i in enumerate(t.indicators)])
+        indicator_keys = [(f"{t.key}/{i.id}",) for t in planset.tasks for i in t.indicators]
+        xm("DELETE FROM checkpoints WHERE indicator_id = ?", indicator_keys)
+        xm("INSERT INTO checkpoints (indicator_id, on_date, value) VALUES (?, ?, ?)",
+           [(f"{t.key}/{i.id}", c.on.isoformat(), c.value) for t in planset.tasks for i in t.indicators for c in i.checkpoints])
+        for table, ids in diff.withdraw.items():
+            xm(f"UPDATE {table} SET withdrawn_on = ? WHERE id = ?", [(today.isoformat(), i) for i in ids])
+
+    def has_any_rows(self) -> bool:
+        return bool(self._read("SELECT 1 FROM plans LIMIT 1"))
+
+    def integrity(self) -> str:
+        return self._read("PRAGMA integrity_check")[0][0]
+
+
+class _Unchanged(InputError):
+    """A tick that restates what is already recorded: the CLI reports it and exits 0."""
+
+    exit_code = 0
+
+    def __init__(self, target: str, on: str):
+        super().__init__("done.already", target=target, on=on)
