@@ -213,6 +213,8 @@ def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     open_dues = [s.milestone.due for s in ms if s.rag != Rag.DONE] + [s.indicator.due for s in inds if s.rag != Rag.DONE]
     if not items and computed != Rag.DONE:
         open_dues.append(task.due)
+    if task.done_on is not None and task.done_on <= as_of:
+        open_dues = []
     return TaskStatus(task=task, as_of=as_of, rag=rag, reasons=reasons, computed=computed, override=override,
                       stale=stale, last_progress=last, next_due=min(open_dues) if open_dues else None,
                       milestones=ms, indicators=inds)
@@ -260,6 +262,12 @@ def next_review(office: Office, as_of: date) -> date | None:
 
 def held_reviews(office: Office) -> list[Review]:
     return [r for r in office.reviews if r.held]
+
+
+def period_start(office: Office, as_of: date) -> date | None:
+    """Where the current period begins: the latest review held before as_of, else the scheduled one."""
+    held = [r.on for r in office.reviews if r.held and r.on < as_of]
+    return max(held) if held else previous_review(office, as_of)
 
 
 def counts(items) -> dict[str, int]:

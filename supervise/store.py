@@ -359,14 +359,15 @@ class Store:
         return cur.lastrowid
 
     def events(self, since: date | None = None, until: date | None = None, *, limit: int | None = None) -> list[Event]:
-        """Newest first; the period filters on the day the action was recorded (UTC)."""
+        """Newest first; the period filters on the date each action takes effect (its --on)."""
         sql = "SELECT id, recorded_at, kind, task_id, item_id, effective_on, summary, data, undone_by FROM events WHERE 1=1"
         params: list = []
+        day = "coalesce(effective_on, substr(recorded_at, 1, 10))"
         if since:
-            sql += " AND substr(recorded_at, 1, 10) >= ?"
+            sql += f" AND {day} >= ?"
             params.append(since.isoformat())
         if until:
-            sql += " AND substr(recorded_at, 1, 10) <= ?"
+            sql += f" AND {day} <= ?"
             params.append(until.isoformat())
         sql += " ORDER BY id DESC"
         if limit:

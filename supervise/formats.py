@@ -1,0 +1,119 @@
+"""Machine and document formats of the status list: JSON (the spec's keys), CSV, Markdown.
+
+Pure: takes TaskStatuses, returns text. The Rich table lives in the CLI shell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from . import markdown
+from .i18n import rag_word, t
+from .status import TaskStatus
+from .views import TaskStatuses
+
+
+def num(x: float | None):
+    """20000.0 → 20000 in JSON; other floats rounded for people, not for maths."""
+    if x is None:
+        return None
+    x = round(float(x), 2)
+    return int(x) if x.is_integer() else x
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def task_dict(s: TaskStatus, lang: str) -> dict:
+    task = s.task
+    return {
+        "id": task.key,
+        "plan": task.plan,
+        "section": task.section,
+        "title": task.title,
+        "lead": list(task.lead),
+        "responsible": list(task.responsible),
+        "due": _iso(task.due),
+        "rag": "withdrawn" if task.withdrawn else s.rag.value,
+        "reasons": s.reason_words(lang),
+        "overridden": s.overridden,
+        "stale": s.stale,
+        "next_due": _iso(s.next_due),
+        "milestones": [
+            {"id": m.milestone.id, "title": m.milestone.title, "due": _iso(m.milestone.due),
+             "done_on": _iso(m.milestone.done_on if m.milestone.done_on and m.milestone.done_on <= s.as_of else None),
+             "rag": m.rag.value}
+            for m in s.milestones
+        ],
+        "indicators": [
+            {"id": i.indicator.id, "name": i.indicator.name, "unit": i.indicator.unit,
+             "baseline": num(i.indicator.baseline), "target": num(i.indicator.target),
+             "direction": i.indicator.direction, "due": _iso(i.indicator.due),
+             "value": num(i.value), "measured_on": _iso(i.measured_on), "expected": num(i.expected),
+             "lag": num(i.lag), "rag": i.rag.value}
+            for i in s.indicators
+        ],
+        "override": ({"rag": s.override.rag.value, "reason": s.override.reason, "from": _iso(s.override.start),
+                      "until": _iso(s.override.until)} if s.override else None),
+        "last_progress": _iso(s.last_progress),
+        "latest_note": s.latest_note.text if s.latest_note else None,
+        "withdrawn": task.withdrawn,
+    }
+
+
+def status_json(statuses: TaskStatuses, lang: str) -> str:
+    doc = {"as_of": statuses.as_of.isoformat(), "summary": statuses.counts(),
+           "tasks": [task_dict(s, lang) for s in statuses]}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+CSV_COLUMNS = ["id", "plan", "section", "title", "lead", "responsible", "rag", "reasons", "next_due", "due",
+               "overridden", "stale", "latest_note"]
+
+
+def status_csv(statuses: TaskStatuses, lang: str) -> str:
+    """UTF-8 with a BOM so spreadsheet programs read the Chinese; formula-like cells kept as text."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in statuses:
+        d = task_dict(s, lang)
+        row = [d["id"], d["plan"], d["section"], d["title"], "、".join(d["lead"]), "、".join(d["responsible"]),
+               d["rag"], "；".join(d["reasons"]), d["next_due"] or "", d["due"] or "",
+               "yes" if d["overridden"] else "", "yes" if d["stale"] else "", d["latest_note"] or ""]
+        writer.writerow([_csv_safe(v) for v in row])
+    return "\ufeff" + buf.getvalue()
+
+
+def _csv_safe(value: str) -> str:
+    """A leading = + - @ would run as a formula in a spreadsheet: prefix an apostrophe."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def flags(s: TaskStatus) -> str:
+    return ("⚑" if s.overridden else "") + ("⏸" if s.stale else "")
+
+
+def status_markdown(statuses: TaskStatuses, lang: str) -> str:
+    c = statuses.counts()
+    lines = [f"# {t(lang, 'status.title', on=statuses.as_of.isoformat())}", "",
+             t(lang, "summary.counts", **c), ""]
+    headers = [t(lang, k) for k in ("col.rag", "col.id", "col.title", "col.lead", "col.next_due", "col.reason")]
+    rows = [[rag_word(lang, "withdrawn" if s.task.withdrawn else s.rag.value) + (" " + flags(s) if flags(s) else ""),
+             s.key, s.task.title, "、".join(s.task.lead), _iso(s.next_due) or "—", "；".join(s.reason_words(lang))]
+            for s in statuses]
+    lines.append(markdown.table(headers, rows) if rows else t(lang, "status.none"))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,119 @@
+"""Rich output for people at a terminal: the status table and the log.
+
+User text goes in as `rich.text.Text`, never as markup, so a note reading `[red]`
+stays text. Colour always comes with the word; NO_COLOR is honoured by Rich.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .i18n import rag_word, t
+from .models import Event
+from .status import TaskStatus
+from .views import TaskStatuses
+
+STYLE = {"red": "bold white on red", "amber": "bold black on yellow", "green": "bold white on green",
+         "done": "dim", "withdrawn": "dim strike"}
+SYMBOL = {"red": "●", "amber": "▲", "green": "○", "done": "✓", "withdrawn": "–"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Control characters (ANSI escapes, bidi overrides) are made visible, so they cannot move the cursor."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        text.replace("\n", " ⏎ "))
+
+
+def rag_text(lang: str, rag: str) -> Text:
+    return Text(f"{SYMBOL[rag]} {rag_word(lang, rag)}", style=STYLE[rag])
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def print_status(view: TaskStatuses, lang: str, out: Console | None = None) -> None:
+    out = out or console()
+    c = view.counts()
+    out.print(Text(f"{t(lang, 'status.title', on=view.as_of.isoformat())} — {t(lang, 'summary.counts', **c)}"))
+    if not len(view):
+        out.print(Text(t(lang, "status.none")))
+        return
+    rows = [_row(s, lang) for s in view]
+    headers = [t(lang, k) for k in ("col.rag", "col.id", "col.title", "col.lead", "col.next_due", "col.reason")]
+    widths = [max([r[i].cell_len for r in rows] + [Text(headers[i]).cell_len]) for i in range(6)]
+    widths[3] = min(widths[3], 14)
+    # what is left after the fixed columns and the gaps goes 3:2 to title and reason
+    room = max(16, out.width - sum(widths[i] for i in (0, 1, 3, 4)) - 5)
+    title_w = min(widths[2], max(8, room * 3 // 5))
+    reason_w = max(6, room - title_w)
+    widths[2], widths[5] = title_w, min(widths[5], reason_w)
+    table = Table(box=None, pad_edge=False, show_edge=False, expand=False, header_style="bold", collapse_padding=True)
+    for i, header in enumerate(headers):
+        table.add_column(header, no_wrap=True, overflow="ellipsis", width=widths[i])
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def _row(s: TaskStatus, lang: str) -> list[Text]:
+    rag = "withdrawn" if s.task.withdrawn else s.rag.value
+    status = rag_text(lang, rag)
+    if s.overridden:
+        status.append(" ⚑")
+    if s.stale:
+        status.append(" ⏸")
+    return [status, Text(safe(s.key)), Text(safe(s.task.title)), Text(safe("、".join(s.task.lead))),
+            Text(s.next_due.isoformat() if s.next_due else "—"), Text(safe("；".join(s.reason_words(lang))))]
+
+
+def describe_event(e: Event, lang: str) -> str:
+    what = t(lang, f"event.{e.kind}")
+    target = e.item or e.task or ""
+    parts = [what, target]
+    if e.kind == "note":
+        parts.append("“" + safe(e.summary[:60]) + "”")
+    elif e.kind in ("record", "override"):
+        parts.append(safe(e.summary))
+    elif e.kind == "undo":
+        parts.append(f"#{e.data.get('undid')}")
+    if e.on:
+        parts.append(f"({e.on.isoformat()})")
+    return " ".join(p for p in parts if p)
+
+
+def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = None) -> None:
+    if fmt == "json":
+        doc = [{"id": e.id, "recorded_at": e.at, "kind": e.kind, "task": e.task, "item": e.item,
+                "on": e.on.isoformat() if e.on else None, "summary": e.summary, "undone": e.undone} for e in events]
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    if fmt == "markdown":
+        from . import markdown
+
+        headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
+        rows = [[e.at, e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (" " + t(lang, "log.undone") if e.undone else ""),
+                 e.item or e.task or "", e.summary] for e in events]
+        print(markdown.table(headers, rows) if rows else t(lang, "log.none"))
+        return
+    out = out or console()
+    if not events:
+        out.print(Text(t(lang, "log.none")))
+        return
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for key in ("col.when", "col.on", "col.action", "col.task"):
+        table.add_column(t(lang, key), no_wrap=True)
+    table.add_column(t(lang, "col.what"), no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
+    for e in events:
+        action = Text(t(lang, f"event.{e.kind}"))
+        if e.undone:
+            action.append(" " + t(lang, "log.undone"), style="dim")
+        table.add_row(Text(e.at[:16]), Text(e.on.isoformat() if e.on else ""), action,
+                      Text(safe(e.item or e.task or "")), Text(safe(e.summary)))
+    out.print(table)
