@@ -178,14 +178,13 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
         ids = [p.id for p in snap.plans]
         if plan not in ids:
             close = _closest(plan, ids)
-            raise InputError("err.unknown_plan", ref=plan, hint=f" (did you mean {', '.join(close)}?)" if close else
-                             f" (plans: {', '.join(ids)})")
+            raise InputError("err.unknown_plan", ref=plan, suggest=close, has=ids)
         view = view.in_plan(plan)
     if unit:
         units = {u for s in view for u in (*s.task.lead, *s.task.responsible)}
         if unit not in units:
             close = _closest(unit, sorted(units))
-            raise InputError("err.unknown_task", ref=unit, hint=f" (did you mean {', '.join(close)}?)" if close else "")
+            raise InputError("err.unknown_unit", ref=unit, suggest=close)
         view = view.involving(unit) if involving else view.led_by(unit)
     if rag:
         wanted = [r.strip().lower() for r in rag.split(",") if r.strip()]

@@ -17,7 +17,15 @@ class SuperviseError(Exception):
     def render(self, lang: str = "en") -> str:
         from .i18n import t
 
-        return t(lang, self.key, **self.params).replace("\n", " ")
+        params = dict(self.params)
+        suggest, has = params.pop("suggest", None), params.pop("has", None)
+        if suggest:
+            params["hint"] = t(lang, "err.hint", options=", ".join(suggest))
+        elif has:
+            params["hint"] = t(lang, "err.hint_list", options=", ".join(has))
+        elif "suggest" in self.params or "has" in self.params:
+            params["hint"] = ""
+        return t(lang, self.key, **params).replace("\n", " ")
 
     def __str__(self) -> str:
         return self.render("en")

@@ -324,8 +324,7 @@ class Store:
         options = [r[0] for r in self._read("SELECT id FROM tasks WHERE withdrawn_on IS NULL")]
         bare = ref.split("/")[-1]
         close = _closest(ref, options) or [o for o in options if o.endswith("/" + bare)][:3] or _closest(bare, options)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise InputError("err.unknown_task", ref=ref, hint=hint)
+        raise InputError("err.unknown_task", ref=ref, suggest=close)
 
     def _live_task(self, ref: str) -> str:
         key, withdrawn = self.resolve_task(ref)
@@ -342,13 +341,7 @@ class Store:
                 return f"{key}/{ref}", False
         options = [r[0] for r in rows if r[1] is None]
         close = _closest(ref, options)
-        if close:
-            hint = f" (did you mean {', '.join(close)}?)"
-        elif options:
-            hint = f" (it has: {', '.join(options)})"
-        else:
-            hint = f" (it has no {kind}s)"
-        raise InputError(f"err.unknown_{kind}", task=key, ref=ref, hint=hint)
+        raise InputError(f"err.unknown_{kind}", task=key, ref=ref, suggest=close, has=options)
 
     # --- the event log --------------------------------------------------------------------
 
