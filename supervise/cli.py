@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 import sys
 from datetime import date
@@ -482,13 +483,7 @@ def extract(ctx: Ctx, doc, plan_id, out) -> None:
         _write_text(Path(out), toml_text)
     else:
         click.echo(toml_text, nl=False)
-    click.echo(_extract_summary(summary, ctx.lang), err=True)
-
-
-def _extract_summary(summary, lang: str) -> str:
-    fields = getattr(summary, "__dict__", {})
-    parts = ", ".join(f"{k} {v}" for k, v in fields.items())
-    return ("草稿：" if lang == "zh" else "draft: ") + parts
+    click.echo(summary.describe(ctx.lang), err=True)
 
 
 # --- entry point --------------------------------------------------------------------------
@@ -502,6 +497,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
+        e.message = _one_line(e.format_message())
         e.show()
         sys.exit(2 if e.exit_code in (1, 2) else e.exit_code)
     except click.Abort:
@@ -509,24 +505,63 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except PlanFileError as e:
         for line in e.problems:
-            click.echo(line, err=True)
+            click.echo(_one_line(line), err=True)
         sys.exit(2)
     except SuperviseError as e:
         if e.exit_code == 0:  # nothing to do, and that is fine (a tick that was already there)
-            click.echo(e.render(lang))
+            click.echo(_one_line(e.render(lang)))
             sys.exit(0)
-        click.echo(f"supervise: {e.render(lang)}", err=True)
+        click.echo(f"supervise: {_one_line(e.render(lang))}", err=True)
         sys.exit(e.exit_code)
     except DateError as e:
-        click.echo(f"supervise: {e}", err=True)
+        click.echo(f"supervise: {_one_line(str(e))}", err=True)
         sys.exit(2)
     except sqlite3.Error as e:
-        click.echo(f"supervise: database error: {e}", err=True)
+        click.echo(f"supervise: database error: {_one_line(str(e))}", err=True)
         sys.exit(3)
     except BrokenPipeError:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as e:  # a bug, or a database whose contents make no sense: still one line, no traceback
+        damaged = _store_in_traceback(e)
+        if damaged is not None:
+            err = StoreError("err.corrupt", path=damaged, detail=f"unreadable data ({type(e).__name__}: {e})")
+            click.echo(f"supervise: {_one_line(err.render(lang))}", err=True)
+            sys.exit(3)
+        if os.environ.get("SUPERVISE_DEBUG"):
+            raise
+        click.echo(f"supervise: internal error: {_one_line(f'{type(e).__name__}: {e}')} "
+                   "(please report it; SUPERVISE_DEBUG=1 shows the details)", err=True)
+        sys.exit(INTERNAL_ERROR)
+
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: not the user's input, not the database; a bug to report
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """Error text can quote user input: control characters (ANSI escapes, bidi overrides) made visible."""
+    text = str(text).replace("\r\n", " ").replace("\n", " ")
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+_READERS = {"snapshot", "office", "explicit_reviews", "task", "events", "_event_by_id", "_read", "data_version"}
+
+
+def _store_in_traceback(exc: BaseException) -> str | None:
+    """The database path when a value read from it made no sense (a damaged file), else None."""
+    if not isinstance(exc, (ValueError, KeyError, TypeError, IndexError)):
+        return None
+    from .store import Store
+
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        candidate = tb.tb_frame.f_locals.get("self")
+        if isinstance(candidate, Store):
+            found = (candidate.path, tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    return found[0] if found and found[1] in _READERS else None
 
 
 def _peek_lang(args: list[str]) -> str | None:

@@ -21,7 +21,7 @@ CN_NUM = "一二三四五六七八九十"
 
 def cn_to_int(text: str) -> int:
     """1-99 written as digits or as Chinese numerals (三, 十二, 二十一)."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     if "十" in text:
         tens, _, units = text.partition("十")
@@ -40,6 +40,7 @@ _PAGE_NO = re.compile(r"^第?\s*\d+\s*页\s*(?:[/，,]?\s*共\s*\d+\s*页)?$")
 _WIDE = {chr(0xFF10 + i): str(i) for i in range(10)}
 _WIDE |= {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
 _WIDE |= {"％": "%", "～": "~", "＋": "+", "｡": "。", "\u3000": " ", "\xa0": " ", "\t": " "}
+_WIDE_TABLE = str.maketrans(_WIDE)
 _SPACES = re.compile(r"\s+")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
@@ -48,11 +49,12 @@ _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": 
 def clean(text: str) -> str:
     """One line of body text: half-width digits, no stray spaces, Chinese punctuation.
 
-    A space survives only between two ASCII letters or digits ("Word 2016"); in
-    Chinese text every space is copy debris ("市民 政局", "3. 17万", "80%以 上").
+    A space survives only after an ASCII letter and before a letter or digit
+    ("Word 2016"); elsewhere every space is copy debris ("市民 政局", "3. 17万",
+    "80%以 上", "3 000").
     Half-width , ; : ( ) become their Chinese forms, except inside numbers (1,000; 22:55).
     """
-    s = text.translate(str.maketrans(_WIDE))
+    s = text.translate(_WIDE_TABLE)
     s = re.sub(r"(?<=\d)[．－](?=\d)", lambda m: "." if m.group() == "．" else "-", s)
 
     def space(m: re.Match[str]) -> str:
@@ -61,7 +63,6 @@ def clean(text: str) -> str:
         return " " if _ALNUM.match(left or "") and _ALNUM.match(right or "") and not left.isdigit() else ""
 
     s = _SPACES.sub(space, s.strip())
-    s = re.sub(r"(?<=\d)\.(?=\d)", ".", s)
     return "".join(
         _HALF_PUNCT[ch] if ch in _HALF_PUNCT and not (ch in ",:" and 0 < i < len(s) - 1
                                                       and s[i - 1].isdigit() and s[i + 1].isdigit()) else ch
@@ -100,7 +101,7 @@ def _marker(piece: str) -> tuple[int, int, str, str]:
         m = pattern.match(piece)
         if m:
             raw = next(g for g in m.groups() if g)
-            num = ord(raw) - 0x245F if level == 4 and not raw.isdigit() else cn_to_int(raw)
+            num = ord(raw) - 0x245F if "①" <= raw <= "⑳" else cn_to_int(raw)
             return level, num, m.group(0), piece[m.end():]
     return 0, 0, "", piece
 
@@ -114,8 +115,8 @@ def document_lines(text: str) -> list[Line]:
     are split at the first space before any 。.
     """
     out: list[Line] = []
-    for raw in _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        raw = _BOOKMARK.sub("", raw).translate(str.maketrans(_WIDE))
+    for raw in _INVISIBLE.sub("", text).splitlines():
+        raw = _BOOKMARK.sub("", raw).translate(_WIDE_TABLE)
         stripped = raw.strip()
         if not stripped or _PAGE_NO.match(stripped) or (
             _FURNITURE.match(stripped) and (re.search(r"[—―–\-─#]", stripped) or len(stripped) <= 3)
@@ -239,8 +240,8 @@ _QTY = re.compile(
     r"(?P<tail>以上|以下|以内|左右)?"
 )
 _TARGET_VERB = re.compile("达到|达|不少于|不低于|不超过|不高于|至少|超过|完成|建成|建设|新增|增加|增设|培训|创建|"
-                          "培育|引进|打造|覆盖|实现|提高到|提升到|控制在|低于|新建|改造|开展|启动|设立|配备|建有")
-_DOWN = re.compile("(?:不超过|不高于|(?<!不)低于|控制在|下降到|降低到|降至|减少到|少于)$")
+                          "培育|培养|引进|打造|覆盖|实现|提高到|提升到|控制在|低于|新建|改造|开展|启动|设立|设置|配备|建有")
+_DOWN = re.compile("(?:不超过|不高于|(?<!不)低于|控制在|下降到|降低到|降至|减少到|(?<!不)少于)$")
 _FILLER = re.compile("达到|不少于|不低于|不超过|不高于|至少|超过|力争|确保|控制在|提高到|提升到|分别")
 _SEPARATORS = "、和及与"
 _MULT = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
@@ -268,7 +269,7 @@ def find_quantities(text: str) -> list[Quantity]:
     shielded = _mask(_mask(text, r"“[^“”]*”"), r"（[^（）]*）")   # no separators inside quotes/brackets
     found: list[Quantity] = []
     pos = 0
-    matches = [m for m in _QTY.finditer(text)]
+    matches = list(_QTY.finditer(text))
     for k, m in enumerate(matches):
         after_text = text[m.end():]
         if (re.match(r"[^，。；]{0,3}标准", after_text) or re.match(rf"[{CJK}]{{1,4}}(?:以上|以下)的", after_text)
@@ -276,9 +277,11 @@ def find_quantities(text: str) -> list[Quantity]:
             continue   # a standard ("每百户30平方米标准"), a qualifier ("100张床位以上的") or "9个区的100个社区"
         clause_start = max(text.rfind(c, 0, m.start()) for c in "，。；：") + 1
         begin = max(pos, clause_start)
+        stop = min([i for i in (shielded.find(c, m.end()) for c in "，。；") if i >= 0] + [len(text)])
         nxt = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        stop = min([i for i in (shielded.find(c, m.end()) for c in "，。；" + _SEPARATORS) if i >= 0] + [nxt, len(text)])
-        before, after = text[begin:m.start()], text[m.end():stop]
+        if nxt < stop:   # another target in the same clause: "A50个、B30个", "30个A和30个B"
+            stop = max([shielded.rfind(c, m.end(), nxt) for c in _SEPARATORS] + [m.end()])
+        before, after = text[begin:m.start()].replace("□", ""), text[m.end():stop].replace("□", "")
         pos = stop + 1 if stop < len(text) and text[stop] in _SEPARATORS else stop
         n = _number(m["n"])
         unit, mult = m["unit"], m["mult"]
@@ -290,8 +293,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if n == 0:
             continue
         direction = "down" if m["tail"] in ("以下", "以内") or _DOWN.search(before) else "up"
-        name = _FILLER.sub("", before + after.removeprefix("的")).strip("的、，：和及与 ")
-        name = re.sub(r"^(?:其中|并|且|要|和|及)", "", name)
+        name = _FILLER.sub("", before.rstrip("的") + after.removeprefix("的")).strip("的、，：和及与 ")
+        name = re.sub(r"^(?:其中|并|且|要|和|及|实现|在)", "", name)
         reasons = []
         if m["n2"]:
             reasons.append(f"原文为区间{m['n']}-{m['n2']}，取下限")
@@ -311,7 +314,7 @@ def find_quantities(text: str) -> list[Quantity]:
 # Unit lists
 # --------------------------------------------------------------------------------------------
 
-_LABEL = re.compile(r"(?P<kind>牵头|责任|配合|参与|协办|主办)(?:单位|部门)\s*[：:]?")
+_LABEL = re.compile(r"(?P<kind>牵头|责任|配合|参与|协办|主办)(?:单位|部门)\s*[：:]")
 _OPENERS, _CLOSERS = "〔[【［（(", "〕]】］）)"
 _ORG = re.compile(r"(?:局|委|办|厅|政府|院|会|部|中心|室|队|处|所|站|社|联|行|司|组|馆|团)(?:（[^（）]*）)?$")
 
@@ -391,10 +394,105 @@ def find_units(text: str) -> Units | None:
     return None
 
 
+#: the tail of a unit list that a page break displaced ("单位：市民政局；…〕"), and an item whose list
+#: was cut off before it closed ("…〔牵头", "…〔牵头单位：市民政局；责任")
 UNIT_FRAGMENT = re.compile(r"^(?:位|单位|(?:牵头|责任)单位)[：:].*[〕\]】］）)]$")
-OPEN_UNITS = re.compile(r"[〔\[【［（(]\s*(?:牵头|责任)?(?:单|单位)?$")
+OPEN_UNITS = re.compile(r"[〔\[【［（(]\s*(?:牵头|责任)[^〔〕\[\]【】［］]*$|[〔\[【［]$")
 
 
-def bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> list[str]:
     chars = re.sub(rf"[^{CJK}A-Za-z0-9]", "", text)
-    return {chars[i:i + 2] for i in range(len(chars) - 1)}
+    return [chars[i:i + 2] for i in range(len(chars) - 1)]
+
+
+# --------------------------------------------------------------------------------------------
+# .docx (python-docx is imported only when a .docx is read)
+# --------------------------------------------------------------------------------------------
+
+def docx_lines(doc) -> list[str]:
+    """Lines of a python-docx Document: paragraphs with their automatic list numbers, and tables."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    formats = _docx_numbering(doc, qn)
+    counters: dict[tuple[str, int], int] = {}
+    lines: list[str] = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            num = _docx_num(child, doc, qn)
+            if num and text.strip() and num in formats:
+                fmt, pattern = formats[num]
+                counters[num] = counters.get(num, 0) + 1
+                for key in [k for k in counters if k[0] == num[0] and k[1] > num[1]]:
+                    del counters[key]
+                n = counters[num]
+                shown = CN_NUM[n - 1] if fmt.startswith(("chinese", "ideograph", "japanese")) and n <= 10 else str(n)
+                text = re.sub(r"%\d", shown, pattern) + text
+            lines.append(text)
+        elif child.tag == qn("w:tbl"):
+            lines += _table_lines(Table(child, doc))
+    return lines
+
+
+def _docx_num(p, doc, qn) -> tuple[str, int] | None:
+    """(numId, level) of a paragraph's automatic numbering, from the paragraph or its style."""
+    ppr = p.find(qn("w:pPr"))
+    numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if numpr is None and ppr is not None and ppr.find(qn("w:pStyle")) is not None:
+        style = doc.styles.element.get_by_id(ppr.find(qn("w:pStyle")).get(qn("w:val")))
+        spr = style.find(qn("w:pPr")) if style is not None else None
+        numpr = spr.find(qn("w:numPr")) if spr is not None else None
+    if numpr is None or numpr.find(qn("w:numId")) is None:
+        return None
+    ilvl = numpr.find(qn("w:ilvl"))
+    return numpr.find(qn("w:numId")).get(qn("w:val")), int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+
+
+def _docx_numbering(doc, qn) -> dict[tuple[str, int], tuple[str, str]]:
+    """(numId, level) -> (numFmt, lvlText such as "%1." or "（%1）")."""
+    try:
+        root = doc.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    abstract = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}
+    out = {}
+    for num in root.findall(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        for lvl in abstract.get(ref.get(qn("w:val")) if ref is not None else None, []):
+            if lvl.tag == qn("w:lvl") and lvl.find(qn("w:lvlText")) is not None:
+                fmt = lvl.find(qn("w:numFmt"))
+                out[(num.get(qn("w:numId")), int(lvl.get(qn("w:ilvl"))))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal", lvl.find(qn("w:lvlText")).get(qn("w:val")))
+    return {k: v for k, v in out.items() if v[0] not in ("bullet", "none")}
+
+
+def _table_lines(table) -> list[str]:
+    """A task table (序号 | 任务 | 牵头单位 | 完成时限 …) becomes numbered task lines; other tables, one line per row."""
+    rows = []
+    for row in table.rows:
+        seen, cells = set(), []
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(clean(cell.text))
+        rows.append(cells)
+    head = rows[0] if rows else []
+    if not any(re.search("单位|部门", h) for h in head):
+        return ["；".join(c for c in r if c) for r in rows]
+    lines = []
+    for n, cells in enumerate(rows[1:], start=1):
+        text, units, extra = "", [], []
+        for h, c in zip(head, cells):
+            if not c or re.search("序号|编号", h):
+                continue
+            if re.search("单位|部门", h):
+                units.append(f"{h}：{c}")
+            elif re.search("时限|时间|期限", h):
+                extra.append(f"完成时限：{c}")
+            elif not text:
+                text = c.rstrip("。") + "。"
+            else:
+                extra.append(c.rstrip("。"))
+        lines.append(f"{n}. {text}{'。'.join(extra)}{'。' if extra else ''}〔{'；'.join(units)}〕")
+    return lines
