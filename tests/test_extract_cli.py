@@ -1,0 +1,37 @@
+"""`supervise extract` end to end: a draft that `supervise check` accepts, a summary on stderr."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-c", "from supervise.cli import main; main()", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_extract_writes_a_draft_that_checks(tmp_path):
+    out = tmp_path / "draft.toml"
+    r = run("--lang", "zh", "extract", str(SEEDS / "shenyang-2021-2023.txt"), "--plan-id", "sy-2021", "--out", str(out),
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "任务 35 项" in r.stderr and "待核实" in r.stderr
+    assert 'id = "sy-2021"' in out.read_text(encoding="utf-8")
+    checked = run("check", str(out), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "35 tasks" in checked.stdout
+
+
+def test_extract_to_stdout(tmp_path):
+    r = run("extract", str(SEEDS / "qidong-2020-2022.txt"), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("[[task]]") == 14
+
+
+def test_extract_missing_file_is_one_line_exit_2(tmp_path):
+    r = run("extract", str(tmp_path / "nope.docx"), cwd=tmp_path)
+    assert r.returncode == 2
+    assert "nope.docx" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
