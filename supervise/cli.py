@@ -7,6 +7,7 @@ imports Textual unless the UI is asked for, so cron jobs start fast.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import sqlite3
@@ -20,7 +21,6 @@ from .dates import DateError, parse_date, parse_since
 from .errors import InputError, StoreError, SuperviseError
 from .i18n import detect_lang, rag_word, t
 from .models import Rag
-from .plan_file import PlanFileError, load_plan_file
 
 DEFAULT_DB = Path("data") / "supervise.db"
 
@@ -68,12 +68,55 @@ class Ctx:
             raise InputError("err.bad_date", detail=f"{option}: {err}") from None
 
     def store(self):
-        from .store import Store
+        from .store import BUSY_TIMEOUT, Store
 
-        return Store.open(self.db)
+        return Store.open(self.db, timeout=_busy_timeout(BUSY_TIMEOUT))
 
     def say(self, key: str, **params) -> None:
         click.echo(t(self.lang, key, **params))
+
+
+def _busy_timeout(default: float) -> float:
+    """How long to wait for a database another program is writing: $SUPERVISE_BUSY_TIMEOUT seconds, if set."""
+    try:
+        seconds = float(os.environ.get("SUPERVISE_BUSY_TIMEOUT") or default)
+    except ValueError:
+        return default
+    return seconds if seconds >= 0 else default
+
+
+def load_plan_file(path: str):
+    """Read a plans file: plan_file (and tomllib) load only for the commands that read one, not for `status`."""
+    from .plan_file import load_plan_file as load
+
+    return load(path)
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+def _plan_file_error() -> type[Exception]:
+    """PlanFileError, if plan_file was loaded at all (if not, nothing can have raised it)."""
+    module = sys.modules.get("supervise.plan_file")
+    return module.PlanFileError if module else _NeverRaised
+
+
+def _without_gc(f):
+    """For commands that build many small acyclic objects (the status of 10,000 tasks): there the
+    cyclic garbage collector finds nothing and costs a third of the time."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return f(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
 
 
 def _common(f):
@@ -146,7 +189,11 @@ def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
     planset = load_plan_file(path)
     for w in planset.warnings:
         click.echo(w, err=True)
-    with ctx.store() as store:
+    from .store import Store
+
+    # a dry run against a database that does not exist yet must not create it
+    target = ":memory:" if dry_run and not Path(ctx.db).exists() else None
+    with (Store.open(target) if target else ctx.store()) as store:
         report = store.import_plans(planset, ctx.today, dry_run=dry_run, source=path)
     if dry_run:
         for label, items in (("import.added", report.added), ("import.changed", report.changed),
@@ -207,6 +254,7 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table", show_default=True)
 @click.option("--fail-on", type=click.Choice(["red", "amber"]), help="Exit 1 if any listed task is this colour (amber: or worse).")
 @_common
+@_without_gc
 def status(ctx: Ctx, as_of, plan, unit, involving, rag, fmt, fail_on) -> None:
     """Task status list."""
     when = ctx.date(as_of, "--as-of")
@@ -296,7 +344,7 @@ def _number(value: str) -> float:
     return number
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})  # so that VALUE may be negative: -3
 @click.argument("task")
 @click.argument("indicator")
 @click.argument("value")
@@ -491,19 +539,26 @@ def extract(ctx: Ctx, doc, plan_id, out) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every domain error is one line on stderr and the spec's exit status."""
-    lang = detect_lang(_peek_lang(argv if argv is not None else sys.argv[1:]))
+    args = argv if argv is not None else sys.argv[1:]
+    lang = detect_lang(_peek_lang(args))
+    _tolerant_output()
+    for arg in args:
+        if not _is_text(arg):  # bytes the terminal could not decode (a GBK terminal, say): refuse, don't store them
+            click.echo(f"supervise: {_one_line(_NOT_UTF8[lang == 'zh'].format(arg.encode('utf-8', 'backslashreplace').decode()))}",
+                       err=True)
+            sys.exit(2)
     try:
         cli.main(args=argv, prog_name="supervise", standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
-        e.message = _one_line(e.format_message())
+        e.message = _one_line(e.message)  # it may quote what was typed, control characters and all
         e.show()
         sys.exit(2 if e.exit_code in (1, 2) else e.exit_code)
     except click.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
-    except PlanFileError as e:
+    except _plan_file_error() as e:
         for line in e.problems:
             click.echo(_one_line(line), err=True)
         sys.exit(2)
@@ -523,6 +578,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+    except UnicodeError as e:  # standard input (or a file) in another encoding
+        where = _store_frame(e) if isinstance(e, UnicodeDecodeError) else None
+        if where:  # ...unless it was the database's own text that would not decode
+            err = StoreError("err.corrupt", path=where[0], detail=f"unreadable text ({e.reason})")
+            click.echo(f"supervise: {_one_line(err.render(lang))}", err=True)
+            sys.exit(3)
+        click.echo(f"supervise: {_one_line(_BAD_TEXT[lang == 'zh'].format(e.reason))}", err=True)
+        sys.exit(2)
     except Exception as e:  # a bug, or a database whose contents make no sense: still one line, no traceback
         damaged = _store_in_traceback(e)
         if damaged is not None:
@@ -536,6 +599,29 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(INTERNAL_ERROR)
 
 
+_NOT_UTF8 = ("argument {} is not valid text: is the terminal set to UTF-8?", "参数 {} 不是有效的文字：终端是否设为 UTF-8 编码？")
+_BAD_TEXT = ("text that is not valid UTF-8 ({}): save or type it as UTF-8", "文字不是有效的 UTF-8 编码（{}）：请以 UTF-8 保存或输入")
+
+
+def _is_text(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _tolerant_output() -> None:
+    """A terminal or pipe in GBK (or ASCII) cannot show every character: show an escape, never crash midway."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding and encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 INTERNAL_ERROR = 70  # EX_SOFTWARE: not the user's input, not the database; a bug to report
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
@@ -546,13 +632,11 @@ def _one_line(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
-_READERS = {"snapshot", "office", "explicit_reviews", "task", "events", "_event_by_id", "_read", "data_version"}
+_READERS = {"snapshot", "_snapshot", "office", "explicit_reviews", "task", "events", "_event_by_id", "_read", "data_version"}
 
 
-def _store_in_traceback(exc: BaseException) -> str | None:
-    """The database path when a value read from it made no sense (a damaged file), else None."""
-    if not isinstance(exc, (ValueError, KeyError, TypeError, IndexError)):
-        return None
+def _store_frame(exc: BaseException) -> tuple[str, str] | None:
+    """(database path, method) of the innermost Store method the exception came through, if any."""
     from .store import Store
 
     tb, found = exc.__traceback__, None
@@ -561,6 +645,14 @@ def _store_in_traceback(exc: BaseException) -> str | None:
         if isinstance(candidate, Store):
             found = (candidate.path, tb.tb_frame.f_code.co_name)
         tb = tb.tb_next
+    return found
+
+
+def _store_in_traceback(exc: BaseException) -> str | None:
+    """The database path when a value read from it made no sense (a damaged file), else None."""
+    if not isinstance(exc, (ValueError, KeyError, TypeError, IndexError)):
+        return None
+    found = _store_frame(exc)
     return found[0] if found and found[1] in _READERS else None
 
 

@@ -41,6 +41,7 @@ class ImportDiff:
     withdrawn: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
     office_changed: bool = False
+    reordered: bool = False  # same items, another order: positions must be rewritten
     # full ids of items to mark withdrawn, by table
     withdraw: dict[str, list[str]] = field(default_factory=lambda: {"plans": [], "tasks": [], "milestones": [], "indicators": []})
 
@@ -78,7 +79,7 @@ def diff_plans(snapshot: Snapshot, planset: PlanSet) -> ImportDiff:
             compare("milestone", f"{t.key}/{m.id}", old_ms.get(m.id), m, _milestone_fields)
         new_ms = {m.id for m in t.milestones}
         for m in old_ms.values():
-            if m.id not in new_ms and not m.withdrawn and not old.withdrawn:
+            if m.id not in new_ms and not m.withdrawn:  # also when the task itself is being restored
                 diff.withdrawn.append(f"milestone {t.key}/{m.id}")
                 diff.withdraw["milestones"].append(f"{t.key}/{m.id}")
         old_inds = {i.id: i for i in old.indicators} if old else {}
@@ -86,7 +87,7 @@ def diff_plans(snapshot: Snapshot, planset: PlanSet) -> ImportDiff:
             compare("indicator", f"{t.key}/{i.id}", old_inds.get(i.id), i, _indicator_fields)
         new_inds = {i.id for i in t.indicators}
         for i in old_inds.values():
-            if i.id not in new_inds and not i.withdrawn and not old.withdrawn:
+            if i.id not in new_inds and not i.withdrawn:
                 diff.withdrawn.append(f"indicator {t.key}/{i.id}")
                 diff.withdraw["indicators"].append(f"{t.key}/{i.id}")
     for t in snapshot.tasks:
@@ -95,4 +96,31 @@ def diff_plans(snapshot: Snapshot, planset: PlanSet) -> ImportDiff:
             diff.withdraw["tasks"].append(t.key)
 
     diff.office_changed = _office_fields(snapshot.office) != _office_fields(planset.office)
+    if diff.office_changed and snapshot.plans:  # a first import sets the office up: not news
+        diff.changed.append("office")
+    diff.reordered = _reordered(snapshot, planset)
+    if diff.reordered:
+        diff.changed.append("order")
     return diff
+
+
+def _moved(old: list[str], new: list[str]) -> bool:
+    """Do the items both lists hold stand in another order? (Additions and removals alone are no move.)"""
+    common = set(old) & set(new)
+    return [k for k in old if k in common] != [k for k in new if k in common]
+
+
+def _reordered(snapshot: Snapshot, planset: PlanSet) -> bool:
+    """The file puts live plans, tasks, milestones or indicators in another order than stored."""
+    if _moved([p.id for p in snapshot.plans if not p.withdrawn], [p.id for p in planset.plans]):
+        return True
+    live = sorted((t for t in snapshot.tasks if not t.withdrawn), key=lambda t: t.position)
+    if _moved([t.key for t in live], [t.key for t in planset.tasks]):
+        return True
+    old = {t.key: t for t in live}
+    for t in planset.tasks:
+        o = old.get(t.key)
+        if o and (_moved([m.id for m in o.milestones if not m.withdrawn], [m.id for m in t.milestones])
+                  or _moved([i.id for i in o.indicators if not i.withdrawn], [i.id for i in t.indicators])):
+            return True
+    return False

@@ -6,6 +6,7 @@ and key back to its line: each problem is reported as FILE:LINE:COL, all at once
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import sys
@@ -69,26 +70,41 @@ class _Positions:
         self.root = _Block(1)
         current = self.root
         in_multiline: str | None = None
-        for number, raw in enumerate(text.splitlines(), start=1):
-            line = raw
+        # TOML lines end at "\n" only: str.splitlines() would also break at U+2028, U+0085, \x0c …
+        # (legal inside TOML strings, common in pasted text) and shift every later line number.
+        for number, line in enumerate(text.split("\n"), start=1):
             if in_multiline:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None
                 continue
-            header = _HEADER.match(line)
-            if header:
-                name = header.group(2).replace(" ", "")
-                current = _Block(number)
-                self.blocks.setdefault(name, []).append(current)
+            stripped = line.lstrip()
+            if not stripped or stripped[0] == "#":
                 continue
+            if stripped[0] == "[":
+                header = _HEADER.match(line)
+                if header:
+                    name = header.group(2).replace(" ", "")
+                    current = _Block(number)
+                    self.blocks.setdefault(name, []).append(current)
+                    continue
             key = _KEY.match(line)
             if key:
                 name = key.group(1).strip('"')
-                current.keys.setdefault(name, (number, line.index(key.group(1)) + 1))
-            for quote in ('"""', "'''"):
-                if line.count(quote) % 2 == 1:
-                    in_multiline = quote
-                    break
+                current.keys.setdefault(name, (number, key.start(1) + 1))
+            if '"""' in line or "'''" in line:
+                for quote in ('"""', "'''"):
+                    if line.count(quote) % 2 == 1:
+                        in_multiline = quote
+                        break
+
+    def top(self, key: str) -> _Block:
+        """Where top-level `key` is written: a root `key = …` line, else its first `[key…]` header."""
+        if key in self.root.keys:
+            return self.root
+        for name, blocks in self.blocks.items():
+            if name == key or name.startswith(key + "."):
+                return blocks[0]
+        return self.root
 
     def block(self, name: str, index: int) -> _Block:
         blocks = self.blocks.get(name, [])
@@ -99,9 +115,10 @@ class _Positions:
         parents = self.blocks.get(parent, [])
         children = self.blocks.get(f"{parent}.{child}", [])
         groups: list[list[_Block]] = [[] for _ in parents]
+        lines = [p.line for p in parents]  # in file order, so sorted: bisect, not a scan per child
         for c in children:
-            owner = max((i for i, p in enumerate(parents) if p.line < c.line), default=None)
-            if owner is not None:
+            owner = bisect.bisect_left(lines, c.line) - 1
+            if owner >= 0:
                 groups[owner].append(c)
         return groups
 
@@ -233,6 +250,8 @@ def _tables(value, key: str, c: _Checker, block: _Block) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        if block is c.pos.root:  # a top-level `[task]` written with single brackets: point at it
+            block = c.pos.top(key)
         c.error(block, key, f"{key} must be written as [[{key}]] tables")
         return []
     return value
@@ -263,7 +282,8 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
     root = c.pos.root
     for key in data:
         if key not in TOP_KEYS:
-            c.warn(root, key, f"warning: unknown top-level key '{key}' (ignored)")
+            # `extra = 1` is a root key; `[extra]` / `[[extra]]` / `[extra.sub]` is reported at its header
+            c.warn(c.pos.top(key), key, f"warning: unknown top-level key '{key}' (ignored)")
 
     schema = data.get("schema", SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
@@ -427,9 +447,12 @@ def _checkpoints(c: _Checker, ind: dict, block: _Block, year: int | None,
         c.error(block, "checkpoints", "checkpoints must be a list of { on = DATE, value = NUMBER }")
         return ()
     out: list[Checkpoint] = []
+    # a checkpoint's own problems are reported on the `checkpoints = [` line, not the table header
+    spot = block.keys.get("checkpoints")
+    where = _Block(spot[0], {"on": spot, "value": spot}) if spot else block
     for p in raw:
-        on = c.day(p, "on", block, year=year)
-        value = c.number(p, "value", block)
+        on = c.day(p, "on", where, year=year)
+        value = c.number(p, "value", where)
         if "on" not in p or "value" not in p:
             c.error(block, "checkpoints", "each checkpoint needs on = DATE and value = NUMBER")
             continue
@@ -505,7 +528,15 @@ def load_plan_file(path: str | Path) -> PlanSet:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise PlanFileError([f"{name}:{line}:{col}: not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8"]) from None
+        hint = ""
+        if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:  # what Chinese-locale Windows editors save as "ANSI"
+                raw.decode("gb18030")
+                hint = " (it looks like GBK/GB18030)"
+            except UnicodeDecodeError:
+                pass
+        raise PlanFileError([f"{name}:{line}:{col}: not UTF-8 text (byte 0x{raw[err.start]:02x}){hint}; "
+                             "save the file as UTF-8"]) from None
     if not text.strip():
         raise PlanFileError([f"{name}:1:1: the file is empty: it needs at least one [[plan]] table"])
     if "\x00" in text:

@@ -9,7 +9,6 @@ for importing sqlite-utils.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sqlite3
@@ -17,13 +16,16 @@ from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError, StoreError
 from .models import (
     Checkpoint, Event, ImportReport, Indicator, Measurement, Milestone, Note, Office, Override,
     Plan, Rag, Review, Snapshot, Task,
 )
-from .plan_file import PlanSet
+
+if TYPE_CHECKING:  # plan_file (and tomllib) are for imports only: `status` from cron does without them
+    from .plan_file import PlanSet
 
 SCHEMA_VERSION = 1  # len(schema.migrations); a test keeps them equal
 BUSY_TIMEOUT = 10.0
@@ -43,7 +45,17 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
+    import difflib
+
     return difflib.get_close_matches(ref, options, n=n, cutoff=0.5)
 
 
@@ -61,14 +73,15 @@ class Store:
     def open(cls, path: str | Path, *, timeout: float = BUSY_TIMEOUT, create: bool = True) -> "Store":
         """Open (creating and migrating as needed); every failure is a StoreError (exit 3)."""
         path = str(path)
-        fresh = path == ":memory:" or not os.path.exists(path) or os.path.getsize(path) == 0
-        if fresh and path != ":memory:":
+        if path != ":memory:" and not os.path.exists(path):
             if not create:
                 raise StoreError("err.db_open", path=path, detail="no such file")
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
                 raise StoreError("err.db_open", path=path, detail=err.strerror or str(err)) from None
+            cls._create(path, timeout)
+        fresh = path == ":memory:" or os.path.getsize(path) == 0
         try:
             conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
         except sqlite3.Error as err:
@@ -81,10 +94,53 @@ class Store:
         except sqlite3.Error as err:
             conn.close()
             raise store._translate(err) from None
+        except UnicodeDecodeError as err:  # the schema itself holds bytes that are not text
+            conn.close()
+            raise StoreError("err.corrupt", path=path, detail=f"unreadable text ({err.reason})") from None
         except StoreError:
             conn.close()
             raise
         return store
+
+    @classmethod
+    def _create(cls, path: str, timeout: float) -> None:
+        """Build a new database beside `path` and link it into place in one step.
+
+        Nobody ever sees a half-made schema: not a second process starting at the same
+        moment (the first link wins, the others open it), not the next run after a
+        crash in the middle of creating it (only a stray temporary file is left).
+        """
+        tmp = f"{path}.new-{os.getpid()}-{os.urandom(4).hex()}"
+        try:
+            try:
+                conn = sqlite3.connect(tmp, timeout=timeout, check_same_thread=False)
+            except sqlite3.Error as err:
+                raise StoreError("err.db_open", path=path, detail=str(err)) from None
+            store = cls(conn, tmp)
+            store._timeout = timeout
+            try:
+                store._configure()
+                store._migrate(True)
+            except sqlite3.Error as err:
+                raise StoreError("err.db_open", path=path, detail=str(err)) from None
+            finally:
+                conn.close()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process made it first: everyone uses that one
+            except OSError:  # a file system without hard links
+                if not os.path.exists(path):
+                    try:
+                        os.replace(tmp, path)
+                    except OSError as err:
+                        raise StoreError("err.db_open", path=path, detail=err.strerror or str(err)) from None
+        finally:
+            for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
 
     def _configure(self) -> None:
         c = self.conn
@@ -144,7 +200,7 @@ class Store:
         low = text.lower()
         if "locked" in low or "busy" in low:
             return StoreError("err.locked", path=self.path, seconds=int(self._timeout))
-        if "readonly" in low or "read-only" in low or "unable to open" in low:
+        if "readonly" in low or "read-only" in low:
             return StoreError("err.readonly", path=self.path, detail=text)
         if "disk" in low and ("full" in low or "i/o" in low) or "full" in low:
             return StoreError("err.disk", path=self.path, detail=text)
@@ -155,12 +211,13 @@ class Store:
     @contextmanager
     def _write(self):
         """One IMMEDIATE transaction: the write lock is taken up front, so readers never deadlock us."""
+        db = self.db  # import sqlite-utils before taking the lock, not while other writers wait for it
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as err:
             raise self._translate(err) from None
         try:
-            with self.db.atomic():
+            with db.atomic():
                 yield
         except sqlite3.Error as err:
             if self.conn.in_transaction:
@@ -182,6 +239,8 @@ class Store:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as err:
             raise self._translate(err) from None
+        except UnicodeDecodeError as err:  # text columns holding bytes that are not UTF-8: a damaged file
+            raise StoreError("err.corrupt", path=self.path, detail=f"unreadable text ({err.reason})") from None
 
     def data_version(self) -> int:
         """Changes when another connection commits: the UI polls it to notice cron jobs."""
@@ -190,24 +249,56 @@ class Store:
     # --- backups --------------------------------------------------------------------------
 
     def backup(self, dest: str | Path) -> Path:
-        """A consistent copy through SQLite's online backup API (the -wal file included)."""
+        """A consistent copy through SQLite's online backup API (the -wal file included).
+
+        Written to a temporary file and renamed into place, so an existing backup is only
+        replaced by a complete one; never over the database itself, nor over a file that
+        is not an SQLite database (a mistyped `backup plans.toml` must not destroy it).
+        """
         dest = Path(dest)
+        if self._is_own_file(dest):
+            raise InputError("err.file", detail=f"{dest}: that is the database itself; back up to another file")
+        if dest.is_dir():
+            raise InputError("err.file", detail=f"{dest}: is a folder; give a file name")
+        if dest.exists() and dest.stat().st_size and not _is_sqlite_file(dest):
+            raise InputError("err.file", detail=f"{dest}: exists and is not a database; not overwritten")
+        tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.exists():
-                dest.unlink()
-            target = sqlite3.connect(str(dest))
+            target = sqlite3.connect(str(tmp))
             try:
                 with target:
                     self.conn.backup(target)
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
+            os.replace(tmp, dest)
         except sqlite3.Error as err:
-            raise self._translate(err) from None
+            problem = self._translate(err)
+            if problem.key in ("err.corrupt", "err.locked"):  # the database itself, not the copy, is the trouble
+                raise problem from None
+            raise InputError("err.file", detail=f"{dest}: {err}") from None
         except OSError as err:
             raise InputError("err.file", detail=f"{dest}: {err.strerror or err}") from None
+        finally:
+            for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
         return dest
+
+    def _is_own_file(self, dest: Path) -> bool:
+        if self.path == ":memory:":
+            return False
+        mine = [Path(self.path + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+        try:
+            target = dest.resolve()
+            if any(target == p.resolve() for p in mine):
+                return True
+            return dest.exists() and any(p.exists() and os.path.samefile(dest, p) for p in mine)
+        except OSError:
+            return False
 
     def backups_dir(self) -> Path:
         return Path(self.path).resolve().parent / "backups"
@@ -218,7 +309,8 @@ class Store:
         folder = self.backups_dir()
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         dest = self.backup(folder / f"{Path(self.path).stem}-{stamp}-{why}.db")
-        olds = sorted(folder.glob(f"{Path(self.path).stem}-*.db"))
+        # rotate only our own automatic copies of this kind: not `supervise backup` files, not another db's
+        olds = sorted(folder.glob(f"{Path(self.path).stem}-[0-9]*-{why}.db"))
         for old in olds[:-KEEP_BACKUPS]:
             try:
                 old.unlink()
@@ -245,18 +337,39 @@ class Store:
         rows = self._read("SELECT explicit_reviews FROM office WHERE id = 1")
         return bool(rows and rows[0][0])
 
+    @contextmanager
+    def _reading(self):
+        """One read transaction: several queries see the same committed state (never half an action)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
     def snapshot(self) -> Snapshot:
-        """Everything, in a handful of queries: the status engine works on this."""
+        """Everything, in a handful of queries inside one read transaction: the status engine works on this."""
+        with self._reading():
+            return self._snapshot()
+
+    def _snapshot(self) -> Snapshot:
         plans = tuple(
             Plan(id=r[0], title=r[1], doc_number=r[2] or "", issued_by=r[3] or "", issued=_day(r[4]),
                  start=_day(r[5]), end=_day(r[6]), withdrawn=r[7] is not None)
             for r in self._read("SELECT id, title, doc_number, issued_by, issued_on, starts_on, ends_on, withdrawn_on "
                                 "FROM plans ORDER BY position, id"))
         units: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "responsible": []})
-        for task_id, role, name in self._read(
-                "SELECT tu.task_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
-                "ORDER BY tu.task_id, tu.role, tu.position"):
-            units[task_id][role].append(name)
+        names = dict(self._read("SELECT id, name FROM units"))
+        links = self._read("SELECT task_id, role, position, unit_id FROM task_units")
+        links.sort()  # cheaper here than SQLite's join and temporary b-tree for a big office
+        for task_id, role, _, unit_id in links:
+            units[task_id][role].append(names[unit_id])
         milestones: dict[str, list[Milestone]] = defaultdict(list)
         for r in self._read("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones "
                             "ORDER BY task_id, position"):
@@ -291,7 +404,7 @@ class Store:
             key = r[0]
             tasks.append(Task(
                 plan=r[1], id=r[2], title=r[3], detail=r[4] or "", section=r[5] or "", start=_day(r[6]),
-                due=_day(r[7]), tags=tuple(json.loads(r[8] or "[]")), done_on=_day(r[9]),
+                due=_day(r[7]), tags=tuple(json.loads(r[8])) if r[8] and r[8] != "[]" else (), done_on=_day(r[9]),
                 withdrawn=r[10] is not None, position=r[11],
                 lead=tuple(units[key]["lead"]), responsible=tuple(units[key]["responsible"]),
                 milestones=tuple(milestones.get(key, ())), indicators=tuple(indicators.get(key, ())),
@@ -475,6 +588,7 @@ class Store:
             eid = self._event("override", key, None, on, f"{rag.value}: {reason.strip()[:150]}",
                               {"override_id": oid, "rag": rag.value, "reason": reason.strip(), "until": _iso(until)})
             self.conn.execute("UPDATE overrides SET event_id = ? WHERE id = ?", (eid, oid))
+            self._settle_clears(key)  # a clear already recorded for a later day ends this override too
         return self.events(limit=1)[0]
 
     def clear_override(self, ref: str, on: date) -> Event:
@@ -485,11 +599,25 @@ class Store:
                               (key, on.isoformat(), on.isoformat(), on.isoformat()))
             if not rows:
                 raise InputError("err.no_override", task=key, on=on.isoformat())
-            for oid, _ in rows:
-                self.conn.execute("UPDATE overrides SET cleared_on = ? WHERE id = ?", (on.isoformat(), oid))
             self._event("override_clear", key, None, on, "clear",
                         {"cleared": [{"id": oid, "before": before} for oid, before in rows]})
+            self._settle_clears(key)
         return self.events(limit=1)[0]
+
+    def _settle_clears(self, key: str, skip: int | None = None) -> None:
+        """Each override of `key` ends at the earliest live clear dated within its span, whatever order the
+        override and the clears were recorded in (status is a function of dated progress, not of typing order).
+        A clear dated on an override's first day ends it only if recorded after it: set, then cleared the
+        same day, it was never in force; cleared, then set the same day, it is."""
+        clears = self._read("SELECT id, effective_on FROM events WHERE kind = 'override_clear' AND task_id = ? "
+                            "AND undone_by IS NULL AND id IS NOT ?", (key, skip))
+        for oid, start, until, eid, cleared in self._read(
+                "SELECT id, starts_on, until_on, event_id, cleared_on FROM overrides WHERE task_id = ?", (key,)):
+            ends = [on for cid, on in clears
+                    if (on > start or (on == start and cid > (eid or 0))) and (until is None or on <= until)]
+            settled = min(ends) if ends else None
+            if settled != cleared:
+                self.conn.execute("UPDATE overrides SET cleared_on = ? WHERE id = ?", (settled, oid))
 
     def hold_review(self, on: date, title: str = "") -> Event:
         with self._write():
@@ -537,8 +665,7 @@ class Store:
         elif e.kind == "override":
             x("DELETE FROM overrides WHERE id = ?", (d["override_id"],))
         elif e.kind == "override_clear":
-            for c in d["cleared"]:
-                x("UPDATE overrides SET cleared_on = ? WHERE id = ?", (c["before"], c["id"]))
+            self._settle_clears(e.task, skip=e.id)
         elif e.kind == "review":
             x("DELETE FROM reviews WHERE id = ?", (d["review_id"],))
 
@@ -563,8 +690,15 @@ class Store:
                             restored=report.restored, backup=backup)
 
     def _apply_import(self, planset: PlanSet, diff, today: date) -> None:
-        """Upsert what the file says; progress columns (done_on, values, notes) are never touched."""
+        """Upsert what the file says; progress columns (done_on, values, notes) are never touched.
+
+        Rows that already hold what the file says are left alone (the upserts' WHERE clauses, and
+        units/checkpoints rewritten only for the items the diff names), so editing one title in a
+        large file writes a few pages, not the whole database.
+        """
         x, xm = self.conn.execute, self.conn.executemany
+        touched = {item.split(" ", 1)[1] for item in (*diff.added, *diff.changed, *diff.restored)
+                   if item.startswith(("task ", "indicator "))}
         o = planset.office
         x("UPDATE office SET name = ?, review_every_months = ?, first_review = ?, amber_days = ?, stale_days = ?, "
           "lag_amber = ?, lag_red = ?, explicit_reviews = ? WHERE id = 1",
@@ -575,7 +709,10 @@ class Store:
         xm("INSERT INTO plans (id, title, doc_number, issued_by, issued_on, starts_on, ends_on, position, withdrawn_on) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
            "doc_number = excluded.doc_number, issued_by = excluded.issued_by, issued_on = excluded.issued_on, "
-           "starts_on = excluded.starts_on, ends_on = excluded.ends_on, position = excluded.position, withdrawn_on = NULL",
+           "starts_on = excluded.starts_on, ends_on = excluded.ends_on, position = excluded.position, withdrawn_on = NULL "
+           "WHERE (plans.title, plans.doc_number, plans.issued_by, plans.issued_on, plans.starts_on, plans.ends_on, "
+           "plans.position, plans.withdrawn_on) IS NOT (excluded.title, excluded.doc_number, excluded.issued_by, "
+           "excluded.issued_on, excluded.starts_on, excluded.ends_on, excluded.position, NULL)",
            [(p.id, p.title, p.doc_number, p.issued_by, _iso(p.issued), p.start.isoformat(), p.end.isoformat(), n)
             for n, p in enumerate(planset.plans)])
         sections: dict[tuple[str, str], int] = {}
@@ -583,7 +720,8 @@ class Store:
             if t.section and (t.plan, t.section) not in sections:
                 sections[(t.plan, t.section)] = n
         xm("INSERT INTO sections (plan_id, title, position) VALUES (?, ?, ?) "
-           "ON CONFLICT (plan_id, title) DO UPDATE SET position = excluded.position",
+           "ON CONFLICT (plan_id, title) DO UPDATE SET position = excluded.position "
+           "WHERE sections.position IS NOT excluded.position",
            [(plan, title, n) for (plan, title), n in sections.items()])
         section_ids = {(r[0], r[1]): r[2] for r in self.conn.execute("SELECT plan_id, title, id FROM sections")}
         names = {u for t in planset.tasks for u in (*t.lead, *t.responsible)}
@@ -592,29 +730,38 @@ class Store:
         xm("INSERT INTO tasks (id, plan_id, task_id, section_id, title, detail, starts_on, due_on, tags, position, withdrawn_on) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, "
            "title = excluded.title, detail = excluded.detail, starts_on = excluded.starts_on, due_on = excluded.due_on, "
-           "tags = excluded.tags, position = excluded.position, withdrawn_on = NULL",
+           "tags = excluded.tags, position = excluded.position, withdrawn_on = NULL "
+           "WHERE (tasks.section_id, tasks.title, tasks.detail, tasks.starts_on, tasks.due_on, tasks.tags, "
+           "tasks.position, tasks.withdrawn_on) IS NOT (excluded.section_id, excluded.title, excluded.detail, "
+           "excluded.starts_on, excluded.due_on, excluded.tags, excluded.position, NULL)",
            [(t.key, t.plan, t.id, section_ids.get((t.plan, t.section)), t.title, t.detail, t.start.isoformat(),
              t.due.isoformat(), json.dumps(list(t.tags), ensure_ascii=False), t.position) for t in planset.tasks])
-        keys = [(t.key,) for t in planset.tasks]
-        xm("DELETE FROM task_units WHERE task_id = ?", keys)
+        units_to_write = [t for t in planset.tasks if t.key in touched]
+        xm("DELETE FROM task_units WHERE task_id = ?", [(t.key,) for t in units_to_write])
         xm("INSERT INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
-           [(t.key, unit_ids[u], role, n) for t in planset.tasks
+           [(t.key, unit_ids[u], role, n) for t in units_to_write
             for role, group in (("lead", t.lead), ("responsible", t.responsible)) for n, u in enumerate(group)])
         xm("INSERT INTO milestones (id, task_id, milestone_id, title, due_on, position, withdrawn_on) "
            "VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-           "due_on = excluded.due_on, position = excluded.position, withdrawn_on = NULL",
+           "due_on = excluded.due_on, position = excluded.position, withdrawn_on = NULL "
+           "WHERE (milestones.title, milestones.due_on, milestones.position, milestones.withdrawn_on) "
+           "IS NOT (excluded.title, excluded.due_on, excluded.position, NULL)",
            [(f"{t.key}/{m.id}", t.key, m.id, m.title, m.due.isoformat(), n)
             for t in planset.tasks for n, m in enumerate(t.milestones)])
         xm("INSERT INTO indicators (id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, position, "
            "withdrawn_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
            "unit = excluded.unit, baseline = excluded.baseline, target = excluded.target, direction = excluded.direction, "
-           "due_on = excluded.due_on, position = excluded.position, withdrawn_on = NULL",
+           "due_on = excluded.due_on, position = excluded.position, withdrawn_on = NULL "
+           "WHERE (indicators.name, indicators.unit, indicators.baseline, indicators.target, indicators.direction, "
+           "indicators.due_on, indicators.position, indicators.withdrawn_on) IS NOT (excluded.name, excluded.unit, "
+           "excluded.baseline, excluded.target, excluded.direction, excluded.due_on, excluded.position, NULL)",
            [(f"{t.key}/{i.id}", t.key, i.id, i.name, i.unit, i.baseline, i.target, i.direction, i.due.isoformat(), n)
             for t in planset.tasks for n, i in enumerate(t.indicators)])
-        indicator_keys = [(f"{t.key}/{i.id}",) for t in planset.tasks for i in t.indicators]
-        xm("DELETE FROM checkpoints WHERE indicator_id = ?", indicator_keys)
+        indicators = [(f"{t.key}/{i.id}", i) for t in planset.tasks for i in t.indicators
+                      if f"{t.key}/{i.id}" in touched]
+        xm("DELETE FROM checkpoints WHERE indicator_id = ?", [(key,) for key, _ in indicators])
         xm("INSERT INTO checkpoints (indicator_id, on_date, value) VALUES (?, ?, ?)",
-           [(f"{t.key}/{i.id}", c.on.isoformat(), c.value) for t in planset.tasks for i in t.indicators for c in i.checkpoints])
+           [(key, c.on.isoformat(), c.value) for key, i in indicators for c in i.checkpoints])
         for table, ids in diff.withdraw.items():
             xm(f"UPDATE {table} SET withdrawn_on = ? WHERE id = ?", [(today.isoformat(), i) for i in ids])
 

@@ -1,0 +1,144 @@
+"""The shape of the program: a pure core that never loads the UI, one schema version, exit 3 for bad databases."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, db_fingerprint, run_cli
+
+# supervise.schema is left out on purpose: sqlite-utils (which it wraps) imports click itself; the
+# store loads it lazily, only to create or migrate a database.
+CORE = ["supervise.models", "supervise.dates", "supervise.plan_file", "supervise.importer", "supervise.status",
+        "supervise.views", "supervise.i18n", "supervise.store", "supervise.errors", "supervise.briefing",
+        "supervise.extract"]
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+
+
+def _present(modules: list[str]) -> list[str]:
+    return [m for m in modules if importlib.util.find_spec(m) is not None]
+
+
+def test_import_linter_contract_is_kept():
+    exe = shutil.which("lint-imports")
+    if exe is None:
+        pytest.skip("import-linter is not installed")
+    proc = subprocess.run([exe, "--no-cache"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
+
+
+def test_core_modules_load_no_terminal_libraries():
+    modules = _present(CORE)
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules) +
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'click'))\n"
+            "print(','.join(bad))")
+    proc = _python(code)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "", f"the core imported {proc.stdout.strip()}"
+
+
+def test_cli_and_its_status_path_do_not_load_textual():
+    modules = _present(CORE) + ["supervise.cli", "supervise.formats"]
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules) +
+            "from supervise.cli import status, main\n"
+            "print('textual' in sys.modules)")
+    proc = _python(code)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+def _imported(importtime_stderr: str) -> set[str]:
+    """Module names from `python -X importtime` output ('import time: self | cumulative | name')."""
+    names = set()
+    for line in importtime_stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+def test_status_json_process_does_not_import_textual(tmp_path, bundled_plans):
+    db = tmp_path / "x.db"
+    assert run_cli(["--db", db, "import", bundled_plans]).exit_code == 0
+    env = dict(os.environ, SUPERVISE_TODAY="2021-10-31", SUPERVISE_LANG="en",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "supervise", "--db", str(db), "status",
+                           "--format", "json"], capture_output=True, text=True, encoding="utf-8", env=env,
+                          cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(json.loads(proc.stdout)["tasks"]) == 35
+    modules = _imported(proc.stderr)
+    assert "supervise.cli" in modules, "importtime output was not captured"
+    textual = sorted(m for m in modules if m == "textual" or m.startswith("textual."))
+    assert textual == [], f"status --format json imported {textual[:5]}"
+
+
+def test_schema_version_matches_the_migrations():
+    from supervise import schema, store
+
+    assert store.SCHEMA_VERSION == schema.SCHEMA_VERSION == len(schema.MIGRATION_NAMES)
+    assert schema.SCHEMA_VERSION >= 1
+
+
+def test_new_database_carries_the_schema_version(tmp_db, bundled_plans, invoke):
+    from supervise.schema import SCHEMA_VERSION
+
+    assert invoke(["--db", tmp_db, "import", bundled_plans]).exit_code == 0
+    conn = sqlite3.connect(tmp_db)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("args", [["status"], ["status", "--format", "json"], ["import", "PLANS"], ["log"]],
+                         ids=["status", "status-json", "import", "log"])
+def test_database_from_a_newer_version_exits_3(tmp_db, bundled_plans, invoke, args):
+    from supervise.schema import SCHEMA_VERSION
+
+    assert invoke(["--db", tmp_db, "import", bundled_plans]).exit_code == 0
+    conn = sqlite3.connect(tmp_db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = db_fingerprint(tmp_db)
+    args = [str(bundled_plans) if a == "PLANS" else a for a in args]
+    outcome = invoke(["--db", tmp_db, *args])
+    assert outcome.exit_code == 3, outcome
+    assert outcome.stdout == ""
+    assert len(outcome.err_lines) == 1 and "Traceback" not in outcome.output
+    assert db_fingerprint(tmp_db) == before, "a newer database is left exactly as it was"
+
+
+def test_newer_database_exits_3_as_a_process(tmp_path, bundled_plans):
+    db = tmp_path / "x.db"
+    assert run_cli(["--db", db, "import", bundled_plans]).exit_code == 0
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    outcome = run_cli(["--db", db, "status", "--format", "json"])
+    assert outcome.exit_code == 3, outcome
+    assert "Traceback" not in outcome.stderr and len(outcome.err_lines) == 1
+
+
+def test_a_file_that_is_not_a_database_exits_3(tmp_path, bundled_plans, invoke):
+    db = tmp_path / "x.db"
+    db.write_bytes(b"this is not a database, it is a note the clerk saved here\n" * 100)
+    before = db.read_bytes()
+    for args in (["status"], ["import", str(bundled_plans)]):
+        outcome = invoke(["--db", db, *args])
+        assert outcome.exit_code == 3, outcome
+        assert len(outcome.err_lines) == 1 and "Traceback" not in outcome.output
+    assert db.read_bytes() == before
