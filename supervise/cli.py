@@ -326,7 +326,12 @@ def note(ctx: Ctx, task, text, on) -> None:
     """Attach a note; TEXT '-' or absent reads standard input."""
     when = ctx.date(on, "--on")
     if text is None or text == "-":
-        text = click.get_text_stream("stdin").read()
+        try:
+            text = click.get_text_stream("stdin").read()
+        except UnicodeError:
+            raise  # main() explains the encoding
+        except (OSError, ValueError) as err:  # closed or unreadable standard input
+            raise InputError("err.file", detail=f"standard input: {err}") from None
     text = text.strip("\n")
     with ctx.store() as store:
         event = store.add_note(task, text, when)

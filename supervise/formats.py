@@ -24,12 +24,17 @@ def num(x: float | None):
     return int(x) if x.is_integer() else x
 
 
+def _float(x: float) -> float:
+    """Always a JSON float (13.0, not 13), as the spec's example shows for `expected` and `lag`."""
+    return float(round(float(x), 2))
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
 def task_dict(s: TaskStatus, lang: str) -> dict:
-    task = s.task
+    task, as_of, latest = s.task, s.as_of, s.latest_note
     return {
         "id": task.key,
         "plan": task.plan,
@@ -40,35 +45,34 @@ def task_dict(s: TaskStatus, lang: str) -> dict:
         "due": _iso(task.due),
         "rag": "withdrawn" if task.withdrawn else s.rag.value,
         "reasons": s.reason_words(lang),
-        "overridden": s.overridden,
+        "overridden": s.override is not None,
         "stale": s.stale,
         "next_due": _iso(s.next_due),
         "milestones": [
-            {"id": m.milestone.id, "title": m.milestone.title, "due": _iso(m.milestone.due),
-             "done_on": _iso(m.milestone.done_on if m.milestone.done_on and m.milestone.done_on <= s.as_of else None),
-             "rag": m.rag.value}
-            for m in s.milestones
+            {"id": m.id, "title": m.title, "due": m.due.isoformat(),
+             "done_on": m.done_on.isoformat() if m.done_on and m.done_on <= as_of else None, "rag": ms.rag.value}
+            for ms in s.milestones for m in (ms.milestone,)
         ],
         "indicators": [
-            {"id": i.indicator.id, "name": i.indicator.name, "unit": i.indicator.unit,
-             "baseline": num(i.indicator.baseline), "target": num(i.indicator.target),
-             "direction": i.indicator.direction, "due": _iso(i.indicator.due),
-             "value": num(i.value), "measured_on": _iso(i.measured_on), "expected": num(i.expected),
-             "lag": num(i.lag), "rag": i.rag.value}
-            for i in s.indicators
+            {"id": i.id, "name": i.name, "unit": i.unit, "baseline": num(i.baseline), "target": num(i.target),
+             "direction": i.direction, "due": i.due.isoformat(), "value": num(st.value), "measured_on": _iso(st.measured_on),
+             "expected": _float(st.expected), "lag": _float(st.lag), "rag": st.rag.value}
+            for st in s.indicators for i in (st.indicator,)
         ],
         "override": ({"rag": s.override.rag.value, "reason": s.override.reason, "from": _iso(s.override.start),
                       "until": _iso(s.override.until)} if s.override else None),
         "last_progress": _iso(s.last_progress),
-        "latest_note": s.latest_note.text if s.latest_note else None,
+        "latest_note": latest.text if latest else None,
         "withdrawn": task.withdrawn,
     }
 
 
 def status_json(statuses: TaskStatuses, lang: str) -> str:
-    doc = {"as_of": statuses.as_of.isoformat(), "summary": statuses.counts(),
-           "tasks": [task_dict(s, lang) for s in statuses]}
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    """One task per line: readable, and json's C encoder (which `indent` would turn off) does the work."""
+    head = json.dumps({"as_of": statuses.as_of.isoformat(), "summary": statuses.counts()}, ensure_ascii=False)
+    tasks = ",\n".join(json.dumps(task_dict(s, lang), ensure_ascii=False) for s in statuses)
+    return f'{head[:-1]}, "tasks": [\n{tasks}\n]}}' if tasks else f'{head[:-1]}, "tasks": []}}'
+
 
 
 CSV_COLUMNS = ["id", "plan", "section", "title", "lead", "responsible", "rag", "reasons", "next_due", "due",
@@ -83,7 +87,7 @@ def status_csv(statuses: TaskStatuses, lang: str) -> str:
     for s in statuses:
         d = task_dict(s, lang)
         row = [d["id"], d["plan"], d["section"], d["title"], "、".join(d["lead"]), "、".join(d["responsible"]),
-               d["rag"], "；".join(d["reasons"]), d["next_due"] or "", d["due"] or "",
+               d["rag"], "、".join(d["reasons"]), d["next_due"] or "", d["due"] or "",
                "yes" if d["overridden"] else "", "yes" if d["stale"] else "", d["latest_note"] or ""]
         writer.writerow([_csv_safe(v) for v in row])
     return "\ufeff" + buf.getvalue()

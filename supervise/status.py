@@ -16,6 +16,9 @@ from .dates import month_end
 from .models import COUNTED, Indicator, Milestone, Office, Override, Rag, Review, Snapshot, Task
 
 _EPS = 9  # lag is compared after rounding to this many decimals, so 0.5 - 0.4 counts as exactly 10 points
+_WORDS: dict = {}  # (Reason, lang) → text: a big office repeats the same few thousand reasons
+_WORDS_MAX = 200_000  # a long session travelling through time must not grow it without end
+_RANK = {r: r.rank for r in Rag}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,15 @@ class Reason:
         return cls(code, tuple(params.items()))
 
     def words(self, lang: str = "en") -> str:
+        key = (self, lang)
+        text = _WORDS.get(key)
+        if text is None:
+            if len(_WORDS) >= _WORDS_MAX:
+                _WORDS.clear()
+            text = _WORDS[key] = self._words(lang)
+        return text
+
+    def _words(self, lang: str) -> str:
         from .i18n import t
 
         params = dict(self.params)
@@ -42,6 +54,10 @@ class Reason:
 
     def about(self, subject: str) -> "Reason":
         return Reason(self.code, self.params, subject)
+
+
+_DUE_TODAY = Reason("due_today")
+_ALL_DONE = Reason("all_done")
 
 
 @dataclass(frozen=True)
@@ -97,12 +113,13 @@ class TaskStatus:
 def _deadline(due: date, done_on: date | None, as_of: date, amber_days: int) -> tuple[Rag, Reason]:
     """The milestone rule, also used by a task that has no items."""
     if done_on is not None and done_on <= as_of:
-        return Rag.DONE, Reason.of("done_on", on=done_on.isoformat())
-    if due < as_of:
-        return Rag.RED, Reason.of("overdue", days=(as_of - due).days)
+        return Rag.DONE, Reason("done_on", (("on", done_on.isoformat()),))
     days = (due - as_of).days
-    reason = Reason.of("due_today") if days == 0 else Reason.of("due_in", days=days)
-    return (Rag.AMBER if days <= amber_days else Rag.GREEN), reason
+    if days < 0:
+        return Rag.RED, Reason("overdue", (("days", -days),))
+    if days == 0:
+        return Rag.AMBER, _DUE_TODAY
+    return (Rag.AMBER if days <= amber_days else Rag.GREEN), Reason("due_in", (("days", days),))
 
 
 def milestone_status(m: Milestone, as_of: date, office: Office) -> MilestoneStatus:
@@ -184,23 +201,24 @@ def last_progress(task: Task, as_of: date) -> date | None:
 
 
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
-    ms = tuple(milestone_status(m, as_of, office) for m in task.live_milestones)
-    inds = tuple(indicator_status(i, task.start, as_of, office) for i in task.live_indicators)
-    items = [(s.rag, s.reason, s.milestone.title) for s in ms] + [(s.rag, s.reason, s.indicator.name) for s in inds]
-    if len(items) > 1:
-        items = [(rag, reason.about(subject), subject) for rag, reason, subject in items]
-    if task.done_on is not None and task.done_on <= as_of:
-        computed, reasons = Rag.DONE, (Reason.of("done_on", on=task.done_on.isoformat()),)
-    elif not items:
-        rag, reason = _deadline(task.due, task.done_on, as_of, office.amber_days)
+    ms = tuple(milestone_status(m, as_of, office) for m in task.milestones if not m.withdrawn)
+    inds = tuple(indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn)
+    self_done = task.done_on is not None and task.done_on <= as_of
+    if self_done:
+        computed, reasons = Rag.DONE, (Reason("done_on", (("on", task.done_on.isoformat()),)),)
+    elif not ms and not inds:
+        rag, reason = _deadline(task.due, None, as_of, office.amber_days)
         computed, reasons = rag, (reason,)
     else:
-        computed = min((rag for rag, _, _ in items), key=lambda r: r.rank)
+        computed = min([s.rag for s in ms] + [s.rag for s in inds], key=_RANK.__getitem__)
         if computed == Rag.DONE:
-            reasons = (Reason.of("all_done"),)
+            reasons = (_ALL_DONE,)
+        elif len(ms) + len(inds) == 1:  # a single item needs no name
+            reasons = (ms[0].reason if ms else inds[0].reason,)
         else:
-            reasons = tuple(reason for rag, reason, _ in items if rag == computed)
-    override = active_override(task, as_of)
+            reasons = tuple([s.reason.about(s.milestone.title) for s in ms if s.rag == computed]
+                            + [s.reason.about(s.indicator.name) for s in inds if s.rag == computed])
+    override = active_override(task, as_of) if task.overrides else None
     rag = computed
     if override is not None:
         rag = override.rag
@@ -210,14 +228,15 @@ def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     last = last_progress(task, as_of)
     since = max(last, task.start) if last else task.start
     stale = computed != Rag.DONE and as_of >= task.start and (as_of - since).days > office.stale_days
-    open_dues = [s.milestone.due for s in ms if s.rag != Rag.DONE] + [s.indicator.due for s in inds if s.rag != Rag.DONE]
-    if not items and computed != Rag.DONE:
-        open_dues.append(task.due)
-    if task.done_on is not None and task.done_on <= as_of:
-        open_dues = []
+    if self_done:
+        next_due = None
+    elif not ms and not inds:
+        next_due = task.due if computed != Rag.DONE else None
+    else:
+        open_dues = [s.milestone.due for s in ms if s.rag != Rag.DONE] + [s.indicator.due for s in inds if s.rag != Rag.DONE]
+        next_due = min(open_dues) if open_dues else None
     return TaskStatus(task=task, as_of=as_of, rag=rag, reasons=reasons, computed=computed, override=override,
-                      stale=stale, last_progress=last, next_due=min(open_dues) if open_dues else None,
-                      milestones=ms, indicators=inds)
+                      stale=stale, last_progress=last, next_due=next_due, milestones=ms, indicators=inds)
 
 
 def statuses(snapshot: Snapshot, as_of: date) -> "TaskStatuses":
@@ -240,7 +259,10 @@ def review_dates(office: Office, until: date, *, explicit: bool | None = None) -
     first = office.first_review
     k = 0
     while True:
-        d = first + relativedelta(months=office.review_every_months * k)
+        try:
+            d = first + relativedelta(months=office.review_every_months * k)
+        except (ValueError, OverflowError):  # past year 9999: the calendar ends here
+            return out
         d = month_end(d.year, d.month)
         out.append(d)
         if d > until:
@@ -256,7 +278,11 @@ def previous_review(office: Office, as_of: date) -> date | None:
 
 def next_review(office: Office, as_of: date) -> date | None:
     """The first review date strictly after as_of."""
-    after = [d for d in review_dates(office, as_of + relativedelta(months=office.review_every_months + 1)) if d > as_of]
+    try:
+        horizon = as_of + relativedelta(months=office.review_every_months + 1)
+    except (ValueError, OverflowError):
+        horizon = date.max
+    after = [d for d in review_dates(office, horizon) if d > as_of]
     return after[0] if after else None
 
 

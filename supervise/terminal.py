@@ -7,6 +7,7 @@ stays text. Colour always comes with the word; NO_COLOR is honoured by Rich.
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from rich.console import Console
@@ -35,7 +36,9 @@ def rag_text(lang: str, rag: str) -> Text:
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """NO_COLOR (no-color.org) turns off every escape, bold and dim included, not just the colours."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(highlight=False, soft_wrap=False, no_color=plain or None, color_system=None if plain else "auto")
 
 
 def print_status(view: TaskStatuses, lang: str, out: Console | None = None) -> None:

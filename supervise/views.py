@@ -111,10 +111,14 @@ class TaskStatuses:
         rows: dict[str, UnitRow] = {}
         for s in self.live():
             for u in s.task.lead:
-                rows.setdefault(u, UnitRow(u))._add(s.rag, lead=True)
+                if u not in rows:
+                    rows[u] = UnitRow(u)
+                rows[u]._add(s.rag, lead=True)
             for u in s.task.responsible:
                 if u not in s.task.lead:
-                    rows.setdefault(u, UnitRow(u))._add(s.rag, lead=False)
+                    if u not in rows:
+                        rows[u] = UnitRow(u)
+                    rows[u]._add(s.rag, lead=False)
         return sorted(rows.values(), key=lambda r: (-r.counts["red"], -r.counts["amber"], -r.total, r.unit))
 
 
