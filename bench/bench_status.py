@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""How long does `supervise status --format json` take on a big office, next to Taskwarrior's `task export`?
+
+    python bench/bench_status.py [--tasks 10000] [--seed 1] [--runs 5] [--as-of 2023-06-30] [--workdir DIR]
+
+1. bench/gen_office.py writes a synthetic office (plans.toml) and its progress (JSON);
+2. the plans are imported into a temporary database and the progress replayed through the
+   Store API (actions the store refuses are skipped and counted);
+3. `supervise --db X status --format json --as-of D > /dev/null` is timed as a whole
+   process, median of --runs (after one warm-up run);
+4. the same tasks (description, project, due, tags) are imported into a temporary
+   Taskwarrior database and `task export > /dev/null` is timed the same way;
+5. both medians are printed with their ratio (the target: ours no slower than `task export`),
+   as wall-clock seconds and as CPU seconds (user + system of the child process, which
+   a busy machine disturbs less).
+
+Runs of the two programs are interleaved so that a burst of load elsewhere hits both.
+Standard library plus supervise itself; Taskwarrior is skipped (with a note) if `task`
+is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def supervise_command() -> list[str]:
+    """The installed console script beside this Python (not a pyenv shim), else `python -m supervise`."""
+    script = Path(sys.executable).parent / "supervise"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "supervise"]
+
+
+def generate(work: Path, tasks: int, seed: int) -> tuple[Path, Path]:
+    plans, progress = work / "office.toml", work / "progress.json"
+    if not (plans.exists() and progress.exists()):
+        subprocess.run([sys.executable, str(HERE / "gen_office.py"), "--tasks", str(tasks), "--seed", str(seed),
+                        "--out", str(plans), "--progress-out", str(progress)], check=True, stdout=subprocess.DEVNULL)
+    return plans, progress
+
+
+def build_database(work: Path, plans: Path, progress: Path) -> Path:
+    from supervise.errors import SuperviseError
+    from supervise.plan_file import load_plan_file
+    from supervise.store import Store
+
+    db = work / "office.db"
+    if db.exists():
+        return db
+    partial = work / "office.db.partial"
+    for leftover in work.glob("office.db.partial*"):
+        leftover.unlink()
+    started = time.perf_counter()
+    planset = load_plan_file(plans)
+    log(f"  plans read in {time.perf_counter() - started:.1f} s")
+    with Store.open(partial) as store:
+        started = time.perf_counter()
+        store.import_plans(planset, date(2020, 1, 1), source=str(plans))
+        log(f"  imported in {time.perf_counter() - started:.1f} s")
+        store.conn.execute("PRAGMA synchronous = OFF")  # setting up the benchmark, not measuring it
+        actions = json.loads(progress.read_text(encoding="utf-8"))
+        done = skipped = 0
+        started = time.perf_counter()
+        for a in actions:
+            on = date.fromisoformat(a["on"])
+            try:
+                if a["kind"] == "tick":
+                    store.tick(a["task"], a.get("milestone"), on)
+                elif a["kind"] == "record":
+                    store.record(a["task"], a["indicator"], float(a["value"]), on)
+                elif a["kind"] == "note":
+                    store.add_note(a["task"], a["text"], on)
+                else:
+                    skipped += 1
+                    continue
+                done += 1
+            except SuperviseError:
+                skipped += 1
+        log(f"  replayed {done} actions ({skipped} skipped) in {time.perf_counter() - started:.1f} s")
+    os.replace(partial, db)
+    return db
+
+
+def build_taskwarrior(work: Path, db: Path) -> dict | None:
+    """A Taskwarrior database holding the same tasks; returns the environment that points `task` at it."""
+    if shutil.which("task") is None:
+        return None
+    data = work / "taskdata"
+    rc = work / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nhooks=off\nverbose=nothing\njson.array=on\n"
+                  "gc=on\n", encoding="utf-8")
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
+    if (data / "pending.data").exists():
+        return env
+    data.mkdir(parents=True, exist_ok=True)
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT title, plan_id, due_on, tags FROM tasks WHERE withdrawn_on IS NULL "
+                            "ORDER BY plan_id, position").fetchall()
+    finally:
+        conn.close()
+    tasks = []
+    for title, plan, due, tags in rows:
+        task = {"description": title, "project": plan, "due": due.replace("-", "") + "T000000Z", "status": "pending"}
+        cleaned = [re.sub(r"\s+", "_", t) for t in json.loads(tags or "[]") if t.strip()]
+        if cleaned:
+            task["tags"] = cleaned
+        tasks.append(task)
+    source = work / "taskwarrior-import.json"
+    source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run(["task", "rc.confirmation=off", "rc.hooks=off", "import", str(source)], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log(f"  Taskwarrior import of {len(tasks)} tasks in {time.perf_counter() - started:.1f} s")
+    return env
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of cmd with its output thrown away."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tasks", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--as-of", default="2023-06-30")
+    ap.add_argument("--workdir", help="Keep the generated files here and reuse them on the next run.")
+    args = ap.parse_args()
+
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="supervise-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log(f"work folder: {work}")
+    try:
+        run(args, work)
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> None:
+    plans, progress = generate(work, args.tasks, args.seed)
+    db = build_database(work, plans, progress)
+    tw_env = build_taskwarrior(work, db)
+
+    ours_cmd = [*supervise_command(), "--db", str(db), "status", "--format", "json", "--as-of", args.as_of]
+    ours_env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERVISE_")}
+    runs: dict[str, list[tuple[float, float]]] = {"supervise": [], "task": []}
+    timed(ours_cmd, ours_env)  # warm-up: byte-code compiled, file pages cached
+    if tw_env:
+        timed(["task", "export"], tw_env)
+    for _ in range(args.runs):
+        runs["supervise"].append(timed(ours_cmd, ours_env))
+        if tw_env:
+            runs["task"].append(timed(["task", "export"], tw_env))
+
+    def medians(name: str) -> tuple[float, float]:
+        return statistics.median(w for w, _ in runs[name]), statistics.median(c for _, c in runs[name])
+
+    ours_wall, ours_cpu = medians("supervise")
+    print(f"tasks: {args.tasks} (seed {args.seed}), as of {args.as_of}, median of {args.runs}")
+    print(f"supervise status --format json : {ours_wall:6.3f} s wall, {ours_cpu:6.3f} s CPU   ({' '.join(ours_cmd[:1])})")
+    if not tw_env:
+        print("task export                    : skipped (Taskwarrior is not installed: apt-get install taskwarrior)")
+        return
+    version = subprocess.run(["task", "--version"], capture_output=True, text=True, env=tw_env).stdout.strip()
+    tw_wall, tw_cpu = medians("task")
+    print(f"task export (Taskwarrior {version:6}): {tw_wall:6.3f} s wall, {tw_cpu:6.3f} s CPU")
+    print(f"ratio supervise / task         : {ours_wall / tw_wall:6.2f} wall, {ours_cpu / tw_cpu:6.2f} CPU "
+          f"({'within' if ours_wall <= tw_wall else 'over'} target)")
+
+
+if __name__ == "__main__":
+    main()
