@@ -1,0 +1,296 @@
+"""The composition root: `make_app` builds the one App the CLI runs and the tests drive.
+
+The app owns the store and the clock. Widgets and screens post messages; the
+app performs each write in one store transaction, reloads, and hands every
+screen fresh model objects. It also notices writes made by others (cron, a
+second terminal) by polling the database's data version.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from textual import on, work
+from textual.app import App
+from textual.screen import ModalScreen, Screen
+
+from ..errors import SuperviseError
+from ..i18n import rag_word, t
+from ..models import Event
+from ..store import Store
+from ..terminal import describe_event
+from . import keys
+from .board import BoardScreen
+from .commands import SuperviseCommands
+from .messages import (
+    MilestoneTicked, NoteAdded, OverrideCleared, OverrideSet, ShowTask, ShowUnit, ValueRecorded,
+)
+from .model import BoardData, Filters
+
+POLL_SECONDS = 2.0
+SYNC_LIMIT = 2000  # up to this many tasks, statuses are computed before the first paint
+
+
+class SuperviseApp(App):
+    """The office's board, review, departments and timeline over one database."""
+
+    CSS_PATH = "supervise.tcss"
+    TITLE = "supervise"
+    BINDINGS = keys.bindings("app")
+    COMMANDS = App.COMMANDS | {SuperviseCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal"), (160, "-wide")]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, db: str, plans: str, as_of: date | None, *, lang: str = "en", today: date | None = None):
+        super().__init__()
+        self.db_path = db
+        self.plans_path = plans
+        self.lang = lang
+        self._today = today
+        self.as_of = as_of  # None: follow today
+        self.store = Store.open(db)
+        self.data: BoardData | None = None
+        self._version = self.store.data_version()
+        self._load(self.store.snapshot())
+        self.title = t(lang, "ui.app.title")
+        keys.localize(self, lang)
+
+    # --- the clock and the data -----------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        """The only place that reads the clock (a pinned `today` wins)."""
+        return self._today or date.today()
+
+    @property
+    def following_today(self) -> bool:
+        return self.as_of is None or self.as_of == self.today
+
+    @property
+    def as_of_date(self) -> date:
+        return self.as_of or self.today
+
+    def _load(self, snapshot) -> BoardData:
+        data = BoardData(snapshot, self.as_of_date)
+        self.data = data
+        if len(data.snapshot.tasks) <= SYNC_LIMIT:
+            data.compute()
+        elif self.is_running:
+            self._compute(data)
+        else:
+            gc.freeze()
+        return data
+
+    def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def board_painted(self) -> None:
+        """Called by the board after its first paint: only now start the heavy work."""
+        if self.data is not None and not self.data.ready:
+            self._compute(self.data)
+
+    @work(thread=True, exclusive=True, group="compute")
+    def _compute(self, data: BoardData) -> None:
+        """Every status for a large office, off the UI thread; screens redraw when it is done."""
+        data.compute()
+        self.call_from_thread(self._computed, data)
+
+    def _computed(self, data: BoardData) -> None:
+        # the model is hundreds of thousands of long-lived objects without cycles: keep the
+        # cyclic collector from walking them on every allocation burst (refcounting still frees them)
+        gc.freeze()
+        if data is self.data:
+            self.broadcast()
+
+    def get_default_screen(self) -> Screen:
+        return BoardScreen(self.lang, id="board")
+
+    @property
+    def board(self) -> BoardScreen:
+        return next(s for s in self.screen_stack if isinstance(s, BoardScreen))
+
+    def broadcast(self) -> None:
+        """Hand the current data to every screen that shows it."""
+        for screen in self.screen_stack:
+            show = getattr(screen, "show_data", None)
+            if show is not None and not isinstance(screen, ModalScreen):
+                show(self.data)
+
+    def reload(self) -> None:
+        """Re-read the database (after a write, or a change made elsewhere) and redraw, keeping the selection."""
+        self._version = self.store.data_version()
+        self._load(self.store.snapshot())
+        self.broadcast()
+
+    def poll(self) -> None:
+        """Cheap: one pragma and one max(id); a full reload only when someone else wrote."""
+        try:
+            version = self.store.data_version()
+        except SuperviseError:
+            return
+        if version != self._version:
+            self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+        self.notify(t(self.lang, "ui.reloaded"), timeout=2)
+
+    def set_as_of(self, when: date | None) -> None:
+        """Time travel: every colour, count and list is recomputed for the new date."""
+        self.as_of = None if when is None or when == self.today else when
+        assert self.data is not None
+        self._load(self.data.snapshot)
+        self.broadcast()
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def write(self, do: Callable[[Store], Event], say: Callable[[Event], str]) -> bool:
+        """One store call (one transaction); on failure an error notice and nothing lost."""
+        try:
+            event = do(self.store)
+        except SuperviseError as err:
+            if err.exit_code == 0:  # nothing to do (already done that day)
+                self.notify(err.render(self.lang), markup=False)
+                return True
+            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            return False
+        except sqlite3.Error as err:  # pragma: no cover - the store translates what it can
+            self.notify(str(err), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            return False
+        self.reload()
+        self.notify(say(event), markup=False)
+        return True
+
+    @on(MilestoneTicked)
+    def _tick(self, m: MilestoneTicked) -> None:
+        self.write(lambda st: st.tick(m.task, m.milestone, m.on),
+                   lambda e: t(self.lang, "done.retick" if e.summary == "retick" else "done.tick",
+                               target=e.data["target"], on=m.on.isoformat()))
+
+    @on(NoteAdded)
+    def _note(self, m: NoteAdded) -> None:
+        ok = self.write(lambda st: st.add_note(m.task, m.text, m.on), lambda e: t(self.lang, "done.note", target=m.task))
+        if not ok:  # give the text back rather than lose it
+            s = self.data.get(m.task) if self.data else None
+            if s is not None:
+                self.show("board")
+                self.board.open_note_editor(s, m.text)
+
+    @on(ValueRecorded)
+    def _record(self, m: ValueRecorded) -> None:
+        from ..formats import num
+
+        self.write(lambda st: st.record(m.task, m.indicator, m.value, m.on),
+                   lambda e: t(self.lang, "done.record", target=e.item, value=num(m.value), on=m.on.isoformat()))
+
+    @on(OverrideSet)
+    def _override(self, m: OverrideSet) -> None:
+        self.write(lambda st: st.set_override(m.task, m.rag, m.reason, m.on, m.until),
+                   lambda e: t(self.lang, "done.override", target=m.task, rag=rag_word(self.lang, m.rag.value),
+                               on=m.on.isoformat()))
+
+    @on(OverrideCleared)
+    def _override_clear(self, m: OverrideCleared) -> None:
+        self.write(lambda st: st.clear_override(m.task, m.on),
+                   lambda e: t(self.lang, "done.override_clear", target=m.task, on=m.on.isoformat()))
+
+    def action_undo(self) -> None:
+        self.write(lambda st: st.undo(), lambda e: t(self.lang, "done.undo", what=describe_event(e, self.lang)))
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def show(self, name: str) -> Screen:
+        """Board, review, departments or timeline: one of them on top of the board, never a pile."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BoardScreen):
+            self.pop_screen()
+        if name == "board":
+            return self.screen
+        from .departments import DepartmentsScreen
+        from .review import ReviewScreen
+        from .timeline import TimelineScreen
+
+        screen = {"review": ReviewScreen, "departments": DepartmentsScreen, "timeline": TimelineScreen}[name](self.lang)
+        self.push_screen(screen)
+        return screen
+
+    def action_show(self, name: str) -> None:
+        self.show(name)
+
+    @on(ShowTask)
+    def _show_task(self, m: ShowTask) -> None:
+        self.show("board")
+        board = self.board
+        if not board.table.select_key(m.task):
+            board.set_filters(board.filters.cleared(), keep=m.task)
+        board.table.focus()
+
+    @on(ShowUnit)
+    def _show_unit(self, m: ShowUnit) -> None:
+        self.show("board")
+        board = self.board
+        board.set_filters(Filters(unit=m.unit, sort=board.filters.sort))
+        board.table.focus()
+
+    def run_key_action(self, key: keys.Key) -> None:
+        """From the command palette: board actions go to the board (shown first)."""
+        if key.owner == "board":
+            self.show("board")
+            self.call_later(self.board.run_action, key.action)
+        else:
+            self.call_later(self.run_action, key.action)
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    def action_as_of(self) -> None:
+        from .modals import DatePrompt
+
+        prompt = DatePrompt(self.lang, t(self.lang, "ui.as_of.title", today=self.today.isoformat()),
+                            self.as_of_date, self.today, years=(1900, 2999))
+
+        def done(when: date | None) -> None:
+            if when is not None:
+                self.set_as_of(when)
+                self.notify(t(self.lang, "ui.as_of.done", on=self.as_of_date.isoformat()), markup=False)
+
+        self.push_screen(prompt, done)
+
+    # --- export ---------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """The briefing for the as-of date, written where `supervise brief` writes it."""
+        assert self.data is not None
+        as_of = self.data.as_of
+        try:
+            from ..briefing import render_briefing
+        except ImportError as err:
+            self.notify(t(self.lang, "ui.export.unavailable", detail=str(err)), title=t(self.lang, "ui.error"),
+                        severity="error", markup=False)
+            return
+        path = Path("briefings") / f"{as_of.isoformat()}-review.md"
+        try:
+            text = render_briefing(self.data.snapshot, as_of, self.lang)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except SuperviseError as err:
+            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            return
+        except OSError as err:
+            self.notify(f"{path}: {err.strerror or err}", title=t(self.lang, "ui.error"), severity="error", markup=False)
+            return
+        self.notify(t(self.lang, "done.brief", path=str(path)), markup=False)
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def make_app(db: str, plans: str, as_of: date | None, *, lang: str = "en", today: date | None = None) -> App:
+    """The one way to build the UI: the CLI and the tests both call this."""
+    return SuperviseApp(db, plans, as_of, lang=lang, today=today)

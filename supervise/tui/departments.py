@@ -1,0 +1,103 @@
+"""One row per lead unit with its counts by colour: the basis for 通报 of slow units.
+
+A few hundred rows at most, so Textual's DataTable is fine here. `s` or a click
+on a column header sorts; `enter` shows the board filtered to that unit.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ..i18n import rag_word, t
+from ..terminal import SYMBOL
+from ..views import UnitRow
+from . import fmt
+from .messages import ShowUnit
+from .model import BoardData
+from .view import ViewScreen
+
+SORTS = ("worst", "unit", "red", "amber", "green", "done", "total", "responsible")
+
+
+class DepartmentsScreen(ViewScreen):
+    """Counts by colour per lead unit; tasks where the unit is only responsible in a column apart."""
+
+    view_name = "departments"
+    BINDINGS = [Binding("s", "sort", "sort", id="supervise.sort")]
+
+    def __init__(self, lang: str, **kwargs):
+        super().__init__(lang, **kwargs)
+        self.sort = "worst"
+        self.rows: list[UnitRow] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="departments-hint")
+        yield DataTable(id="departments", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        lang = self.lang
+        table.add_column(t(lang, "col.unit"), key="unit")
+        for rag in fmt.COLOURS:
+            table.add_column(Text(f"{SYMBOL[rag]} {rag_word(lang, rag)}"), key=rag)
+        table.add_column(t(lang, "col.total"), key="total")
+        table.add_column(t(lang, "col.only_responsible"), key="responsible")
+        table.focus()  # ViewScreen.on_mount runs after this one and fills the rows
+
+    def show_body(self, data: BoardData) -> None:
+        self.rows = data.live().by_unit()
+        self._fill()
+
+    def _sorted(self) -> list[UnitRow]:
+        rows = list(self.rows)  # by_unit() is already worst first
+        if self.sort == "unit":
+            rows.sort(key=lambda r: r.unit)
+        elif self.sort == "total":
+            rows.sort(key=lambda r: -r.total)
+        elif self.sort == "responsible":
+            rows.sort(key=lambda r: -r.responsible_total)
+        elif self.sort in fmt.COLOURS:
+            rows.sort(key=lambda r: -r.counts[self.sort])
+        return rows
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        keep = None
+        if table.row_count and table.cursor_row < table.row_count:
+            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        table.clear()
+        for r in self._sorted():
+            cells = [Text(fmt.clean(r.unit, one_line=True))]
+            for rag in fmt.COLOURS:
+                n = r.counts[rag]
+                cells.append(Text(str(n), style=fmt.STYLE[rag] if n and rag in ("red", "amber") else "", justify="right"))
+            cells.append(Text(str(r.total), justify="right", style="bold"))
+            cells.append(Text(str(r.responsible_total), justify="right", style="dim"))
+            table.add_row(*cells, key=r.unit)
+        if keep is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(keep))
+            except Exception:  # the unit is gone
+                pass
+        label = t(self.lang, f"ui.departments.sort_{self.sort}")
+        self.query_one("#departments-hint", Static).update(
+            Text(t(self.lang, "ui.departments.hint", n=len(self.rows), sort=label), style="dim"))
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._fill()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        self.sort = "worst" if self.sort == key else key
+        self._fill()
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(ShowUnit(str(event.row_key.value)))

@@ -1,0 +1,112 @@
+"""Rich Text builders shared by the widgets.
+
+Every string that came from the user or the plan file goes into a `Text` as
+plain text (never markup) after `clean`, so `[/]` or an ANSI escape in a note
+is shown, not obeyed. Colour always comes with a symbol and a word.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from ..i18n import rag_word, t
+from ..terminal import STYLE as _CLI_STYLE
+from ..terminal import SYMBOL
+
+# the CLI's styles, with dark text on green: white on a truecolor green is hard to read
+STYLE = {**_CLI_STYLE, "green": "bold black on green"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+COLOURS = ("red", "amber", "green", "done")
+# fills for the trend chart: distinguishable without colour (NO_COLOR)
+FILL = {"red": "█", "amber": "▓", "green": "▒", "done": "░"}
+BAR_STYLE = {"red": "red", "amber": "yellow", "green": "green", "done": "bright_black"}
+
+
+def clean(text: str, *, one_line: bool = False) -> str:
+    """Control characters shown as code points; newlines kept unless one line is wanted."""
+    if one_line:
+        text = text.replace("\r\n", "\n").replace("\n", " ⏎ ")
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\t", "    "))
+
+
+def plain(text: str, style: str = "", *, one_line: bool = True) -> Text:
+    """User text as a Text, never markup."""
+    return Text(clean(text, one_line=one_line), style=style, end="")
+
+
+def rag_key(s) -> str:
+    return "withdrawn" if s.task.withdrawn else s.rag.value
+
+
+def chip(lang: str, rag: str, width: int | None = None) -> Text:
+    """`● red` in the colour's style; padded to width so columns line up."""
+    text = Text(f"{SYMBOL[rag]} {rag_word(lang, rag)}", style=STYLE[rag], end="")
+    if width is not None:
+        fit(text, width)
+    return text
+
+
+def chip_width(lang: str) -> int:
+    """Wide enough for the counted colours (a rare withdrawn row is clipped)."""
+    return max(cell_len(f"{SYMBOL[r]} {rag_word(lang, r)}") for r in COLOURS)
+
+
+def fit(text: Text, width: int) -> Text:
+    """Truncate with an ellipsis or pad to exactly `width` cells (CJK counted as two)."""
+    text.truncate(max(0, width), overflow="ellipsis", pad=True)
+    return text
+
+
+def bar(fraction: float, width: int = 5, style: str = "green") -> Text:
+    """A little bar of ▰ and ▱, then the percentage."""
+    fraction = min(1.0, max(0.0, fraction))
+    full = round(fraction * width)
+    out = Text(end="")
+    out.append("▰" * full, style=style)
+    out.append("▱" * (width - full), style="bright_black")
+    out.append(f" {round(fraction * 100):>3d}%")
+    return out
+
+
+def iso(d: date | None) -> str:
+    return d.isoformat() if d else "—"
+
+
+def num(x: float | None) -> str:
+    if x is None:
+        return "—"
+    x = round(float(x), 2)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
+def counts_text(lang: str, counts: dict[str, int], *, words: bool = True) -> Text:
+    """● red 3  ▲ amber 2 … (words) or ●3 ▲2 ○5 ✓1 (compact, for the tree)."""
+    out = Text(end="")
+    for i, rag in enumerate(COLOURS):
+        if i:
+            out.append(" " if not words else "  ")
+        label = f"{SYMBOL[rag]} {rag_word(lang, rag)} {counts.get(rag, 0)}" if words else f"{SYMBOL[rag]}{counts.get(rag, 0)}"
+        out.append(label, style=BAR_STYLE[rag] if not words else STYLE[rag])
+    return out
+
+
+def flags(s) -> str:
+    return ("⚑" if s.overridden else "") + ("⏸" if s.stale else "")
+
+
+def reasons(s, lang: str) -> str:
+    return "；".join(s.reason_words(lang)) if lang == "zh" else "; ".join(s.reason_words(lang))
+
+
+def units(names) -> str:
+    return "、".join(names)
+
+
+def label(lang: str, key: str, **params) -> str:
+    return t(lang, key, **params)
