@@ -358,7 +358,12 @@ class Store:
         with self._reading():
             return self._snapshot()
 
-    def _snapshot(self) -> Snapshot:
+    def _snapshot(self, only: str | None = None) -> Snapshot:
+        """`only`: read just this task (the UI refreshes one task after its own write)."""
+        task_where, item_where, params = "", "", ()
+        if only is not None:
+            task_where, params = " WHERE task_id = ?", (only,)
+            item_where = " WHERE indicator_id IN (SELECT id FROM indicators WHERE task_id = ?)"
         plans = tuple(
             Plan(id=r[0], title=r[1], doc_number=r[2] or "", issued_by=r[3] or "", issued=_day(r[4]),
                  start=_day(r[5]), end=_day(r[6]), withdrawn=r[7] is not None)
@@ -366,41 +371,45 @@ class Store:
                                 "FROM plans ORDER BY position, id"))
         units: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "responsible": []})
         names = dict(self._read("SELECT id, name FROM units"))
-        links = self._read("SELECT task_id, role, position, unit_id FROM task_units")
+        links = self._read("SELECT task_id, role, position, unit_id FROM task_units" + task_where, params)
         links.sort()  # cheaper here than SQLite's join and temporary b-tree for a big office
         for task_id, role, _, unit_id in links:
             units[task_id][role].append(names[unit_id])
         milestones: dict[str, list[Milestone]] = defaultdict(list)
-        for r in self._read("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones "
-                            "ORDER BY task_id, position"):
+        for r in self._read("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones"
+                            + task_where + " ORDER BY task_id, position", params):
             milestones[r[0]].append(Milestone(id=r[1], title=r[2], due=_day(r[3]), done_on=_day(r[4]),
                                               withdrawn=r[5] is not None))
         checkpoints: dict[str, list[Checkpoint]] = defaultdict(list)
-        for ind, on, value in self._read("SELECT indicator_id, on_date, value FROM checkpoints ORDER BY indicator_id, on_date"):
+        for ind, on, value in self._read("SELECT indicator_id, on_date, value FROM checkpoints" + item_where
+                                         + " ORDER BY indicator_id, on_date", params):
             checkpoints[ind].append(Checkpoint(_day(on), value))
         values: dict[str, list[Measurement]] = defaultdict(list)
-        for ind, on, value, note in self._read("SELECT indicator_id, measured_on, value, note FROM indicator_values "
-                                               "ORDER BY indicator_id, measured_on, id"):
+        for ind, on, value, note in self._read("SELECT indicator_id, measured_on, value, note FROM indicator_values"
+                                               + item_where + " ORDER BY indicator_id, measured_on, id", params):
             values[ind].append(Measurement(_day(on), value, note or ""))
         indicators: dict[str, list[Indicator]] = defaultdict(list)
         for r in self._read("SELECT id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, "
-                            "withdrawn_on FROM indicators ORDER BY task_id, position"):
+                            "withdrawn_on FROM indicators" + task_where + " ORDER BY task_id, position", params):
             indicators[r[1]].append(Indicator(
                 id=r[2], name=r[3], unit=r[4] or "", baseline=r[5], target=r[6], direction=r[7], due=_day(r[8]),
                 checkpoints=tuple(checkpoints.get(r[0], ())), values=tuple(values.get(r[0], ())),
                 withdrawn=r[9] is not None))
         notes: dict[str, list[Note]] = defaultdict(list)
-        for nid, task_id, on, text in self._read("SELECT id, task_id, written_on, text FROM notes ORDER BY task_id, written_on, id"):
+        for nid, task_id, on, text in self._read("SELECT id, task_id, written_on, text FROM notes" + task_where
+                                                 + " ORDER BY task_id, written_on, id", params):
             notes[task_id].append(Note(nid, _day(on), text))
         overrides: dict[str, list[Override]] = defaultdict(list)
-        for r in self._read("SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides ORDER BY task_id, starts_on, id"):
+        for r in self._read("SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides"
+                            + task_where + " ORDER BY task_id, starts_on, id", params):
             overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=_day(r[4]),
                                             until=_day(r[5]), cleared_on=_day(r[6])))
         tasks = []
         for r in self._read("SELECT t.id, t.plan_id, t.task_id, t.title, t.detail, s.title, t.starts_on, t.due_on, "
                             "t.tags, t.done_on, t.withdrawn_on, t.position FROM tasks t "
                             "LEFT JOIN sections s ON s.id = t.section_id "
-                            "JOIN plans p ON p.id = t.plan_id ORDER BY p.position, t.position"):
+                            "JOIN plans p ON p.id = t.plan_id" + (" WHERE t.id = ?" if only else "")
+                            + " ORDER BY p.position, t.position", params):
             key = r[0]
             tasks.append(Task(
                 plan=r[1], id=r[2], title=r[3], detail=r[4] or "", section=r[5] or "", start=_day(r[6]),
@@ -412,8 +421,18 @@ class Store:
         return Snapshot(office=self.office(), plans=plans, tasks=tuple(tasks))
 
     def task(self, key: str) -> Task:
-        snap = self.snapshot()
-        return next(t for t in snap.tasks if t.key == key)
+        """One task with everything recorded about it, read on its own."""
+        with self._reading():
+            tasks = self._snapshot(only=key).tasks
+        if not tasks:
+            raise InputError("err.unknown_task", ref=key, suggest=[])
+        return tasks[0]
+
+    def updated(self, snapshot: Snapshot, key: str) -> Snapshot:
+        """`snapshot` with one task re-read: after a write to that task, cheaper than reading everything."""
+        fresh = self.task(key)
+        return Snapshot(office=snapshot.office, plans=snapshot.plans,
+                        tasks=tuple(fresh if t.key == key else t for t in snapshot.tasks))
 
     # --- resolving ids --------------------------------------------------------------------
 

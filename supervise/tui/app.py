@@ -161,7 +161,15 @@ class SuperviseApp(App):
         except sqlite3.Error as err:  # pragma: no cover - the store translates what it can
             self.notify(str(err), title=t(self.lang, "ui.error"), severity="error", markup=False)
             return False
-        self.reload()
+        version = self.store.data_version()
+        alone = version // 1_000_000 == self._version // 1_000_000  # no other program wrote meanwhile
+        if alone and event.task and event.kind != "review" and self.data is not None:
+            # our own write touched one task: re-read just that one (a big office stays responsive)
+            self._version = version
+            self._load(self.store.updated(self.data.snapshot, event.task))
+            self.broadcast()
+        else:
+            self.reload()
         self.notify(say(event), markup=False)
         return True
 
