@@ -327,7 +327,7 @@ def note(ctx: Ctx, task, text, on) -> None:
     when = ctx.date(on, "--on")
     if text is None or text == "-":
         try:
-            text = click.get_text_stream("stdin").read()
+            text = sys.stdin.read()
         except UnicodeError:
             raise  # main() explains the encoding
         except (OSError, ValueError) as err:  # closed or unreadable standard input

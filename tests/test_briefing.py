@@ -610,13 +610,12 @@ def test_cli_brief_writes_the_file(fixture_db, snap, tmp_path):
     assert str(out) in result.output
 
 
-def test_cli_brief_default_path_and_today(fixture_db, snap, tmp_path):
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(cli, ["--db", str(fixture_db), "--lang", "en", "brief"],
-                               env={"SUPERVISE_TODAY": "2021-10-31"})
-        assert result.exit_code == 0, result.output
-        text = Path("briefings/2021-10-31-review.md").read_text(encoding="utf-8")
+def test_cli_brief_default_path_and_today(fixture_db, snap, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", str(fixture_db), "--lang", "en", "brief"],
+                                env={"SUPERVISE_TODAY": "2021-10-31"})
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "briefings" / "2021-10-31-review.md").read_text(encoding="utf-8")
     assert text == render_briefing(snap, AS_OF, "en")
 
 
