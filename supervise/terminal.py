@@ -110,13 +110,18 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
         out.print(Text(t(lang, "log.none")))
         return
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for key in ("col.when", "col.on", "col.action", "col.task"):
-        table.add_column(t(lang, key), no_wrap=True)
-    table.add_column(t(lang, "col.what"), no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
+    rows = []
     for e in events:
         action = Text(t(lang, f"event.{e.kind}"))
         if e.undone:
             action.append(" " + t(lang, "log.undone"), style="dim")
-        table.add_row(Text(e.at[:16]), Text(e.on.isoformat() if e.on else ""), action,
-                      Text(safe(e.item or e.task or "")), Text(safe(e.summary)))
+        rows.append([Text(e.at[5:16]), Text(e.on.isoformat() if e.on else ""), action,
+                     Text(safe(e.item or e.task or "")), Text(safe(e.summary))])
+    # the first four columns keep their width; what was recorded takes what is left, with an ellipsis
+    for i, key in enumerate(("col.when", "col.on", "col.action", "col.task")):
+        width = max([r[i].cell_len for r in rows] + [Text(t(lang, key)).cell_len])
+        table.add_column(t(lang, key), no_wrap=True, min_width=width)
+    table.add_column(t(lang, "col.what"), no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
