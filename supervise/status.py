@@ -8,12 +8,17 @@ same colours on any day, so the past can be replayed. Reasons are structured
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from .dates import month_end
+from typing import TYPE_CHECKING
+
 from .models import COUNTED, Indicator, Milestone, Office, Override, Rag, Review, Snapshot, Task
+
+if TYPE_CHECKING:
+    from .views import TaskStatuses
 
 _EPS = 9  # lag is compared after rounding to this many decimals, so 0.5 - 0.4 counts as exactly 10 points
 _WORDS: dict = {}  # (Reason, lang) → text: a big office repeats the same few thousand reasons
@@ -303,3 +308,88 @@ def counts(items) -> dict[str, int]:
         if not s.task.withdrawn:
             out[s.rag.value] += 1
     return out
+
+
+# --- colours without the reasons ------------------------------------------------------------
+
+
+def rags_over(task: Task, days: list[date], office: Office) -> list[Rag]:
+    """`task_status(task, d, office).rag` for each d in `days`, without building statuses.
+
+    The same rules as task_status above (status-rules.md), restricted to the colour and
+    walked item by item over all the days at once; the briefing calls it for the period start
+    and each past review date of every task.
+    """
+    ordered = sorted(set(days))
+    rank = dict(zip(ordered, _ranks_over(task, ordered, office)))
+    return [_BY_RANK[rank[d]] for d in days]
+
+
+def _ranks_over(task: Task, days: list[date], office: Office) -> list[int]:
+    """rags_over as ranks (Rag.rank: red 0, amber 1, green 2, done 3); `days` strictly ascending."""
+    amber = timedelta(days=office.amber_days)
+    milestones = task.live_milestones
+    indicators = task.live_indicators
+    if not milestones and not indicators:
+        due, soon = task.due, task.due - amber
+        ranks = [0 if due < d else 1 if d >= soon else 2 for d in days]
+    else:
+        ranks = [3] * len(days)
+        for m in milestones:
+            due, done, soon = m.due, m.done_on, m.due - amber
+            for i, d in enumerate(days):
+                if done is not None and done <= d:
+                    continue
+                r = 0 if due < d else 1 if d >= soon else 2
+                if r < ranks[i]:
+                    ranks[i] = r
+        for ind in indicators:
+            _indicator_ranks(ind, task.start, days, office, ranks)
+    if task.done_on is not None:
+        ranks = [3 if task.done_on <= d else r for d, r in zip(days, ranks)]
+    if task.overrides:
+        for i, d in enumerate(days):
+            override = active_override(task, d)
+            if override is not None:
+                ranks[i] = override.rag.rank
+    return ranks
+
+
+_BY_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)
+
+
+def _indicator_ranks(ind, start: date, days: list[date], office: Office, ranks: list[int]) -> None:
+    """Lower `ranks[i]` to the indicator's colour on days[i] (indicator_status's rule).
+
+    The expected value is expected_value's, with the same arithmetic in the same order,
+    but its segments are worked out once and walked with the (ascending) days.
+    """
+    values, k, v = ind.values, 0, float(ind.baseline)
+    base, target, due, up = ind.baseline, ind.target, ind.due, ind.direction == "up"
+    span = target - base
+    lag_amber, lag_red = office.lag_amber, office.lag_red
+    points = [(start, base)] + [(c.on, c.value) for c in ind.checkpoints if start < c.on < due] + [(due, target)]
+    j = 0
+    for i, d in enumerate(days):
+        while k < len(values) and values[k].on <= d:  # oldest first: the latest on or before d wins
+            v = values[k].value
+            k += 1
+        if ranks[i] == 0 or ((v >= target) if up else (v <= target)):
+            continue
+        if d > due:
+            ranks[i] = 0
+            continue
+        if d <= start:
+            expected = float(base)
+        elif d >= due:
+            expected = float(target)
+        else:
+            while d > points[j + 1][0]:  # the first segment (d0, d1) with d0 <= d <= d1
+                j += 1
+            (d0, v0), (d1, v1) = points[j], points[j + 1]
+            width = (d1 - d0).days
+            expected = float(v1) if width == 0 else v0 + (v1 - v0) * (d - d0).days / width
+        lag = round(((expected - base) / span - (v - base) / span) * 100, 9)
+        r = 2 if lag < lag_amber else 1 if lag <= lag_red else 0
+        if r < ranks[i]:
+            ranks[i] = r

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from supervise.briefing import (
-    completed, long_date, rags_over, render_briefing, trend_dates, upcoming,
-)
+from supervise.briefing import completed, long_date, render_briefing, trend_dates, upcoming
+from supervise.status import rags_over
 from supervise.cli import cli
 from supervise.models import Rag
 from supervise.plan_file import load_plan_file

@@ -250,8 +250,6 @@ class BoardScreen(Screen):
         self.app.push_screen(prompt, done)
 
     def action_note(self, text: str = "") -> None:
-        from .modals import NoteEditor
-
         s = self._need_task()
         if s is None:
             return

@@ -149,8 +149,8 @@ class ReviewScreen(ViewScreen):
         out.append(t(lang, "ui.review.completed", n=len(fig.completed)) + "\n", style="bold")
         if not fig.completed:
             out.append(t(lang, "ui.review.nothing") + "\n", style="dim")
-        for s, what, on in fig.completed:
-            out.append("✓ " + on.isoformat() + " ", style="green")
+        for s, what, day in fig.completed:
+            out.append("✓ " + day.isoformat() + " ", style="green")
             out.append(fmt.clean(s.key, one_line=True) + " ", style="bold")
             out.append(fmt.clean(what, one_line=True) + "\n")
         out.append("\n" + t(lang, "ui.review.changed", n=len(fig.changed)) + "\n", style="bold")
