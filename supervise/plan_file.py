@@ -9,15 +9,11 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib  # Python ≥ 3.11 is required, so no tomli fallback
 
 from .dates import DateError, month_end, parse_date
 from .models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
