@@ -61,7 +61,6 @@ def generate(work: Path, tasks: int, seed: int) -> tuple[Path, Path]:
 
 
 def build_database(work: Path, plans: Path, progress: Path) -> Path:
-    from supervise.errors import SuperviseError
     from supervise.plan_file import load_plan_file
     from supervise.store import Store
 
@@ -78,26 +77,13 @@ def build_database(work: Path, plans: Path, progress: Path) -> Path:
         started = time.perf_counter()
         store.import_plans(planset, date(2020, 1, 1), source=str(plans))
         log(f"  imported in {time.perf_counter() - started:.1f} s")
-        store.conn.execute("PRAGMA synchronous = OFF")  # setting up the benchmark, not measuring it
-        actions = json.loads(progress.read_text(encoding="utf-8"))
-        done = skipped = 0
-        started = time.perf_counter()
-        for a in actions:
-            on = date.fromisoformat(a["on"])
-            try:
-                if a["kind"] == "tick":
-                    store.tick(a["task"], a.get("milestone"), on)
-                elif a["kind"] == "record":
-                    store.record(a["task"], a["indicator"], float(a["value"]), on)
-                elif a["kind"] == "note":
-                    store.add_note(a["task"], a["text"], on)
-                else:
-                    skipped += 1
-                    continue
-                done += 1
-            except SuperviseError:
-                skipped += 1
-        log(f"  replayed {done} actions ({skipped} skipped) in {time.perf_counter() - started:.1f} s")
+    # the progress goes through the store exactly as bench_brief replays it
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_brief import replay
+
+    started = time.perf_counter()
+    done, skipped = replay(partial, json.loads(progress.read_text(encoding="utf-8")))
+    log(f"  replayed {done} actions ({skipped} skipped) in {time.perf_counter() - started:.1f} s")
     os.replace(partial, db)
     return db
 
