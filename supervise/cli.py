@@ -7,6 +7,7 @@ imports Textual unless the UI is asked for, so cron jobs start fast.
 from __future__ import annotations
 
 import functools
+import itertools
 import gc
 import os
 import re
@@ -262,14 +263,13 @@ def status(ctx: Ctx, as_of, plan, unit, involving, rag, fmt, fail_on) -> None:
         snap, everything = _statuses(ctx, store, when)
     view = _filter(everything, snap, plan, unit, rag, involving)
     if fmt == "json":
-        from .formats import status_json
+        from .formats import status_json_chunks
 
-        click.echo(status_json(view, ctx.lang))
+        _stream(itertools.chain(status_json_chunks(view, ctx.lang), ["\n"]))
     elif fmt == "csv":
-        from .formats import status_csv
+        from .formats import status_csv_chunks
 
-        sys.stdout.buffer.write(status_csv(view, ctx.lang).encode("utf-8"))
-        sys.stdout.flush()
+        _stream(status_csv_chunks(view, ctx.lang), utf8=True)
     elif fmt == "markdown":
         from .formats import status_markdown
 
@@ -282,6 +282,21 @@ def status(ctx: Ctx, as_of, plan, unit, involving, rag, fmt, fail_on) -> None:
         worst = {Rag.RED} if fail_on == "red" else {Rag.RED, Rag.AMBER}
         if any(s.rag in worst and not s.task.withdrawn for s in view):
             sys.exit(1)
+
+
+def _stream(chunks, *, utf8: bool = False) -> None:
+    """Write output as it is made: a big office never sits in memory as one string.
+
+    `utf8`: bytes as UTF-8 whatever the locale (the CSV contract); otherwise through the text
+    stream, whose error handler main() set up for terminals that cannot show every character.
+    """
+    binary = sys.stdout.buffer if utf8 and hasattr(sys.stdout, "buffer") else None
+    for chunk in chunks:
+        if binary is not None:
+            binary.write(chunk.encode("utf-8"))
+        else:
+            sys.stdout.write(chunk)
+    sys.stdout.flush()
 
 
 # --- recording progress -------------------------------------------------------------------

@@ -6,6 +6,7 @@ Pure: takes TaskStatuses, returns text. The Rich table lives in the CLI shell.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 import io
 import json
 from datetime import date
@@ -67,30 +68,44 @@ def task_dict(s: TaskStatus, lang: str) -> dict:
     }
 
 
-def status_json(statuses: TaskStatuses, lang: str) -> str:
-    """One task per line: readable, and json's C encoder (which `indent` would turn off) does the work."""
+def status_json_chunks(statuses: TaskStatuses, lang: str) -> Iterator[str]:
+    """The document a task per line, piece by piece: a 50,000-task office never sits in memory as one string."""
     head = json.dumps({"as_of": statuses.as_of.isoformat(), "summary": statuses.counts()}, ensure_ascii=False)
-    tasks = ",\n".join(json.dumps(task_dict(s, lang), ensure_ascii=False) for s in statuses)
-    return f'{head[:-1]}, "tasks": [\n{tasks}\n]}}' if tasks else f'{head[:-1]}, "tasks": []}}'
+    yield head[:-1] + ', "tasks": ['
+    sep = "\n"
+    for s in statuses:  # one json.dumps per task keeps the C encoder (which `indent` would turn off)
+        yield sep + json.dumps(task_dict(s, lang), ensure_ascii=False)
+        sep = ",\n"
+    yield "\n]}" if sep == ",\n" else "]}"
 
+
+def status_json(statuses: TaskStatuses, lang: str) -> str:
+    return "".join(status_json_chunks(statuses, lang))
 
 
 CSV_COLUMNS = ["id", "plan", "section", "title", "lead", "responsible", "rag", "reasons", "next_due", "due",
                "overridden", "stale", "latest_note"]
 
 
-def status_csv(statuses: TaskStatuses, lang: str) -> str:
+def status_csv_chunks(statuses: TaskStatuses, lang: str) -> Iterator[str]:
     """UTF-8 with a BOM so spreadsheet programs read the Chinese; formula-like cells kept as text."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + buf.getvalue()
     for s in statuses:
+        buf.seek(0)
+        buf.truncate()
         d = task_dict(s, lang)
         row = [d["id"], d["plan"], d["section"], d["title"], "、".join(d["lead"]), "、".join(d["responsible"]),
                d["rag"], "、".join(d["reasons"]), d["next_due"] or "", d["due"] or "",
                "yes" if d["overridden"] else "", "yes" if d["stale"] else "", d["latest_note"] or ""]
         writer.writerow([_csv_safe(v) for v in row])
-    return "\ufeff" + buf.getvalue()
+        yield buf.getvalue()
+
+
+def status_csv(statuses: TaskStatuses, lang: str) -> str:
+    return "".join(status_csv_chunks(statuses, lang))
 
 
 def _csv_safe(value: str) -> str:
