@@ -61,11 +61,14 @@ def print_status(view: TaskStatuses, lang: str, out: Console | None = None) -> N
     # Rich's Table (and Text.join) measure and lay out every cell again — seconds at 10,000 rows.
     # The widths are known, so each line is padded and cut here as plain text; only the status
     # cell carries a style, and everything goes out as one Text.
+    # It goes out a thousand lines at a time, so a 50,000-task office is never on screen twice in memory.
     parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers, widths)), "bold"), "\n"]
-    for style, cells in rows:
+    for n, (style, cells) in enumerate(rows, start=1):
         parts.append((_fit(cells[0], widths[0]), style))
         parts.append(" " + " ".join(_fit(c, w) for c, w in zip(cells[1:], widths[1:])) + "\n")
-    out.print(Text.assemble(*parts, end=""), crop=False, overflow="ignore", no_wrap=True)
+        if n % 1000 == 0 or n == len(rows):
+            out.print(Text.assemble(*parts, end=""), crop=False, overflow="ignore", no_wrap=True, end="")
+            parts = []
 
 
 def _width(text: str) -> int:
