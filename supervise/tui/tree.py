@@ -39,8 +39,11 @@ class PlanTree(Tree[Scope]):
     def show(self, data: BoardData) -> None:
         """Build the nodes when the plans changed; relabel them with fresh counts."""
         plans = [p for p in data.snapshot.plans if not p.withdrawn]
-        sections = {p.id: list(dict.fromkeys(tk.section for tk in data.live_tasks if tk.plan == p.id and tk.section))
-                    for p in plans}
+        seen: dict[str, dict[str, None]] = {p.id: {} for p in plans}
+        for tk in data.live_tasks:  # one pass: a scan per plan was O(plans × tasks), 13 s at 50,000 tasks
+            if tk.section and tk.plan in seen:
+                seen[tk.plan][tk.section] = None
+        sections = {pid: list(secs) for pid, secs in seen.items()}
         shape = tuple((p.id, tuple(sections[p.id])) for p in plans)
         if shape != self._built_for:
             self._build_nodes(plans, sections)
