@@ -529,7 +529,7 @@ class Store:
             eid = self._event("tick", key, target if table == "milestones" else None, on, summary, data)
             if note:
                 self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, data["note_id"]))
-        return self.events(limit=1)[0]
+        return self._event_by_id(eid)  # by id: the newest event may be another program's
 
     def untick(self, ref: str, milestone: str | None, on: date | None = None) -> Event:
         key = self._live_task(ref)
@@ -550,9 +550,9 @@ class Store:
             if before is None:
                 raise InputError("err.not_done", target=target)
             self.conn.execute(f"UPDATE {table} SET done_on = NULL WHERE id = ?", (target,))
-            self._event("untick", key, target if table == "milestones" else None, on, "untick",
+            eid = self._event("untick", key, target if table == "milestones" else None, on, "untick",
                         {"table": table, "target": target, "before": before, "after": None})
-        return self.events(limit=1)[0]
+        return self._event_by_id(eid)  # by id: the newest event may be another program's
 
     def _insert_note(self, key: str, text: str, on: date) -> int:
         cur = self.conn.execute("INSERT INTO notes (task_id, written_on, text, recorded_at) VALUES (?, ?, ?, ?)",
@@ -567,7 +567,7 @@ class Store:
             nid = self._insert_note(key, text, on)
             eid = self._event("note", key, None, on, text[:200], {"note_id": nid, "text": text})
             self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, nid))
-        return self.events(limit=1)[0]
+        return self._event_by_id(eid)  # by id: the newest event may be another program's
 
     def record(self, ref: str, indicator: str, value: float, on: date, note: str | None = None) -> Event:
         key = self._live_task(ref)
@@ -589,7 +589,7 @@ class Store:
             self.conn.execute("UPDATE indicator_values SET event_id = ? WHERE id = ?", (eid, data["value_id"]))
             if note:
                 self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, data["note_id"]))
-        return self.events(limit=1)[0]
+        return self._event_by_id(eid)  # by id: the newest event may be another program's
 
     def set_override(self, ref: str, rag: Rag, reason: str, on: date, until: date | None = None) -> Event:
         key = self._live_task(ref)
@@ -608,7 +608,7 @@ class Store:
                               {"override_id": oid, "rag": rag.value, "reason": reason.strip(), "until": _iso(until)})
             self.conn.execute("UPDATE overrides SET event_id = ? WHERE id = ?", (eid, oid))
             self._settle_clears(key)  # a clear already recorded for a later day ends this override too
-        return self.events(limit=1)[0]
+        return self._event_by_id(eid)  # by id: the newest event may be another program's
 
     def clear_override(self, ref: str, on: date) -> Event:
         key = self._live_task(ref)
@@ -618,10 +618,10 @@ class Store:
                               (key, on.isoformat(), on.isoformat(), on.isoformat()))
             if not rows:
                 raise InputError("err.no_override", task=key, on=on.isoformat())
-            self._event("override_clear", key, None, on, "clear",
+            eid = self._event("override_clear", key, None, on, "clear",
                         {"cleared": [{"id": oid, "before": before} for oid, before in rows]})
             self._settle_clears(key)
-        return self.events(limit=1)[0]
+        return self._event_by_id(eid)  # by id: the newest event may be another program's
 
     def _settle_clears(self, key: str, skip: int | None = None) -> None:
         """Each override of `key` ends at the earliest live clear dated within its span, whatever order the
@@ -642,8 +642,8 @@ class Store:
         with self._write():
             cur = self.conn.execute("INSERT INTO reviews (held_on, title, held, recorded_at) VALUES (?, ?, 1, ?)",
                                     (on.isoformat(), title, _now()))
-            self._event("review", None, None, on, title or "review", {"review_id": cur.lastrowid, "title": title})
-        return self.events(limit=1)[0]
+            eid = self._event("review", None, None, on, title or "review", {"review_id": cur.lastrowid, "title": title})
+        return self._event_by_id(eid)  # by id: the newest event may be another program's
 
     def undo(self) -> Event:
         """Reverse the newest event not yet undone; imports are not undone (re-import instead)."""
