@@ -6,6 +6,8 @@
     python bench/run_all.py --sizes 10000 --runs 5 --only status-json,ui
     python bench/run_all.py --runs 5,5,3                     # runs per size, in --sizes order
     python bench/run_all.py --profile                        # then profile every target missed
+    python bench/run_all.py --profile-from bench/out/results.json   # profile an earlier run's misses only
+    python bench/run_all.py --update-readme                  # and put the table into README.md and bench/README.md
 
 For each size, once and cached under bench/out/cache/ (keyed by size, seed and as-of date;
 rebuilt when gen_office.py or the schema changes): bench/gen_office.py writes the office and
@@ -840,7 +842,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{size:,} tasks, {n} runs (load {' '.join(f'{x:.2f}' for x in load_average())})")
         office = prepare_office(size, args.seed, args.as_of, args.cache, with_tw)
         offices[size] = office
-        work = args.cache / f"work-{size}"
+        work = args.cache / f"work-{size}-{os.getpid()}"  # another run may share the cache
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         shutil.copy(office.replayed, work / "ro.db")
@@ -943,12 +945,12 @@ def profile_misses(checks: list[Verdict], cache: Path, out_dir: Path, as_of: str
         kind, title, pargs, size = v.profile
         tmp_db = None
         if "import" in pargs:
-            tmp_db = cache / f"profile-{size}.db"
+            tmp_db = cache / f"profile-{size}-{os.getpid()}.db"
             pargs = ["--db", str(tmp_db), *pargs[2:]]
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
         path = out_dir / f"profile-{slug}.txt"
         report = profile_miss(kind, title, pargs, path, as_of, tmp_db)
-        for q in cache.glob(f"profile-{size}.db*"):
+        for q in cache.glob(f"profile-{size}-{os.getpid()}.db*"):
             q.unlink()
         shutil.rmtree(cache / "backups", ignore_errors=True)
         shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
