@@ -8,6 +8,7 @@
     python bench/run_all.py --profile                        # then profile every target missed
     python bench/run_all.py --profile-from bench/out/results.json   # profile an earlier run's misses only
     python bench/run_all.py --update-readme                  # and put the table into README.md and bench/README.md
+    python bench/run_all.py --report-from bench/out/results.json [--update-readme]   # re-render an earlier run
 
 For each size, once and cached under bench/out/cache/ (keyed by size, seed and as-of date;
 rebuilt when gen_office.py or the schema changes): bench/gen_office.py writes the office and
@@ -16,9 +17,10 @@ through the Store API (tick / record / add_note on their own dates; refused acti
 bench_brief.replay), and Taskwarrior gets the same live tasks (description = title,
 project = plan id, due, tags, and a uuid derived from the task id) through `task import`.
 
-Then every measurement is a whole process, started fresh each run, as a user would start it;
-its wall time, CPU time (user + system) and peak RSS come from the rusage that wait4 reports
-for that one child (bench_import.run). Runs of supervise and of its Taskwarrior equivalent
+Then every measurement is a whole process, started fresh each run, as a user would start it:
+wall time from bench_import.run, CPU time (user + system) and peak RSS from GNU time, which
+forks the command itself (see run_measured: a child of this process would inherit its
+high-water RSS). Runs of supervise and of its Taskwarrior equivalent
 are interleaved, so a burst of load elsewhere hits both; the ratios measured in one run are
 the figures that count (the machine is shared: the load average is recorded beside them).
 
@@ -804,6 +806,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="profile each target missed (bench/out/profile-*.txt)")
     ap.add_argument("--profile-from", type=Path, metavar="RESULTS_JSON",
                     help="measure nothing: profile the targets missed in an earlier run's results.json")
+    ap.add_argument("--report-from", type=Path, metavar="RESULTS_JSON",
+                    help="measure nothing: write an earlier run's Markdown again (with --update-readme: the READMEs)")
     ap.add_argument("--update-readme", action="store_true",
                     help="put the table and the targets into README.md (after <!-- bench-table -->) and bench/README.md")
     ap.add_argument("--ui-child", help=argparse.SUPPRESS)
@@ -813,6 +817,8 @@ def main(argv: list[str] | None = None) -> int:
         return ui_child(args.ui_child, args.as_of, args.spawned or time.time())
     if args.profile_from:
         return profile_from(args.profile_from, args.cache, args.out)
+    if args.report_from:
+        return report_from(args.report_from, args.update_readme)
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     runs = [int(r) for r in args.runs.split(",")]
@@ -858,13 +864,48 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     load_end = load_average()
 
-    info = machine()
+    command = " ".join(["python bench/run_all.py", *(argv if argv is not None else sys.argv[1:])])
+    raw = {"command": command, "started": started_at.isoformat(), "elapsed_s": elapsed, "load_start": load_start,
+           "load_end": load_end, "machine": machine(), "sizes": sizes, "runs": runs, "as_of": args.as_of,
+           "seed": args.seed, "cache": str(args.cache.resolve()),
+           "rows": [{**{k: v for k, v in r.__dict__.items()}, "median": r.median, "ratio": r.ratio} for r in rows]}
+    lines, checks = render(raw)
+    raw["targets"] = [{"target": v.target, "figure": v.figure, "met": v.met} for v in checks]
+    args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines), flush=True)
+    log(f"written {args.out} ({elapsed / 60:.1f} min)")
+    if args.update_readme:
+        update_readmes(lines)
+    if args.profile:
+        profiles = profile_misses(checks, args.cache, args.out.parent, args.as_of)
+        args.out.write_text("\n".join(lines + profiles) + "\n", encoding="utf-8")
+        log(f"profiles added to {args.out}")
+    return 0
+
+
+def ratio_summary(rows: list[Row]) -> list[str]:
+    """One line per size: each measurement's ratio to its Taskwarrior equivalent."""
+    out = []
+    for size in sorted({r.size for r in rows}):
+        pairs = [f"{r.name} {r.ratio:.1f}×" for r in rows if r.size == size and r.ratio is not None]
+        if pairs:
+            out.append(f"- {size:,} tasks: " + ", ".join(pairs))
+    return ["Ratios supervise ÷ Taskwarrior (wall, same run):", "", *out] if out else []
+
+
+def render(raw: dict) -> tuple[list[str], list[Verdict]]:
+    """The Markdown of one run (table, ratios, targets) from its raw figures."""
+    _, rows, offices = load_results_dict(raw)
+    info = raw["machine"]
     checks = verdicts(rows, offices)
-    runs_text = ", ".join(f"{n} at {s:,}" for s, n in zip(sizes, runs))
+    runs_text = ", ".join(f"{n} at {s:,}" for s, n in zip(raw["sizes"], raw["runs"]))
+    started = dt.datetime.fromisoformat(raw["started"])
+    load_start, load_end = raw["load_start"], raw["load_end"]
     lines = [
-        f"Measured {started_at:%Y-%m-%d %H:%M %Z} by `python bench/run_all.py"
-        f"{' ' + ' '.join(argv if argv is not None else sys.argv[1:]) if (argv or sys.argv[1:]) else ''}` "
-        f"in {elapsed / 60:.1f} min; runs per measurement: {runs_text}; as of {args.as_of}, seed {args.seed}.",
+        f"Measured {started:%Y-%m-%d %H:%M %Z} by `{raw.get('command', 'python bench/run_all.py')}` "
+        f"in {raw['elapsed_s'] / 60:.1f} min; runs per measurement: {runs_text}; as of {raw['as_of']}, "
+        f"seed {raw['seed']}.",
         "",
         f"Machine: {info['nproc']} cores ({info['cpu'] or 'unknown CPU'}), {info['mem']}, {info['platform']}; "
         f"Python {info['python']}, Textual {info['textual']}, Taskwarrior {info['taskwarrior'] or 'not installed'}. "
@@ -876,9 +917,11 @@ def main(argv: list[str] | None = None) -> int:
         table(rows),
         "",
         "Times are wall clock of the whole process (median of the runs), CPU is user + system of that process, "
-        "peak RSS the largest of the runs (GNU time's maximum resident set size of that one process). Ratio = supervise ÷ Taskwarrior "
-        "(wall medians; CPU medians in brackets). The UI rows are one process per run driving the app "
-        f"through Textual's pilot at {UI_SIZE[0]}x{UI_SIZE[1]}.",
+        "peak RSS the largest of the runs (GNU time's maximum resident set size of that one process). "
+        "Ratio = supervise ÷ Taskwarrior (wall medians; CPU medians in brackets). The UI rows are one process "
+        f"per run driving the app through Textual's pilot at {UI_SIZE[0]}x{UI_SIZE[1]}.",
+        "",
+        *ratio_summary(rows),
         "",
         "| target | measured | |",
         "|---|---|---|",
@@ -889,25 +932,30 @@ def main(argv: list[str] | None = None) -> int:
     notes = [f"- {r.size:,} {r.name}: {r.note}" for r in rows if r.note]
     if notes:
         lines += ["", *notes]
+    return lines, checks
 
-    def write(lines: list[str]) -> str:
-        text = "\n".join(lines) + "\n"
-        args.out.write_text(text, encoding="utf-8")
-        return text
 
-    text = write(lines)
-    raw = {"started": started_at.isoformat(), "elapsed_s": elapsed, "load_start": load_start, "load_end": load_end,
-           "machine": info, "sizes": sizes, "runs": runs, "as_of": args.as_of, "seed": args.seed,
-           "rows": [{**{k: v for k, v in r.__dict__.items()}, "median": r.median, "ratio": r.ratio} for r in rows],
-           "targets": [{"target": v.target, "figure": v.figure, "met": v.met} for v in checks]}
-    args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(text, flush=True)
-    log(f"written {args.out} ({elapsed / 60:.1f} min)")
-    if args.update_readme:
+def load_results_dict(raw: dict) -> tuple[dict, list[Row], dict[int, Office]]:
+    names = set(Row.__dataclass_fields__)
+    rows = [Row(**{k: v for k, v in r.items() if k in names}) for r in raw["rows"]]
+    cache = Path(raw.get("cache", HERE / "out" / "cache"))
+    offices = {s: Office(s, raw["seed"], raw["as_of"], cache / f"office-{s}-seed{raw['seed']}-{raw['as_of']}")
+               for s in raw["sizes"]}
+    return raw, rows, offices
+
+
+def report_from(results: Path, update_readme: bool) -> int:
+    """--report-from: the Markdown of an earlier run again (its profiles kept), and the READMEs if asked."""
+    raw = json.loads(results.read_text(encoding="utf-8"))
+    lines, _ = render(raw)
+    md = results.with_suffix(".md")
+    profiles = md.read_text(encoding="utf-8").split("\nProfile: ", 1) if md.exists() else [""]
+    tail = "\nProfile: " + profiles[1] if len(profiles) > 1 else ""
+    md.write_text("\n".join(lines) + "\n" + tail, encoding="utf-8")
+    print("\n".join(lines))
+    log(f"written {md}")
+    if update_readme:
         update_readmes(lines)
-    if args.profile:
-        write(lines + profile_misses(checks, args.cache, out_dir, args.as_of))
-        log(f"profiles added to {args.out}")
     return 0
 
 
@@ -960,17 +1008,12 @@ def profile_misses(checks: list[Verdict], cache: Path, out_dir: Path, as_of: str
 
 def profile_from(results: Path, cache: Path, out: Path) -> int:
     """--profile-from: the targets an earlier run missed, profiled now; appended to its Markdown."""
-    raw = json.loads(results.read_text(encoding="utf-8"))
-    names = set(Row.__dataclass_fields__)
-    rows = [Row(**{k: v for k, v in r.items() if k in names}) for r in raw["rows"]]
-    offices = {s: Office(s, raw["seed"], raw["as_of"], cache / f"office-{s}-seed{raw['seed']}-{raw['as_of']}")
-               for s in raw["sizes"]}
-    md = results.with_suffix(".md")
-    text = md.read_text(encoding="utf-8").split("\nProfile: ")[0].rstrip("\n").split("\n") if md.exists() else []
-    added = profile_misses(verdicts(rows, offices), cache, out.parent, raw["as_of"])
-    md.write_text("\n".join(text + added) + "\n", encoding="utf-8")
+    raw, rows, offices = load_results_dict(json.loads(results.read_text(encoding="utf-8")))
+    lines, checks = render(raw)
+    added = profile_misses(checks, cache, out.parent, raw["as_of"])
+    results.with_suffix(".md").write_text("\n".join(lines + added) + "\n", encoding="utf-8")
     print("\n".join(added))
-    log(f"profiles added to {md}")
+    log(f"profiles added to {results.with_suffix('.md')}")
     return 0
 
 
