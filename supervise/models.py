@@ -18,6 +18,11 @@ class Rag(StrEnum):
     DONE = "done"
     WITHDRAWN = "withdrawn"
 
+    # Enum's own __hash__ is Python code hashing the member's *name*: every dict keyed by a colour
+    # paid a Python call, and Rag.RED == "red" held while their hashes differed. The value's hash
+    # is C and keeps the two consistent.
+    __hash__ = str.__hash__
+
     @property
     def rank(self) -> int:
         """Worst first: sorting by rank puts red on top."""

@@ -37,7 +37,7 @@ class Reason:
         return cls(code, tuple(params.items()))
 
     def words(self, lang: str = "en") -> str:
-        key = (self, lang)
+        key = (self.code, self.params, self.subject, lang)  # a plain tuple: hashed and compared in C
         text = _WORDS.get(key)
         if text is None:
             if len(_WORDS) >= _WORDS_MAX:
@@ -197,51 +197,64 @@ def active_override(task: Task, as_of: date) -> Override | None:
 
 
 def last_progress(task: Task, as_of: date) -> date | None:
-    dates = [m.done_on for m in task.milestones if m.done_on and m.done_on <= as_of]
-    dates += [v.on for i in task.indicators for v in i.values if v.on <= as_of]
-    dates += [n.on for n in task.notes if n.on <= as_of]
-    if task.done_on and task.done_on <= as_of:
-        dates.append(task.done_on)
-    return max(dates) if dates else None
+    latest = task.done_on if task.done_on is not None and task.done_on <= as_of else None
+    for m in task.milestones:
+        on = m.done_on
+        if on is not None and on <= as_of and (latest is None or on > latest):
+            latest = on
+    for i in task.indicators:
+        for v in i.values:
+            on = v.on
+            if on <= as_of and (latest is None or on > latest):
+                latest = on
+    for n in task.notes:
+        on = n.on
+        if on <= as_of and (latest is None or on > latest):
+            latest = on
+    return latest
 
 
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
-    ms = tuple(milestone_status(m, as_of, office) for m in task.milestones if not m.withdrawn)
-    inds = tuple(indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn)
+    amber_days = office.amber_days
+    ms = tuple([MilestoneStatus(m, *_deadline(m.due, m.done_on, as_of, amber_days))
+                for m in task.milestones if not m.withdrawn])
+    inds = tuple([indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn])
     self_done = task.done_on is not None and task.done_on <= as_of
     if self_done:
         computed, reasons = Rag.DONE, (Reason("done_on", (("on", task.done_on.isoformat()),)),)
     elif not ms and not inds:
-        rag, reason = _deadline(task.due, None, as_of, office.amber_days)
+        rag, reason = _deadline(task.due, None, as_of, amber_days)
         computed, reasons = rag, (reason,)
     else:
-        computed = min([s.rag for s in ms] + [s.rag for s in inds], key=_RANK.__getitem__)
-        if computed == Rag.DONE:
+        rank = _RANK
+        computed = min([s.rag for s in ms] + [s.rag for s in inds], key=rank.__getitem__)
+        if computed is Rag.DONE:
             reasons = (_ALL_DONE,)
         elif len(ms) + len(inds) == 1:  # a single item needs no name
             reasons = (ms[0].reason if ms else inds[0].reason,)
         else:
-            reasons = tuple([s.reason.about(s.milestone.title) for s in ms if s.rag == computed]
-                            + [s.reason.about(s.indicator.name) for s in inds if s.rag == computed])
+            reasons = tuple([s.reason.about(s.milestone.title) for s in ms if s.rag is computed]
+                            + [s.reason.about(s.indicator.name) for s in inds if s.rag is computed])
     override = active_override(task, as_of) if task.overrides else None
     rag = computed
     if override is not None:
         rag = override.rag
         reasons = (Reason.of("override_until", until=override.until.isoformat(), reason=override.reason)
                    if override.until else Reason.of("override", reason=override.reason),) + (
-            reasons if computed != Rag.DONE else ())
+            reasons if computed is not Rag.DONE else ())
     last = last_progress(task, as_of)
-    since = max(last, task.start) if last else task.start
-    stale = computed != Rag.DONE and as_of >= task.start and (as_of - since).days > office.stale_days
+    start = task.start
+    since = last if last is not None and last > start else start
+    stale = computed is not Rag.DONE and as_of >= start and (as_of - since).days > office.stale_days
     if self_done:
         next_due = None
     elif not ms and not inds:
-        next_due = task.due if computed != Rag.DONE else None
+        next_due = task.due if computed is not Rag.DONE else None
     else:
-        open_dues = [s.milestone.due for s in ms if s.rag != Rag.DONE] + [s.indicator.due for s in inds if s.rag != Rag.DONE]
+        open_dues = ([s.milestone.due for s in ms if s.rag is not Rag.DONE]
+                     + [s.indicator.due for s in inds if s.rag is not Rag.DONE])
         next_due = min(open_dues) if open_dues else None
-    return TaskStatus(task=task, as_of=as_of, rag=rag, reasons=reasons, computed=computed, override=override,
-                      stale=stale, last_progress=last, next_due=next_due, milestones=ms, indicators=inds)
+    return TaskStatus(task, as_of, rag, reasons, computed, override, stale, last, next_due, ms, inds)
 
 
 def statuses(snapshot: Snapshot, as_of: date) -> "TaskStatuses":

@@ -1,0 +1,132 @@
+"""`status --format json` is written line by line from string pieces (formats._task_lines), for
+speed; `task_dict` + `json.dumps` is the reference it must equal, character for character.
+
+Checked on the bundled plan with progress of every kind, at dates around its deadlines and in
+both languages, and on random tasks (hypothesis) whose text holds quotes, backslashes, control
+characters, bidi marks and CJK.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from supervise.formats import _task_lines, status_json, task_dict
+from supervise.models import (
+    Checkpoint, Indicator, Measurement, Milestone, Note, Office, Override, Rag, Snapshot, Task,
+)
+from supervise.plan_file import load_plan_file
+from supervise.status import statuses
+from supervise.store import Store
+
+IMPORTED = date(2021, 4, 30)
+
+
+def reference_lines(view, lang: str) -> list[str]:
+    return [json.dumps(task_dict(s, lang), ensure_ascii=False) for s in view]
+
+
+@pytest.fixture(scope="module")
+def bundled_snapshot(tmp_path_factory, bundled_plans) -> Snapshot:
+    """The bundled plans with ticks, values (some meeting a target), notes and overrides in force,
+    expired and cleared."""
+    path = tmp_path_factory.mktemp("formats") / "supervise.db"
+    with Store.open(path) as store:
+        store.import_plans(load_plan_file(str(bundled_plans)), IMPORTED, source=str(bundled_plans))
+        snap = store.snapshot()
+        keys = [t.key for t in snap.tasks if not t.withdrawn]
+        with_milestones = [t for t in snap.tasks if t.milestones and not t.withdrawn]
+        with_indicators = [t for t in snap.tasks if t.indicators and not t.withdrawn]
+        for t in with_milestones[:4]:
+            store.tick(t.key, t.milestones[0].id, date(2021, 9, 15))
+        for n, t in enumerate(with_indicators[:8]):
+            i = t.indicators[0]
+            store.record(t.key, i.id, i.baseline + (i.target - i.baseline) * (0.2 + 0.15 * n), date(2021, 8, 31),
+                         note="报送 \"数据\" \\ 口径")
+        store.record(with_indicators[8].key, with_indicators[8].indicators[0].id, with_indicators[8].indicators[0].target,
+                     date(2021, 10, 1))
+        for n, key in enumerate(keys[:6]):
+            store.add_note(key, f"第{n}次报送：| [red]x[/] \t\"引号\"", date(2021, 10, 10 + n))
+        store.set_override(keys[1], Rag.RED, "专项督查 \"重点\"", date(2021, 7, 1))
+        store.set_override(keys[2], Rag.GREEN, "已协调", date(2021, 7, 1), until=date(2021, 11, 30))
+        store.set_override(keys[3], Rag.AMBER, "待核实", date(2021, 7, 1))
+        store.clear_override(keys[3], date(2021, 10, 1))
+        return store.snapshot()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("as_of", [date(2021, 4, 30), date(2021, 10, 31), date(2021, 12, 31), date(2022, 6, 30),
+                                   date(2023, 12, 31), date(2024, 3, 1)])
+def test_each_line_equals_json_dumps_of_task_dict(bundled_snapshot, as_of, lang):
+    view = statuses(bundled_snapshot, as_of)  # withdrawn tasks too: --rag withdrawn lists them
+    assert list(_task_lines(view, lang)) == reference_lines(view, lang)
+
+
+def test_the_whole_document_parses_to_the_reference(bundled_snapshot):
+    view = statuses(bundled_snapshot, date(2021, 10, 31)).live()
+    doc = json.loads(status_json(view, "zh"))
+    assert doc["as_of"] == "2021-10-31"
+    assert doc["summary"] == view.counts()
+    assert doc["tasks"] == [task_dict(s, "zh") for s in view]
+    assert any(t["override"] for t in doc["tasks"]) and any(t["latest_note"] for t in doc["tasks"])
+    assert any(i["value"] is not None for t in doc["tasks"] for i in t["indicators"])
+
+
+def test_an_empty_list_is_still_a_document():
+    view = statuses(Snapshot(office=Office(), plans=(), tasks=()), date(2021, 1, 1))
+    assert json.loads(status_json(view, "en")) == {"as_of": "2021-01-01", "summary": {"red": 0, "amber": 0, "green": 0,
+                                                                                       "done": 0}, "tasks": []}
+
+
+# --- random tasks ---------------------------------------------------------------------------
+
+START = date(2021, 1, 1)
+text = st.text(alphabet=st.sampled_from(list("ab \"\\/\t\n\r\x00\x1b\x7f\x85\u2028\u202e|[]{}:,养老床位逾期😀")), max_size=12)
+days = st.integers(0, 900).map(lambda n: START + timedelta(days=n))
+numbers = st.one_of(st.integers(-50, 20000), st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
+
+
+@st.composite
+def tasks(draw) -> Task:
+    due = draw(days)
+    milestones = tuple(Milestone(id=draw(text) or "m", title=draw(text), due=draw(days),
+                                 done_on=draw(st.none() | days), withdrawn=draw(st.booleans()))
+                       for _ in range(draw(st.integers(0, 3))))
+    indicators = []
+    for _ in range(draw(st.integers(0, 2))):
+        baseline, target = draw(numbers), draw(numbers)
+        if baseline == target:
+            target = baseline + 1
+        values = tuple(sorted((Measurement(draw(days), draw(numbers)) for _ in range(draw(st.integers(0, 3)))),
+                              key=lambda m: m.on))
+        checkpoints = tuple(sorted({d: Checkpoint(d, draw(numbers)) for d in draw(st.lists(days, max_size=2))}.values(),
+                                   key=lambda c: c.on))
+        indicators.append(Indicator(id=draw(text) or "i", name=draw(text), unit=draw(text), baseline=baseline,
+                                    target=target, due=draw(days), direction=draw(st.sampled_from(["up", "down"])),
+                                    checkpoints=checkpoints, values=values, withdrawn=draw(st.booleans())))
+    notes = tuple(sorted((Note(n, draw(days), draw(text)) for n in range(draw(st.integers(0, 2)))), key=lambda n: n.on))
+    overrides = tuple(Override(id=n, rag=draw(st.sampled_from([Rag.RED, Rag.AMBER, Rag.GREEN])), reason=draw(text),
+                               start=draw(days), until=draw(st.none() | days), cleared_on=draw(st.none() | days))
+                      for n in range(draw(st.integers(0, 2))))
+    return Task(plan=draw(text) or "p", id=draw(text) or "1", title=draw(text), start=START, due=due,
+                lead=tuple(draw(st.lists(text, max_size=2))), responsible=tuple(draw(st.lists(text, max_size=2))),
+                section=draw(text), milestones=milestones, indicators=tuple(indicators),
+                done_on=draw(st.none() | days), notes=notes, overrides=overrides, withdrawn=draw(st.booleans()))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(tasks(), min_size=1, max_size=4), days, st.sampled_from(["zh", "en"]))
+def test_random_tasks_write_the_reference_json(items, as_of, lang):
+    view = statuses(Snapshot(office=Office(), plans=(), tasks=tuple(items)), as_of)
+    lines = list(_task_lines(view, lang))
+    assert lines == reference_lines(view, lang)
+    assert [json.loads(line) for line in lines] == [task_dict(s, lang) for s in view]
+
+
+def test_a_colour_hashes_as_its_word():
+    """Rag is a StrEnum: equal to its value, so it must hash like it (dicts keyed either way agree)."""
+    assert hash(Rag.RED) == hash("red") and {"amber": 1}[Rag.AMBER] == 1 and {Rag.GREEN: 2}["green"] == 2
