@@ -108,31 +108,34 @@ def _task_lines(statuses: TaskStatuses, lang: str) -> Iterator[str]:
         return out
 
     as_of = statuses.as_of
+    qg, dg = quoted.get, dates.get  # the C lookup first; q() and iso() only on a miss
     for s in statuses:
         task = s.task
         milestones = ", ".join([
-            f'{{"id": {q(m.id)}, "title": {q(m.title)}, "due": {iso(m.due)}, '
+            f'{{"id": {qg(m.id) or q(m.id)}, "title": {_quote(m.title)}, "due": {dg(m.due) or iso(m.due)}, '
             f'"done_on": {iso(m.done_on) if m.done_on is not None and m.done_on <= as_of else "null"}, '
             f'"rag": {rag_json[ms.rag]}}}'
-            for ms in s.milestones for m in (ms.milestone,)])
+            for ms in s.milestones for m in (ms.milestone,)]) if s.milestones else ""
         indicators = ", ".join([
-            f'{{"id": {q(i.id)}, "name": {q(i.name)}, "unit": {q(i.unit)}, "baseline": {_num_json(i.baseline)}, '
-            f'"target": {_num_json(i.target)}, "direction": {q(i.direction)}, "due": {iso(i.due)}, '
-            f'"value": {_num_json(st.value)}, "measured_on": {iso(st.measured_on)}, "expected": {_float(st.expected)!r}, '
-            f'"lag": {_float(st.lag)!r}, "rag": {rag_json[st.rag]}}}'
-            for st in s.indicators for i in (st.indicator,)])
+            f'{{"id": {qg(i.id) or q(i.id)}, "name": {_quote(i.name)}, "unit": {qg(i.unit) or q(i.unit)}, '
+            f'"baseline": {_num_json(i.baseline)}, "target": {_num_json(i.target)}, "direction": {qg(i.direction) or q(i.direction)}, '
+            f'"due": {dg(i.due) or iso(i.due)}, "value": {_num_json(st.value)}, "measured_on": {iso(st.measured_on)}, '
+            f'"expected": {_float(st.expected)!r}, "lag": {_float(st.lag)!r}, "rag": {rag_json[st.rag]}}}'
+            for st in s.indicators for i in (st.indicator,)]) if s.indicators else ""
         o = s.override
         override = ("null" if o is None else
                     f'{{"rag": {rag_json[o.rag]}, "reason": {_quote(o.reason)}, "from": {iso(o.start)}, "until": {iso(o.until)}}}')
-        latest = s.latest_note
-        yield (f'{{"id": {_quote(task.key)}, "plan": {q(task.plan)}, "section": {q(task.section)}, '
-               f'"title": {_quote(task.title)}, "lead": [{", ".join([q(u) for u in task.lead])}], '
-               f'"responsible": [{", ".join([q(u) for u in task.responsible])}], "due": {iso(task.due)}, '
-               f'"rag": {rag_json[Rag.WITHDRAWN if task.withdrawn else s.rag]}, '
-               f'"reasons": [{", ".join([q(r) for r in s.reason_words(lang)])}], '
+        latest = s.latest_note if task.notes else None
+        yield (f'{{"id": {_quote(task.key)}, "plan": {qg(task.plan) or q(task.plan)}, '
+               f'"section": {qg(task.section) or q(task.section)}, "title": {_quote(task.title)}, '
+               f'"lead": [{", ".join([qg(u) or q(u) for u in task.lead])}], '
+               f'"responsible": [{", ".join([qg(u) or q(u) for u in task.responsible])}], '
+               f'"due": {dg(task.due) or iso(task.due)}, "rag": {rag_json[Rag.WITHDRAWN if task.withdrawn else s.rag]}, '
+               f'"reasons": [{", ".join([qg(r) or q(r) for r in s.reason_words(lang)])}], '
                f'"overridden": {"false" if o is None else "true"}, "stale": {"true" if s.stale else "false"}, '
-               f'"next_due": {iso(s.next_due)}, "milestones": [{milestones}], "indicators": [{indicators}], '
-               f'"override": {override}, "last_progress": {iso(s.last_progress)}, '
+               f'"next_due": {dg(s.next_due) or iso(s.next_due)}, "milestones": [{milestones}], '
+               f'"indicators": [{indicators}], "override": {override}, '
+               f'"last_progress": {dg(s.last_progress) or iso(s.last_progress)}, '
                f'"latest_note": {"null" if latest is None else _quote(latest.text)}, '
                f'"withdrawn": {"true" if task.withdrawn else "false"}}}')
 

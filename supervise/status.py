@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from .dates import month_end
 from typing import TYPE_CHECKING
 
@@ -273,6 +271,8 @@ def review_dates(office: Office, until: date, *, explicit: bool | None = None) -
         return listed
     if office.first_review is None:
         return []
+    from dateutil.relativedelta import relativedelta  # here: `status` from cron never needs it
+
     out: list[date] = []
     first = office.first_review
     k = 0
@@ -296,6 +296,8 @@ def previous_review(office: Office, as_of: date) -> date | None:
 
 def next_review(office: Office, as_of: date) -> date | None:
     """The first review date strictly after as_of."""
+    from dateutil.relativedelta import relativedelta
+
     try:
         horizon = as_of + relativedelta(months=office.review_every_months + 1)
     except (ValueError, OverflowError):

@@ -428,22 +428,21 @@ class Store:
             overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=day(r[4]),
                                             until=day(r[5]), cleared_on=day(r[6])))
         tags: dict[str, tuple[str, ...]] = {"[]": (), "": ()}
+        sections = dict(self._read("SELECT id, title FROM sections"))
+        plan_rank = {p.id: n for n, p in enumerate(plans)}
+        rows = self._read("SELECT plan_id, position, id, task_id, title, detail, section_id, starts_on, due_on, tags, "
+                          "done_on, withdrawn_on FROM tasks" + (" WHERE id = ?" if only else ""), params)
+        rows.sort(key=lambda r: (plan_rank.get(r[0], len(plan_rank)), r[1]))  # plans' order, then the file's
         none = ()
         tasks = []
-        for (key, plan, task_id, title, detail, section, start, due, tag_text, done_on, withdrawn,
-             position) in self._read(
-                "SELECT t.id, t.plan_id, t.task_id, t.title, t.detail, s.title, t.starts_on, t.due_on, "
-                "t.tags, t.done_on, t.withdrawn_on, t.position FROM tasks t "
-                "LEFT JOIN sections s ON s.id = t.section_id "
-                "JOIN plans p ON p.id = t.plan_id" + (" WHERE t.id = ?" if only else "")
-                + " ORDER BY p.position, t.position", params):
+        for (plan, position, key, task_id, title, detail, section, start, due, tag_text, done_on, withdrawn) in rows:
             tag_text = tag_text or ""
             task_tags = tags.get(tag_text)
             if task_tags is None:
                 task_tags = tags[tag_text] = tuple(json.loads(tag_text))
             tasks.append(Task(
                 plan, task_id, title, day(start), day(due), tuple(leads.get(key, none)),
-                tuple(responsible.get(key, none)), section or "", detail or "", task_tags,
+                tuple(responsible.get(key, none)), sections.get(section) or "", detail or "", task_tags,
                 tuple(milestones.get(key, none)), tuple(indicators.get(key, none)), day(done_on),
                 tuple(notes.get(key, none)), tuple(overrides.get(key, none)), withdrawn is not None, position))
         return Snapshot(office=self.office(), plans=plans, tasks=tuple(tasks))
