@@ -156,6 +156,9 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, work: Path) -> None:
+    import compileall  # the .pyc files pip writes for a regular install (run_all.compile_bytecode says why)
+
+    compileall.compile_dir(str(REPO / "supervise"), quiet=1)
     plans, progress = generate(work, args.tasks, args.seed)
     db = build_database(work, plans, progress)
     tw_env = build_taskwarrior(work, db)
