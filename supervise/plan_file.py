@@ -575,6 +575,7 @@ def load_plan_file(path: str | Path) -> PlanSet:
                 pass
         raise PlanFileError([f"{name}:{line}:{col}: not UTF-8 text (byte 0x{raw[err.start]:02x}){hint}; "
                              "save the file as UTF-8"]) from None
+    del raw  # the text is all that is needed now: a big file's bytes would sit beside its parse
     if not text.strip():
         raise PlanFileError([f"{name}:1:1: the file is empty: it needs at least one [[plan]] table"])
     if "\x00" in text:
