@@ -57,7 +57,8 @@ class Ctx:
             try:
                 return date.fromisoformat(pinned)
             except ValueError:
-                raise InputError("err.bad_date", detail=f"SUPERVISE_TODAY={pinned!r} is not an ISO date") from None
+                raise InputError("err.bad_date", detail=f"SUPERVISE_TODAY={pinned!r} is not an ISO date",
+                                 detail_zh=f"SUPERVISE_TODAY={pinned!r} 不是 ISO 日期") from None
         return date.today()
 
     def date(self, value: str | None, option: str) -> date:
@@ -66,7 +67,7 @@ class Ctx:
         try:
             return parse_date(value, year=self.today.year, today=self.today)
         except DateError as err:
-            raise InputError("err.bad_date", detail=f"{option}: {err}") from None
+            raise InputError("err.bad_date", detail=f"{option}: {err}", detail_zh=f"{option}：{err.words('zh')}") from None
 
     def store(self):
         from .store import BUSY_TIMEOUT, Store
@@ -91,6 +92,12 @@ def load_plan_file(path: str):
     from .plan_file import load_plan_file as load
 
     return load(path)
+
+
+def _words(line: str, lang: str) -> str:
+    """A plan-file line in the interface's language (plan_file.Problem knows both)."""
+    words = getattr(line, "words", None)
+    return words(lang) if words else line
 
 
 class _NeverRaised(Exception):
@@ -174,7 +181,7 @@ def check(ctx: Ctx, file: str | None) -> None:
     path = file or ctx.plans
     planset = load_plan_file(path)
     for w in planset.warnings:
-        click.echo(w, err=True)
+        click.echo(_words(w, ctx.lang), err=True)
     ctx.say("check.ok", file=path, plans=len(planset.plans), tasks=len(planset.tasks),
             milestones=sum(len(x.milestones) for x in planset.tasks),
             indicators=sum(len(x.indicators) for x in planset.tasks))
@@ -189,7 +196,7 @@ def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
     path = file or ctx.plans
     planset = load_plan_file(path)
     for w in planset.warnings:
-        click.echo(w, err=True)
+        click.echo(_words(w, ctx.lang), err=True)
     from .store import Store
 
     # a dry run against a database that does not exist yet must not create it
@@ -436,7 +443,7 @@ def log(ctx: Ctx, since, until, fmt) -> None:
                 try:
                     start = parse_since(since, ctx.today)
                 except DateError as err:
-                    raise InputError("err.bad_since", detail=str(err)) from None
+                    raise InputError("err.bad_since", detail=str(err), detail_zh=err.words("zh")) from None
         end = ctx.date(until, "--until") if until else None
         events = store.events(start, end)
     from .terminal import print_log
@@ -579,7 +586,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("aborted", err=True)
         sys.exit(130)
     except _plan_file_error() as e:
-        for line in e.problems:
+        for line in e.lines(lang):
             click.echo(_one_line(line), err=True)
         sys.exit(2)
     except SuperviseError as e:
@@ -589,7 +596,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"supervise: {_one_line(e.render(lang))}", err=True)
         sys.exit(e.exit_code)
     except DateError as e:
-        click.echo(f"supervise: {_one_line(str(e))}", err=True)
+        click.echo(f"supervise: {_one_line(e.words(lang))}", err=True)
         sys.exit(2)
     except sqlite3.Error as e:
         click.echo(f"supervise: database error: {_one_line(str(e))}", err=True)

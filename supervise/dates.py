@@ -38,19 +38,30 @@ __all__ = ["DateError", "parse_date", "parse_since", "month_end"]
 
 
 class DateError(ValueError):
-    """A date phrase we cannot read. str(err) is a one-line message naming the text."""
+    """A date phrase we cannot read. str(err) is a one-line message naming the text (English);
+    words("zh") the same in Chinese."""
 
-    def __init__(self, text: str, reason: str):
+    def __init__(self, text: str, reason: str, reason_zh: str | None = None):
         self.text = text
         self.reason = reason
+        self.reason_zh = reason if reason_zh is None else reason_zh
         super().__init__(f'unreadable date "{text}": {reason}')
 
     def __str__(self) -> str:  # keep it one line even if text had a newline
         return f'unreadable date "{self.text}": {self.reason}'.replace("\n", " ")
 
+    def words(self, lang: str) -> str:
+        if lang != "zh":
+            return str(self)
+        return f"无法识别的日期“{self.text}”：{self.reason_zh}".replace("\n", " ")
+
 
 class _Reject(Exception):
-    """Raised by builders with a reason; parse_date turns it into a DateError naming the text."""
+    """Raised by builders with a reason (English, Chinese); parse_date turns it into a DateError naming the text."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.zh = zh
 
 
 def month_end(y: int, m: int) -> date:
@@ -115,14 +126,14 @@ def _normalise(text: str) -> str:
 def _year(s: str) -> int:
     y = int(s)
     if not 1 <= y <= 9999:
-        raise _Reject(f"year {y} out of range")
+        raise _Reject(f"year {y} out of range", f"年份 {y} 超出范围")
     return y
 
 
 def _month(s: str) -> int:
     m = int(s)
     if not 1 <= m <= 12:
-        raise _Reject(f"month {m} out of range")
+        raise _Reject(f"month {m} out of range", f"月份 {m} 超出范围")
     return m
 
 
@@ -130,13 +141,13 @@ def _day(y: int, m: int, s: str) -> date:
     d = int(s)
     last = calendar.monthrange(y, m)[1]
     if not 1 <= d <= last:
-        raise _Reject(f"day {d} out of range for {y:04d}-{m:02d}")
+        raise _Reject(f"day {d} out of range for {y:04d}-{m:02d}", f"{y:04d}-{m:02d} 没有第 {d} 日")
     return date(y, m, d)
 
 
 def _needs_year(year: int | None) -> int:
     if year is None:
-        raise _Reject("needs a year: the phrase gives a month but no year")
+        raise _Reject("needs a year: the phrase gives a month but no year", "缺少年份：只写了月份，没有年份")
     return _year(str(year))
 
 
@@ -171,7 +182,7 @@ def _b_half(m: re.Match[str], year: int | None) -> date:
 def _b_quarter(m: re.Match[str], year: int | None) -> date:
     y, q = _year(m["y"]), int(m["q"])
     if not 1 <= q <= 4:
-        raise _Reject(f"quarter {q} out of range")
+        raise _Reject(f"quarter {q} out of range", f"季度 {q} 超出范围")
     return month_end(y, 3 * q)
 
 
@@ -188,7 +199,7 @@ def _b_month_no_year(m: re.Match[str], year: int | None) -> date:
 def _b_day_no_year(m: re.Match[str], year: int | None) -> date:
     mo, d = _month(m["m"]), int(m["d"])
     if not 1 <= d <= 31:
-        raise _Reject(f"day {d} out of range")
+        raise _Reject(f"day {d} out of range", f"第 {d} 日超出范围")
     return _day(_needs_year(year), mo, m["d"])
 
 
@@ -238,14 +249,15 @@ def parse_date(value: object, *, year: int | None = None, today: date | None = N
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise DateError(str(value), f"expected a date or text, not {type(value).__name__}")
+        raise DateError(str(value), f"expected a date or text, not {type(value).__name__}",
+                        f"应为日期或文本，而不是 {type(value).__name__}")
     if not value.strip():
-        raise DateError(value, "empty")
+        raise DateError(value, "empty", "为空")
 
     s = _normalise(value)
     if s.lower() in _TODAY:
         if today is None:
-            raise DateError(value, '"today" needs a reference date')
+            raise DateError(value, '"today" needs a reference date', "“今天”需要参照日期")
         return today
 
     for pattern, build in _FORMS:
@@ -254,8 +266,8 @@ def parse_date(value: object, *, year: int | None = None, today: date | None = N
             try:
                 return build(m, year)
             except _Reject as exc:
-                raise DateError(value, str(exc)) from None
-    raise DateError(value, "not a recognised date form")
+                raise DateError(value, str(exc), exc.zh) from None
+    raise DateError(value, "not a recognised date form", "不是可识别的日期写法")
 
 
 # --------------------------------------------------------------------------
@@ -286,5 +298,6 @@ def parse_since(text: str, today: date) -> date:
 
             return today - relativedelta(**{_SINCE_UNITS[m["u"]]: n})
         except (OverflowError, ValueError):
-            raise DateError(text, f"{n}{m['u']} before {today.isoformat()} is out of range") from None
+            raise DateError(text, f"{n}{m['u']} before {today.isoformat()} is out of range",
+                            f"{today.isoformat()} 之前 {n}{m['u']} 超出范围") from None
     return parse_date(text, today=today)

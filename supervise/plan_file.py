@@ -32,12 +32,56 @@ MILESTONE_KEYS = {"id", "title", "due"}
 INDICATOR_KEYS = {"id", "name", "unit", "baseline", "target", "direction", "due", "checkpoints"}
 
 
+class Problem(str):
+    """One FILE:LINE:COL line: the string is English (what tests and scripts match); `.zh` is the
+    same line in Chinese. `words(lang)` picks one: the interface follows --lang, plan content and
+    TOML key names stay as written."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str | None = None) -> "Problem":
+        line = super().__new__(cls, en)
+        line.zh = en if zh is None else zh
+        return line
+
+    def words(self, lang: str) -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
 class PlanFileError(Exception):
-    """A plan file that cannot be used; `problems` holds one FILE:LINE:COL line each."""
+    """A plan file that cannot be used; `problems` holds one FILE:LINE:COL line (a Problem) each."""
 
     def __init__(self, problems: list[str]):
+        problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def lines(self, lang: str) -> list[str]:
+        return [p.words(lang) for p in self.problems]
+
+
+class _Both:
+    """A message parameter that reads differently in each language."""
+
+    __slots__ = ("en", "zh")
+
+    def __init__(self, en: str, zh: str):
+        self.en, self.zh = en, zh
+
+
+def _m(en: str, zh: str, **params) -> tuple[str, str]:
+    """A message in both languages, its parameters filled in (a _Both gives each its own)."""
+    return (en.format(**{k: v.en if isinstance(v, _Both) else v for k, v in params.items()}),
+            zh.format(**{k: v.zh if isinstance(v, _Both) else v for k, v in params.items()}))
+
+
+_NOUN_ZH = {"plan": "计划", "task": "任务", "milestone": "节点", "indicator": "指标"}
+
+
+def _what(what: str) -> _Both:
+    """'task 1.1' → 任务 1.1 (the noun translated, the id as written)."""
+    noun, _, rest = what.partition(" ")
+    return _Both(what, f"{_NOUN_ZH.get(noun, noun)} {rest}".strip() if rest else _NOUN_ZH.get(noun, noun))
 
 
 @dataclass(frozen=True)
@@ -166,24 +210,27 @@ class _Checker:
     def __init__(self, filename: str, text: str):
         self.filename = filename
         self.pos = _Positions(text)
-        self.problems: list[tuple[int, int, str]] = []
-        self.warnings: list[tuple[int, int, str]] = []
+        self.problems: list[tuple[int, int, tuple[str, str]]] = []
+        self.warnings: list[tuple[int, int, tuple[str, str]]] = []
 
     def at(self, block: _Block, key: str | None) -> tuple[int, int]:
         if key and key in block.keys:
             return block.keys[key]
         return (block.line, 1)
 
-    def error(self, block: _Block, key: str | None, message: str) -> None:
+    def error(self, block: _Block, key: str | None, message: tuple[str, str]) -> None:
         self.problems.append((*self.at(block, key), message))
 
-    def warn(self, block: _Block, key: str | None, message: str) -> None:
-        self.warnings.append((*self.at(block, key), message))
+    def warn(self, block: _Block, key: str | None, message: tuple[str, str]) -> None:
+        """`message` without the "warning: " prefix, which is added here in each language."""
+        en, zh = message
+        self.warnings.append((*self.at(block, key), (f"warning: {en}", f"警告：{zh}")))
 
     def unknown_keys(self, table: dict, allowed: set[str], block: _Block, where: str) -> None:
         for key in table:
             if key not in allowed:
-                self.warn(block, key, f"warning: unknown key '{key}' in {where} (ignored)")
+                self.warn(block, key, _m("unknown key '{key}' in {where} (ignored)", "{where} 中有未知的键“{key}”（已忽略）",
+                                          key=key, where=where))
 
     # values
 
@@ -191,31 +238,34 @@ class _Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.error(block, None, f"{what} has no {key}")
+                self.error(block, None, _m("{what} has no {key}", "{what} 缺少 {key}", what=_what(what), key=key))
             return ""
         if not isinstance(value, str):
-            self.error(block, key, f"{key} must be text, not {_kind(value)}")
+            self.error(block, key, _m("{key} must be text, not {kind}", "{key} 应为文本，而不是{kind}", key=key,
+                                      kind=_kind(value)))
             return ""
         if required and not value.strip():
-            self.error(block, key, f"{what} has an empty {key}")
+            self.error(block, key, _m("{what} has an empty {key}", "{what} 的 {key} 为空", what=_what(what), key=key))
         return value.strip()
 
     def ident(self, table: dict, block: _Block, what: str) -> str:
         value = table.get("id")
         if value is None:
-            self.error(block, None, f"{what} has no id")
+            self.error(block, None, _m("{what} has no id", "{what}缺少 id", what=_what(what)))
             return ""
         if isinstance(value, bool) or isinstance(value, float):
-            self.error(block, "id", f'id must be text: write id = "{value}" with quotes')
+            self.error(block, "id", _m('id must be text: write id = "{value}" with quotes',
+                                       'id 应为文本：请加引号写成 id = "{value}"', value=value))
             return ""
         if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            self.error(block, "id", f"{what} id must be non-empty text")
+            self.error(block, "id", _m("{what} id must be non-empty text", "{what} id 应为非空文本", what=_what(what)))
             return ""
         value = value.strip()
         if "/" in value or any(c.isspace() for c in value):
-            self.error(block, "id", f"id {value!r} may not contain '/' or spaces")
+            self.error(block, "id", _m("id {value} may not contain '/' or spaces", "id {value} 不能含有“/”或空格",
+                                       value=repr(value)))
             return ""
         return value
 
@@ -223,16 +273,17 @@ class _Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.error(block, None, f"task has no {key} (牵头单位): give at least one unit")
+                self.error(block, None, _m("task has no {key} (牵头单位): give at least one unit",
+                                           "任务缺少 {key}（牵头单位）：请至少填写一个单位", key=key))
             return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(block, key, f"{key} must be a list of unit names")
+            self.error(block, key, _m("{key} must be a list of unit names", "{key} 应为单位名称的列表", key=key))
             return ()
         names = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
         if required and not names:
-            self.error(block, key, f"{key} is empty: give at least one unit")
+            self.error(block, key, _m("{key} is empty: give at least one unit", "{key} 为空：请至少填写一个单位", key=key))
         return names
 
     def number(self, table: dict, key: str, block: _Block, *, default: float | None = None, what: str = "") -> float | None:
@@ -240,14 +291,17 @@ class _Checker:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.error(block, key, f"{key} must be a number, not {_show(value)}")
+            self.error(block, key, _m("{key} must be a number, not {value}", "{key} 应为数字，而不是 {value}", key=key,
+                                      value=_show(value)))
             return default
         return float(value)
 
     def whole(self, table: dict, key: str, block: _Block, default: int, *, minimum: int = 0) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(block, key, f"{key} must be a whole number ≥ {minimum}, not {_show(value)}")
+            self.error(block, key, _m("{key} must be a whole number ≥ {minimum}, not {value}",
+                                      "{key} 应为不小于 {minimum} 的整数，而不是 {value}", key=key, minimum=minimum,
+                                      value=_show(value)))
             return default
         return value
 
@@ -260,21 +314,25 @@ class _Checker:
         if isinstance(value, date):
             return value
         if not isinstance(value, str):
-            self.error(block, key, f"{key} must be a date, not {_show(value)}")
+            self.error(block, key, _m("{key} must be a date, not {value}", "{key} 应为日期，而不是 {value}", key=key,
+                                      value=_show(value)))
             return default
         try:
             return parse_date(value, year=year)
         except DateError as err:
-            self.error(block, key, f"{key}: {err}")
+            self.error(block, key, _m("{key}: {err}", "{key}：{err}", key=key, err=_Both(str(err), err.words("zh"))))
             return default
 
     def result(self) -> tuple[list[str], list[str]]:
-        fmt = lambda items: [f"{self.filename}:{l}:{c}: {m}" for l, c, m in sorted(items, key=lambda t: (t[0], t[1]))]
+        fmt = lambda items: [Problem(f"{self.filename}:{l}:{c}: {en}", f"{self.filename}:{l}:{c}: {zh}")
+                             for l, c, (en, zh) in sorted(items, key=lambda t: (t[0], t[1]))]
         return fmt(self.problems), fmt(self.warnings)
 
 
-def _kind(value) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+def _kind(value) -> _Both:
+    en = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    zh = {bool: "真假值", int: "数字", float: "数字", list: "列表", dict: "表"}
+    return _Both(en.get(type(value), type(value).__name__), zh.get(type(value), type(value).__name__))
 
 
 def _show(value) -> str:
@@ -288,7 +346,7 @@ def _tables(value, key: str, c: _Checker, block: _Block) -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         if block is c.pos.root:  # a top-level `[task]` written with single brackets: point at it
             block = c.pos.top(key)
-        c.error(block, key, f"{key} must be written as [[{key}]] tables")
+        c.error(block, key, _m("{key} must be written as [[{key}]] tables", "{key} 应写成 [[{key}]] 表", key=key))
         return []
     return value
 
@@ -312,20 +370,23 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line, col = (found.group(1), found.group(2)) if found else (max(1, text.count("\n") + 1), 1)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        raise PlanFileError([f"{filename}:{line}:{col}: TOML syntax: {message}"]) from None
+        raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: {message}",
+                                     f"{filename}:{line}:{col}: TOML 语法错误：{message}")]) from None
 
     c = _Checker(filename, text)
     root = c.pos.root
     for key in data:
         if key not in TOP_KEYS:
             # `extra = 1` is a root key; `[extra]` / `[[extra]]` / `[extra.sub]` is reported at its header
-            c.warn(c.pos.top(key), key, f"warning: unknown top-level key '{key}' (ignored)")
+            c.warn(c.pos.top(key), key, _m("unknown top-level key '{key}' (ignored)", "未知的顶层键“{key}”（已忽略）", key=key))
 
     schema = data.get("schema", SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
-        c.error(root, "schema", f"schema must be a whole number, not {_show(schema)}")
+        c.error(root, "schema", _m("schema must be a whole number, not {value}", "schema 应为整数，而不是 {value}",
+                                   value=_show(schema)))
     elif schema > SCHEMA:
-        c.error(root, "schema", f"schema {schema} is newer than this version of supervise understands ({SCHEMA})")
+        c.error(root, "schema", _m("schema {schema} is newer than this version of supervise understands ({known})",
+                                   "schema {schema} 比本版 supervise 能读的更新（{known}）", schema=schema, known=SCHEMA))
 
     # plans
     plans: list[Plan] = []
@@ -335,27 +396,31 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         c.unknown_keys(table, PLAN_KEYS, block, "[[plan]]")
         pid = c.ident(table, block, "plan")
         if pid and not PLAN_ID.match(pid):
-            c.error(block, "id", f"plan id {pid!r} must use only a-z, 0-9 and '-'")
+            c.error(block, "id", _m("plan id {pid} must use only a-z, 0-9 and '-'", "计划 id {pid} 只能使用 a-z、0-9 和“-”",
+                                     pid=repr(pid)))
         elif pid in seen_plans:
-            c.error(block, "id", f"duplicate plan id {pid!r} (first at line {seen_plans[pid]})")
+            c.error(block, "id", _m("duplicate plan id {pid} (first at line {first})", "计划 id {pid} 重复（首次出现在第 {first} 行）",
+                                     pid=repr(pid), first=seen_plans[pid]))
         elif pid:
             seen_plans[pid] = block.line
         title = c.text(table, "title", block, required=True, what=f"plan {pid or '?'}")
         start = c.day(table, "start", block)
         end = c.day(table, "end", block)
         if start is None and "start" not in table:
-            c.error(block, None, f"plan {pid or '?'} has no start date")
+            c.error(block, None, _m("plan {pid} has no start date", "计划 {pid} 缺少开始日期", pid=pid or "?"))
         if end is None and "end" not in table:
-            c.error(block, None, f"plan {pid or '?'} has no end date")
+            c.error(block, None, _m("plan {pid} has no end date", "计划 {pid} 缺少结束日期", pid=pid or "?"))
         if start and end and end < start:
-            c.error(block, "end", f"plan end {end} is before its start {start}")
+            c.error(block, "end", _m("plan end {end} is before its start {start}", "计划结束日期 {end} 早于开始日期 {start}",
+                                      end=end, start=start))
         issued = c.day(table, "issued", block)
         if pid and start and end:
             plans.append(Plan(id=pid, title=title, start=start, end=end, issued=issued,
                               doc_number=c.text(table, "doc_number", block),
                               issued_by=c.text(table, "issued_by", block)))
     if not data.get("plan") and not c.problems:
-        c.error(root, None, "no plans: the file needs at least one [[plan]] table")
+        c.error(root, None, _m("no plans: the file needs at least one [[plan]] table",
+                                "没有计划：文件至少需要一个 [[plan]] 表"))
     plan_by_id = {p.id: p for p in plans}
 
     # tasks
@@ -372,15 +437,17 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         if plan_ref is None and len(seen_plans) == 1:
             plan_ref = next(iter(seen_plans))
         if plan_ref is None:
-            c.error(block, None, "task has no plan: add plan = \"<plan id>\"")
+            c.error(block, None, _m('task has no plan: add plan = "<plan id>"', '任务缺少 plan：请添加 plan = "<计划 id>"'))
         elif not isinstance(plan_ref, str) or plan_ref not in seen_plans:
             known = ", ".join(seen_plans) or "none"
-            c.error(block, "plan", f"unknown plan {_show(plan_ref)} (plans in this file: {known})")
+            c.error(block, "plan", _m("unknown plan {ref} (plans in this file: {known})", "未知的计划 {ref}（本文件中的计划：{known}）",
+                                       ref=_show(plan_ref), known=_Both(known, known if seen_plans else "无")))
         plan = plan_by_id.get(plan_ref) if isinstance(plan_ref, str) else None
         tid = c.ident(table, block, "task")
         if tid and isinstance(plan_ref, str):
             if (plan_ref, tid) in seen_tasks:
-                c.error(block, "id", f"duplicate task id {plan_ref}/{tid} (first at line {seen_tasks[(plan_ref, tid)]})")
+                c.error(block, "id", _m("duplicate task id {key} (first at line {first})", "任务 id {key} 重复（首次出现在第 {first} 行）",
+                                         key=f"{plan_ref}/{tid}", first=seen_tasks[(plan_ref, tid)]))
             else:
                 seen_tasks[(plan_ref, tid)] = block.line
         title = c.text(table, "title", block, required=True, what=f"task {tid or '?'}")
@@ -390,15 +457,16 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         start = c.day(table, "start", block, year=year, default=plan.start if plan else None)
         due = c.day(table, "due", block, year=year, default=plan.end if plan else None)
         if start and due and due < start:
-            c.error(block, "due", f"task {tid or '?'} is due {due}, before its start {start}")
+            c.error(block, "due", _m("task {tid} is due {due}, before its start {start}", "任务 {tid} 的完成时限 {due} 早于开始日期 {start}",
+                                      tid=tid or "?", due=due, start=start))
         tags = table.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            c.error(block, "tags", "tags must be a list of text")
+            c.error(block, "tags", _m("tags must be a list of text", "tags 应为文本列表"))
             tags = []
         section = c.text(table, "section", block)
         detail = table.get("detail", "")
         if not isinstance(detail, str):
-            c.error(block, "detail", "detail must be text")
+            c.error(block, "detail", _m("detail must be text", "detail 应为文本"))
             detail = ""
 
         milestones = _milestones(c, table, milestone_blocks[i] if i < len(milestone_blocks) else [], block, year, start, due)
@@ -426,14 +494,16 @@ def _milestones(c: _Checker, table: dict, blocks: list[_Block], task_block: _Blo
         c.unknown_keys(m, MILESTONE_KEYS, block, "[[task.milestone]]")
         mid = c.ident(m, block, "milestone")
         if mid in seen:
-            c.error(block, "id", f"duplicate milestone id {mid!r} in this task (first at line {seen[mid]})")
+            c.error(block, "id", _m("duplicate milestone id {mid} in this task (first at line {first})",
+                                     "本任务中节点 id {mid} 重复（首次出现在第 {first} 行）", mid=repr(mid), first=seen[mid]))
             mid = ""
         elif mid:
             seen[mid] = block.line
         title = c.text(m, "title", block, required=True, what=f"milestone {mid or '?'}")
         mdue = c.day(m, "due", block, year=year, default=due)
         if mdue and start and mdue < start:
-            c.error(block, "due", f"milestone {mid or '?'} is due {mdue}, before the task starts {start}")
+            c.error(block, "due", _m("milestone {mid} is due {due}, before the task starts {start}",
+                                      "节点 {mid} 的时限 {due} 早于任务开始日期 {start}", mid=mid or "?", due=mdue, start=start))
         if mid and mdue:
             out.append(Milestone(id=mid, title=title, due=mdue))
     return tuple(out)
@@ -448,7 +518,8 @@ def _indicators(c: _Checker, table: dict, blocks: list[_Block], task_block: _Blo
         c.unknown_keys(ind, INDICATOR_KEYS, block, "[[task.indicator]]")
         iid = c.ident(ind, block, "indicator")
         if iid in seen:
-            c.error(block, "id", f"duplicate indicator id {iid!r} in this task (first at line {seen[iid]})")
+            c.error(block, "id", _m("duplicate indicator id {iid} in this task (first at line {first})",
+                                     "本任务中指标 id {iid} 重复（首次出现在第 {first} 行）", iid=repr(iid), first=seen[iid]))
             iid = ""
         elif iid:
             seen[iid] = block.line
@@ -457,20 +528,25 @@ def _indicators(c: _Checker, table: dict, blocks: list[_Block], task_block: _Blo
         baseline = c.number(ind, "baseline", block, default=0.0)
         target = c.number(ind, "target", block)
         if "target" not in ind:
-            c.error(block, None, f"indicator {iid or '?'} has no target")
+            c.error(block, None, _m("indicator {iid} has no target", "指标 {iid} 缺少目标值 target", iid=iid or "?"))
         elif target is not None and baseline is not None and target == baseline:
-            c.error(block, "target", f"indicator {iid or '?'}: target {_num(target)} equals its baseline")
+            c.error(block, "target", _m("indicator {iid}: target {target} equals its baseline", "指标 {iid}：目标值 {target} 与基数相同",
+                                         iid=iid or "?", target=_num(target)))
         direction = ind.get("direction", "up")
         if direction not in ("up", "down"):
-            c.error(block, "direction", f'direction must be "up" or "down", not {_show(direction)}')
+            c.error(block, "direction", _m('direction must be "up" or "down", not {value}',
+                                            'direction 应为 "up" 或 "down"，而不是 {value}', value=_show(direction)))
             direction = "up"
         elif target is not None and baseline is not None and target != baseline:
             if (direction == "up") != (target > baseline):
-                c.warn(block, "target", f"warning: indicator {iid}: direction \"{direction}\" but the target is "
-                       f"{'below' if direction == 'up' else 'above'} the baseline")
+                c.warn(block, "target", _m('indicator {iid}: direction "{direction}" but the target is {side} the baseline',
+                                           '指标 {iid}：direction 为 "{direction}"，但目标值{side}基数',
+                                           iid=iid, direction=direction,
+                                           side=_Both("below", "低于") if direction == "up" else _Both("above", "高于")))
         idue = c.day(ind, "due", block, year=year, default=due)
         if idue and start and idue < start:
-            c.error(block, "due", f"indicator {iid or '?'} is due {idue}, before the task starts {start}")
+            c.error(block, "due", _m("indicator {iid} is due {due}, before the task starts {start}",
+                                      "指标 {iid} 的时限 {due} 早于任务开始日期 {start}", iid=iid or "?", due=idue, start=start))
         checkpoints = _checkpoints(c, ind, block, year, start, idue)
         if iid and target is not None and idue and target != baseline:
             out.append(Indicator(id=iid, name=name, unit=unit, baseline=baseline, target=target,
@@ -482,7 +558,8 @@ def _checkpoints(c: _Checker, ind: dict, block: _Block, year: int | None,
                  start: date | None, due: date | None) -> tuple[Checkpoint, ...]:
     raw = ind.get("checkpoints", [])
     if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
-        c.error(block, "checkpoints", "checkpoints must be a list of { on = DATE, value = NUMBER }")
+        c.error(block, "checkpoints", _m("checkpoints must be a list of {{ on = DATE, value = NUMBER }}",
+                                          "checkpoints 应为 {{ on = 日期, value = 数值 }} 的列表"))
         return ()
     out: list[Checkpoint] = []
     # a checkpoint's own problems are reported on the `checkpoints = [` line, not the table header
@@ -492,15 +569,17 @@ def _checkpoints(c: _Checker, ind: dict, block: _Block, year: int | None,
         on = c.day(p, "on", where, year=year)
         value = c.number(p, "value", where)
         if "on" not in p or "value" not in p:
-            c.error(block, "checkpoints", "each checkpoint needs on = DATE and value = NUMBER")
+            c.error(block, "checkpoints", _m("each checkpoint needs on = DATE and value = NUMBER",
+                                              "每个检查点都需要 on = 日期 和 value = 数值"))
             continue
         if on and value is not None:
             if (start and on < start) or (due and on > due):
-                c.error(block, "checkpoints", f"checkpoint {on} lies outside the indicator's span {start} – {due}")
+                c.error(block, "checkpoints", _m("checkpoint {on} lies outside the indicator's span {start} – {due}",
+                                                  "检查点 {on} 不在指标的起止期 {start} – {due} 之内", on=on, start=start, due=due))
             out.append(Checkpoint(on, value))
     out.sort(key=lambda p: p.on)
     if len({p.on for p in out}) != len(out):
-        c.error(block, "checkpoints", "two checkpoints share a date")
+        c.error(block, "checkpoints", _m("two checkpoints share a date", "两个检查点的日期相同"))
     return tuple(out)
 
 
@@ -508,7 +587,7 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
     raw = data.get("office", {})
     block = (c.pos.blocks.get("office") or [c.pos.root])[0]
     if not isinstance(raw, dict):
-        c.error(c.pos.root, "office", "office must be a table: [office]")
+        c.error(c.pos.root, "office", _m("office must be a table: [office]", "office 应写成表：[office]"))
         raw = {}
     c.unknown_keys(raw, OFFICE_KEYS, block, "[office]")
     every = c.whole(raw, "review_every_months", block, 2, minimum=1)
@@ -517,7 +596,8 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
     lag_amber = c.number(raw, "lag_amber", block, default=10.0)
     lag_red = c.number(raw, "lag_red", block, default=30.0)
     if lag_amber is not None and lag_red is not None and lag_red < lag_amber:
-        c.error(block, "lag_red", f"lag_red ({_num(lag_red)}) is below lag_amber ({_num(lag_amber)})")
+        c.error(block, "lag_red", _m("lag_red ({red}) is below lag_amber ({amber})", "lag_red（{red}）小于 lag_amber（{amber}）",
+                                     red=_num(lag_red), amber=_num(lag_amber)))
     first = c.day(raw, "first_review", block)
     if first is None and plans:
         first = _default_first_review(min(p.start for p in plans), every)
@@ -527,13 +607,13 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
         c.unknown_keys(r, REVIEW_KEYS, rblock, "[[review]]")
         on = c.day(r, "date", rblock)
         if on is None:
-            c.error(rblock, None, "review has no date")
+            c.error(rblock, None, _m("review has no date", "推进会缺少日期 date"))
             continue
         reviews.append(Review(on=on, title=c.text(r, "title", rblock)))
     reviews.sort(key=lambda r: r.on)
     name = raw.get("name", "")
     if not isinstance(name, str):
-        c.error(block, "name", "office name must be text")
+        c.error(block, "name", _m("office name must be text", "office 的 name 应为文本"))
         name = ""
     return Office(name=name.strip(), review_every_months=every, first_review=first,
                   amber_days=amber_days, stale_days=stale_days,
@@ -552,13 +632,14 @@ def load_plan_file(path: str | Path) -> PlanSet:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise PlanFileError([f"{name}:0:0: no such file"]) from None
+        raise PlanFileError([Problem(f"{name}:0:0: no such file", f"{name}:0:0: 文件不存在")]) from None
     except IsADirectoryError:
-        raise PlanFileError([f"{name}:0:0: is a directory, not a plan file"]) from None
+        raise PlanFileError([Problem(f"{name}:0:0: is a directory, not a plan file", f"{name}:0:0: 这是文件夹，不是计划文件")]) from None
     except PermissionError:
-        raise PlanFileError([f"{name}:0:0: permission denied"]) from None
+        raise PlanFileError([Problem(f"{name}:0:0: permission denied", f"{name}:0:0: 没有读取权限")]) from None
     except OSError as err:
-        raise PlanFileError([f"{name}:0:0: cannot read: {err.strerror or err}"]) from None
+        raise PlanFileError([Problem(f"{name}:0:0: cannot read: {err.strerror or err}",
+                                     f"{name}:0:0: 无法读取：{err.strerror or err}")]) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -573,12 +654,16 @@ def load_plan_file(path: str | Path) -> PlanSet:
                 hint = " (it looks like GBK/GB18030)"
             except UnicodeDecodeError:
                 pass
-        raise PlanFileError([f"{name}:{line}:{col}: not UTF-8 text (byte 0x{raw[err.start]:02x}){hint}; "
-                             "save the file as UTF-8"]) from None
+        byte = f"0x{raw[err.start]:02x}"
+        raise PlanFileError([Problem(f"{name}:{line}:{col}: not UTF-8 text (byte {byte}){hint}; save the file as UTF-8",
+                                     f"{name}:{line}:{col}: 不是 UTF-8 文本（字节 {byte}）"
+                                     f"{'（看起来是 GBK/GB18030 编码）' if hint else ''}；请将文件另存为 UTF-8")]) from None
     del raw  # the text is all that is needed now: a big file's bytes would sit beside its parse
     if not text.strip():
-        raise PlanFileError([f"{name}:1:1: the file is empty: it needs at least one [[plan]] table"])
+        raise PlanFileError([Problem(f"{name}:1:1: the file is empty: it needs at least one [[plan]] table",
+                                     f"{name}:1:1: 文件为空：至少需要一个 [[plan]] 表")])
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise PlanFileError([f"{name}:{line}:1: the file contains NUL bytes: it is not a text file"])
+        raise PlanFileError([Problem(f"{name}:{line}:1: the file contains NUL bytes: it is not a text file",
+                                     f"{name}:{line}:1: 文件含有 NUL 字节：不是文本文件")])
     return parse_plans(text, name)

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from conftest import REPO, db_rows, event_count, run_cli
+from conftest import REPO, db_fingerprint, db_rows, event_count, run_cli
 from supervise.plan_file import parse_plans
 from supervise.store import Store
 
@@ -941,3 +941,20 @@ def test_installed_console_script(db):
     proc = subprocess.run(["supervise", "--db", str(db), "status", "--rag", "red", "--fail-on", "red"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 1 and "sy-2021/1.2" in proc.stdout
+
+
+@pytest.mark.parametrize("args, english, chinese", [
+    (["status", "--as-of", "2021-13-01"], "--as-of: unreadable date \"2021-13-01\": month 13 out of range",
+     "--as-of：无法识别的日期“2021-13-01”：月份 13 超出范围"),
+    (["tick", "sy-2021/1.1", "a", "--on", "尽快"], "--on: unreadable date \"尽快\": not a recognised date form",
+     "--on：无法识别的日期“尽快”：不是可识别的日期写法"),
+    (["log", "--since", "2021年2月30日"], "--since: unreadable date \"2021年2月30日\": day 30 out of range for 2021-02",
+     "--since：无法识别的日期“2021年2月30日”：2021-02 没有第 30 日"),
+])
+def test_a_bad_date_is_named_in_the_interface_language(sv, db, args, english, chinese):
+    before = db_fingerprint(db)
+    en, zh = sv("--lang", "en", *args), sv("--lang", "zh", *args)
+    assert en.exit_code == zh.exit_code == 2
+    assert en.stderr.strip() == f"supervise: {english}"
+    assert zh.stderr.strip() == f"supervise: {chinese}"
+    assert db_fingerprint(db) == before

@@ -180,7 +180,24 @@ def test_messages_follow_the_language(invoke):
     path = PLAN_FIXTURES / "unknown_plan_reference.toml"
     outcome = invoke(["--lang", "zh", "check", path])
     assert outcome.exit_code == 2
-    assert len(reported(path, outcome.stderr)) == 1
+    [(_, _, message)] = reported(path, outcome.stderr)
+    assert message.startswith("未知的计划 ") and "本文件中的计划" in message, message
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
+def test_in_chinese_each_problem_is_at_the_same_place_in_chinese_words(path, invoke):
+    """--lang zh: the same lines and columns, the same exit status, every message in Chinese
+    (warnings as 警告); TOML key names and plan content stay as written."""
+    en, zh = invoke(["--lang", "en", "check", path]), invoke(["--lang", "zh", "check", path])
+    assert zh.exit_code == en.exit_code and "Traceback" not in zh.output
+    got_en, got_zh = reported(path, en.stderr), reported(path, zh.stderr)
+    assert [(line, col) for line, col, _ in got_zh] == [(line, col) for line, col, _ in got_en]
+    for (_, _, english), (_, _, chinese) in zip(got_en, got_zh):
+        assert chinese != english and CJK.search(chinese), (english, chinese)
+        assert chinese.startswith("警告：") == english.startswith("warning: "), (english, chinese)
 
 
 def test_parse_plans_raises_with_every_problem():

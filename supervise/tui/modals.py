@@ -110,7 +110,7 @@ class DatePrompt(Dialog[date]):
         try:
             when = read_date(self.query_one("#date", Input).value, self.today)
         except DateError as err:
-            self.fail(str(err))
+            self.fail(err.words(self.lang))
             return
         if self.years and not self.years[0] <= when.year <= self.years[1]:
             self.fail(t(self.lang, "ui.date.range", first=self.years[0], last=self.years[1]))
@@ -188,7 +188,7 @@ class RecordDialog(Dialog[tuple[str, float, date]]):
         try:
             on = read_date(self.query_one("#on", Input).value, self.today)
         except DateError as err:
-            self.fail(str(err))
+            self.fail(err.words(self.lang))
             return
         self.dismiss((str(indicator), value, on))
 
@@ -236,7 +236,7 @@ class OverrideDialog(Dialog[OverrideChoice]):
         try:
             return read_date(self.query_one("#on", Input).value, self.today)
         except DateError as err:
-            self.fail(str(err))
+            self.fail(err.words(self.lang))
             return None
 
     @on(Button.Pressed, "#clear")
@@ -259,7 +259,7 @@ class OverrideDialog(Dialog[OverrideChoice]):
             try:
                 until = read_date(until_text, self.today)
             except DateError as err:
-                self.fail(str(err))
+                self.fail(err.words(self.lang))
                 return
         rag = Rag(str(self.query_one("#colour", Select).value))
         self.dismiss(OverrideChoice(clear=False, on=on_, rag=rag, reason=reason, until=until))
