@@ -246,7 +246,7 @@ async def test_t_with_a_bad_date_says_so_and_writes_nothing(db):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DatePrompt)
-        assert "someday" in rendered(app)
+        assert "无法识别的日期“someday”：不是可识别的日期写法" in rendered(app)  # in the UI's language
         await pilot.press("escape")
         await pilot.pause()
         assert milestone(db, "sy-2021-key/11", "b").done_on is None
