@@ -728,6 +728,12 @@ class Store:
             return report
         backup = str(self._backup_copy("import")) if self.has_any_rows() else None
         with self._write():
+            # Again under the write lock: another import (or the UI) may have committed since the
+            # first look, and what this file withdraws or rewrites is decided against the database
+            # as it is now, so the file applied last is what the database says.
+            diff = diff_plans(self._snapshot(), planset)
+            report = ImportReport(added=tuple(diff.added), changed=tuple(diff.changed),
+                                  withdrawn=tuple(diff.withdrawn), restored=tuple(diff.restored))
             self._apply_import(planset, diff, today)
             self._event("import", None, None, today, source or "import",
                         {"source": source, "added": len(report.added), "changed": len(report.changed),

@@ -549,3 +549,31 @@ def test_unit_and_checkpoint_edits_reach_the_database(office):
     assert counts(office.import_(plan_text())) == (0, 2, 0, 0)
     assert office.status()["p/1.2"]["lead"] == ["市民政局"]
     assert office.rows("SELECT count(*) FROM checkpoints") == [(0,)]
+
+
+def test_an_import_committed_meanwhile_is_seen_by_the_import_that_writes_last(office, monkeypatch):
+    """Two imports at once: B commits between A's first look and A's write lock. The file applied
+    last (A's) is what the database then says: what only B added is withdrawn, units are A's."""
+    from datetime import date
+
+    from supervise.plan_file import parse_plans
+    from supervise.store import Store
+
+    office.import_(plan_text())
+    extra = '\n[[task]]\nplan = "p"\nid = "9.9"\ntitle = "只有B的文件有"\nlead = ["市卫生健康委"]\ndue = "2022年上半年"\n'
+    text_b = plan_text(extra=extra, replace={"task 1.2": [('lead = ["市民政局"]', 'lead = ["市财政局"]')]})
+    # A's file: as it was, but for an office setting (so that A's first look finds something to do)
+    text_a = plan_text(replace={"head": [("first_review = 2021-02-28", "first_review = 2021-02-28\namber_days = 15")]})
+    with Store.open(office.db) as a, Store.open(office.db) as b:
+        taken = a._backup_copy
+
+        def b_commits_in_between(why):  # runs after A's first look, before A takes the write lock
+            b.import_plans(parse_plans(text_b, "b.toml"), date.fromisoformat(TODAY), source="b.toml")
+            return taken(why)
+
+        monkeypatch.setattr(a, "_backup_copy", b_commits_in_between)
+        report = a.import_plans(parse_plans(text_a, "a.toml"), date.fromisoformat(TODAY), source="a.toml")
+    status = office.status()
+    assert "p/9.9" not in status, "the task only B's file had is withdrawn by A, applied last"
+    assert status["p/1.2"]["lead"] == ["市民政局"], "A's units, though A's first look saw the same as its file"
+    assert "task p/9.9" in report.withdrawn and "task p/1.2" in report.changed, report
