@@ -9,6 +9,7 @@ import csv
 from collections.abc import Iterator
 import io
 import json
+import math
 from datetime import date
 from json.encoder import encode_basestring as _quote  # a JSON string literal, non-ASCII kept; C
 
@@ -20,16 +21,18 @@ from .views import TaskStatuses
 
 
 def num(x: float | None):
-    """20000.0 → 20000 in JSON; other floats rounded for people, not for maths."""
-    if x is None:
+    """20000.0 → 20000 in JSON; other floats rounded for people, not for maths. None (JSON null)
+    for what is not a finite number: JSON has no Infinity or NaN, and a reader would reject them."""
+    if x is None or not math.isfinite(x):
         return None
     x = round(float(x), 2)
     return int(x) if x.is_integer() else x
 
 
-def _float(x: float) -> float:
-    """Always a JSON float (13.0, not 13), as the spec's example shows for `expected` and `lag`."""
-    return float(round(float(x), 2))
+def _float(x: float) -> float | None:
+    """Always a JSON float (13.0, not 13), as the spec's example shows for `expected` and `lag`;
+    None where the arithmetic overflowed (a value of 1e308 against a small target)."""
+    return float(round(float(x), 2)) if math.isfinite(x) else None
 
 
 def _iso(d: date | None) -> str | None:
@@ -120,7 +123,7 @@ def _task_lines(statuses: TaskStatuses, lang: str) -> Iterator[str]:
             f'{{"id": {qg(i.id) or q(i.id)}, "name": {_quote(i.name)}, "unit": {qg(i.unit) or q(i.unit)}, '
             f'"baseline": {_num_json(i.baseline)}, "target": {_num_json(i.target)}, "direction": {qg(i.direction) or q(i.direction)}, '
             f'"due": {dg(i.due) or iso(i.due)}, "value": {_num_json(st.value)}, "measured_on": {iso(st.measured_on)}, '
-            f'"expected": {_float(st.expected)!r}, "lag": {_float(st.lag)!r}, "rag": {rag_json[st.rag]}}}'
+            f'"expected": {_float_json(st.expected)}, "lag": {_float_json(st.lag)}, "rag": {rag_json[st.rag]}}}'
             for st in s.indicators for i in (st.indicator,)]) if s.indicators else ""
         o = s.override
         override = ("null" if o is None else
@@ -141,7 +144,13 @@ def _task_lines(statuses: TaskStatuses, lang: str) -> Iterator[str]:
 
 
 def _num_json(x: float | None) -> str:
-    return "null" if x is None else repr(num(x))
+    x = num(x)
+    return "null" if x is None else repr(x)
+
+
+def _float_json(x: float) -> str:
+    x = _float(x)
+    return "null" if x is None else repr(x)
 
 
 def status_json(statuses: TaskStatuses, lang: str) -> str:

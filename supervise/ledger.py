@@ -98,40 +98,38 @@ def _named_styles() -> list[NamedStyle]:
 def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path) -> None:
     """Build the workbook and save it to `path`, creating its folder (an OSError is the caller's to report)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)  # before any sheet streams to its temporary file
-    wb = build_ledger(snapshot, as_of, lang)
+    wb = _new_workbook(as_of, lang)
     try:
+        _fill(wb, snapshot, as_of, lang)  # sheets stream to temporary files as they are filled
         wb.save(str(path))
     except BaseException:
         _discard(wb)
         raise
 
 
-def _discard(wb: Workbook) -> None:
-    """Close the sheets a failed save left streaming, now and quietly (not with a traceback at exit)."""
-    for ws in wb.worksheets:
-        writer = getattr(ws, "_writer", None)
-        for closing in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
-            try:
-                if closing is not None:
-                    closing.close()
-            except Exception:  # noqa: BLE001 - it is being thrown away
-                pass
-        try:
-            if writer is not None:
-                writer.out and Path(writer.out).unlink(missing_ok=True)
-        except Exception:  # noqa: BLE001
-            pass
-
-
 def build_ledger(snapshot: Snapshot, as_of: date, lang: str) -> Workbook:
     """A write-only workbook, ready to save once (read it back with openpyxl.load_workbook)."""
-    live = statuses(snapshot, as_of).live()
+    wb = _new_workbook(as_of, lang)
+    try:
+        _fill(wb, snapshot, as_of, lang)
+    except BaseException:
+        _discard(wb)
+        raise
+    return wb
+
+
+def _new_workbook(as_of: date, lang: str) -> Workbook:
     wb = Workbook(write_only=True)
     wb.properties.creator = "supervise"
     wb.properties.title = t(lang, "ledger.title")
     wb.properties.created = datetime(as_of.year, as_of.month, as_of.day)
     for style in _named_styles():
         wb.add_named_style(style)
+    return wb
+
+
+def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str) -> None:
+    live = statuses(snapshot, as_of).live()
     used: set[str] = set()
     summary = Sheet()
     _summary_sheet(summary, snapshot, live, lang)
@@ -145,7 +143,24 @@ def build_ledger(snapshot: Snapshot, as_of: date, lang: str) -> Workbook:
         _plan_sheet(sheet, plan.title if plan else plan_id, plan.doc_number if plan else "",
                     TaskStatuses(tuple(rows), as_of), lang)
         sheet.write(wb, sheet_name(plan_id, used))
-    return wb
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the sheets a failed build or save left streaming, and their temporary files, now and
+    quietly (not with a traceback at exit)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        for closing in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            try:
+                if closing is not None:
+                    closing.close()
+            except Exception:  # noqa: BLE001 - it is being thrown away
+                pass
+        try:
+            if writer is not None:
+                writer.out and Path(writer.out).unlink(missing_ok=True)
+        except Exception:  # noqa: BLE001
+            pass
 
 
 # --- sheet names -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 try:  # tomli's compiled wheels parse a 50,000-task file in 4 s where the standard library's takes 12
@@ -331,7 +331,8 @@ class _Checker:
 
 def _kind(value) -> _Both:
     en = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
-    zh = {bool: "真假值", int: "数字", float: "数字", list: "列表", dict: "表"}
+    zh = {bool: "真假值", int: "数字", float: "数字", list: "列表", dict: "表", str: "文本", datetime: "日期时间",
+          date: "日期", time: "时间"}  # every type TOML gives
     return _Both(en.get(type(value), type(value).__name__), zh.get(type(value), type(value).__name__))
 
 

@@ -369,7 +369,7 @@ class Store:
         if only is not None:
             task_where, params = " WHERE task_id = ?", (only,)
             item_where = " WHERE indicator_id IN (SELECT id FROM indicators WHERE task_id = ?)"
-        days: dict = {None: None}
+        days: dict = {None: None, "": None}  # an emptied cell (a DB browser writes '') reads as no date, as _day does
 
         def day(text: str | None) -> date | None:
             try:

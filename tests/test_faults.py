@@ -579,3 +579,54 @@ def test_backup_to_an_unwritable_place_names_the_destination(db, tmp_path, capsy
     assert code == 2, err
     assert_one_line(err, "/proc/no/such/place.db")
     assert state(db) == before
+
+
+# --- hand-edited databases and failing ledgers ------------------------------------------------
+
+
+def test_an_emptied_date_cell_reads_as_no_date(db, capsys):
+    """A DB browser writes '' when a cell is cleared: a nullable date read as '' is no date, not damage."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE tasks SET done_on = '' WHERE id = 'sy-2021/1.1'")
+        conn.execute("UPDATE plans SET issued_on = ''")
+    conn.close()
+    try:
+        cli.main(["--db", str(db), "status", "--format", "json"])
+    except SystemExit as done:
+        assert done.code in (0, None), capsys.readouterr().err
+    import json
+
+    task = next(t for t in json.loads(capsys.readouterr().out)["tasks"] if t["id"] == "sy-2021/1.1")
+    assert task["rag"] != "done"
+
+
+LEDGER_FAILS = r"""
+import sys
+from datetime import date
+from openpyxl.worksheet import _writer
+from supervise import ledger
+from supervise.store import Store
+
+def broken(*args, **kwargs):
+    raise OSError(27, "File too large")
+
+ledger._plan_sheet = broken  # fails after the summary sheet has begun streaming to its temporary file
+with Store.open(sys.argv[1]) as store:
+    snap = store.snapshot()
+try:
+    ledger.write_ledger(snap, date(2021, 10, 31), "zh", sys.argv[2])
+except OSError as err:
+    print("refused:", err.strerror)
+import os
+print("left:", [f for f in _writer.ALL_TEMP_FILES if os.path.exists(f)])
+"""
+
+
+def test_a_ledger_that_fails_half_built_leaves_no_temporary_file_and_no_traceback(db, tmp_path):
+    out = tmp_path / "台账.xlsx"
+    r = subprocess.run([sys.executable, "-c", LEDGER_FAILS, str(db), str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["refused: File too large", "left: []"]
+    assert "Traceback" not in r.stderr and "Exception ignored" not in r.stderr, r.stderr
+    assert not out.exists()

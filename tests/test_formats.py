@@ -130,3 +130,25 @@ def test_random_tasks_write_the_reference_json(items, as_of, lang):
 def test_a_colour_hashes_as_its_word():
     """Rag is a StrEnum: equal to its value, so it must hash like it (dicts keyed either way agree)."""
     assert hash(Rag.RED) == hash("red") and {"amber": 1}[Rag.AMBER] == 1 and {Rag.GREEN: 2}["green"] == 2
+
+
+def _strict(text: str):
+    """json.loads that refuses Infinity and NaN, as jq and most other readers do."""
+    def refuse(name):
+        raise ValueError(f"not JSON: {name}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_overflowing_arithmetic_is_null_not_infinity():
+    """A value of 1e308 against a tiny target (or a span of 2e308) overflows expected and lag:
+    JSON has no Infinity or NaN, so both are null, in the fast lines and the reference alike."""
+    tiny = Indicator(id="tiny", name="微小", target=1e-308, due=date(2021, 12, 31),
+                     values=(Measurement(date(2021, 6, 1), 1.0),))
+    wide = Indicator(id="wide", name="宽", baseline=-1e308, target=1e308, due=date(2021, 12, 31))
+    task = Task(plan="p", id="1", title="t", start=date(2021, 1, 1), due=date(2021, 12, 31), lead=("市民政局",),
+                indicators=(tiny, wide))
+    view = statuses(Snapshot(office=Office(), plans=(), tasks=(task,)), date(2021, 7, 1))
+    doc = _strict(status_json(view, "zh"))
+    [tiny_out, wide_out] = doc["tasks"][0]["indicators"]
+    assert tiny_out["lag"] is None and wide_out["expected"] is None and wide_out["lag"] is None
+    assert list(_task_lines(view, "zh")) == reference_lines(view, "zh")

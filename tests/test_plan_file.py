@@ -349,3 +349,14 @@ def test_date_table_end_to_end(tmp_path, invoke):
     assert got == want
     assert dict(db_rows(db, "SELECT task_id, due_on FROM milestones")) == want
     assert dict(db_rows(db, "SELECT task_id, due_on FROM indicators")) == want
+
+
+def test_toml_1_1_forms_are_refused_as_tomllib_refuses_them(invoke, tmp_path):
+    """The plan format is TOML 1.0 (the standard library's tomllib): a time without seconds is
+    TOML 1.1 only, and stays a syntax error whichever parser is installed (tomli is pinned below 2.4)."""
+    path = tmp_path / "plans.toml"
+    path.write_text('[[plan]]\nid = "p"\ntitle = "t"\nstart = 2021-01-01\nend = 2021-12-31\n'
+                    '[[task]]\nid = "1"\ntitle = "x"\nlead = ["市民政局"]\ndue = 2021-06-30T10:00\n', encoding="utf-8")
+    outcome = invoke(["check", path])
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith(f"{path}:10:") and "TOML syntax" in outcome.stderr
