@@ -94,12 +94,6 @@ def load_plan_file(path: str):
     return load(path)
 
 
-def _words(line: str, lang: str) -> str:
-    """A plan-file line in the interface's language (plan_file.Problem knows both)."""
-    words = getattr(line, "words", None)
-    return words(lang) if words else line
-
-
 class _NeverRaised(Exception):
     pass
 
@@ -181,7 +175,7 @@ def check(ctx: Ctx, file: str | None) -> None:
     path = file or ctx.plans
     planset = load_plan_file(path)
     for w in planset.warnings:
-        click.echo(_words(w, ctx.lang), err=True)
+        click.echo(w.words(ctx.lang), err=True)
     ctx.say("check.ok", file=path, plans=len(planset.plans), tasks=len(planset.tasks),
             milestones=sum(len(x.milestones) for x in planset.tasks),
             indicators=sum(len(x.indicators) for x in planset.tasks))
@@ -196,7 +190,7 @@ def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
     path = file or ctx.plans
     planset = load_plan_file(path)
     for w in planset.warnings:
-        click.echo(_words(w, ctx.lang), err=True)
+        click.echo(w.words(ctx.lang), err=True)
     from .store import Store
 
     # a dry run against a database that does not exist yet must not create it

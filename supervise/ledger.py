@@ -22,6 +22,7 @@ Like the briefing, the workbook's content is a function of (snapshot, as_of, lan
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from datetime import date, datetime
@@ -146,21 +147,16 @@ def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str) -> None:
 
 
 def _discard(wb: Workbook) -> None:
-    """Close the sheets a failed build or save left streaming, and their temporary files, now and
-    quietly (not with a traceback at exit)."""
+    """Close the sheets a failed build or save left streaming, and remove their temporary files,
+    now and quietly (not with a traceback at exit)."""
     for ws in wb.worksheets:
         writer = getattr(ws, "_writer", None)
-        for closing in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
-            try:
-                if closing is not None:
-                    closing.close()
-            except Exception:  # noqa: BLE001 - it is being thrown away
-                pass
-        try:
-            if writer is not None:
-                writer.out and Path(writer.out).unlink(missing_ok=True)
-        except Exception:  # noqa: BLE001
-            pass
+        if writer is None:  # nothing streamed yet
+            continue
+        rows = getattr(ws, "_rows", None)  # the sheet's row generator: closed first, it ends its XML element
+        for step in ((rows.close,) if rows is not None else ()) + (writer.close, writer.cleanup):
+            with contextlib.suppress(Exception):  # it is being thrown away
+                step()
 
 
 # --- sheet names -------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ class PlanSet:
     office: Office
     plans: tuple[Plan, ...]
     tasks: tuple[Task, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     explicit_reviews: bool = False
 
 
@@ -214,9 +214,8 @@ class _Checker:
         self.warnings: list[tuple[int, int, tuple[str, str]]] = []
 
     def at(self, block: _Block, key: str | None) -> tuple[int, int]:
-        if key and key in block.keys:
-            return block.keys[key]
-        return (block.line, 1)
+        spot = block.keys.get(key) if key else None  # keys are scanned on each call: once here
+        return spot or (block.line, 1)
 
     def error(self, block: _Block, key: str | None, message: tuple[str, str]) -> None:
         self.problems.append((*self.at(block, key), message))

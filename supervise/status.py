@@ -214,8 +214,7 @@ def last_progress(task: Task, as_of: date) -> date | None:
 
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     amber_days = office.amber_days
-    ms = tuple([MilestoneStatus(m, *_deadline(m.due, m.done_on, as_of, amber_days))
-                for m in task.milestones if not m.withdrawn])
+    ms = tuple([milestone_status(m, as_of, office) for m in task.milestones if not m.withdrawn])
     inds = tuple([indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn])
     self_done = task.done_on is not None and task.done_on <= as_of
     if self_done:
