@@ -242,6 +242,15 @@ class Store:
         except UnicodeDecodeError as err:  # text columns holding bytes that are not UTF-8: a damaged file
             raise StoreError("err.corrupt", path=self.path, detail=f"unreadable text ({err.reason})") from None
 
+    def _rows(self, sql: str, params=()):
+        """Rows one at a time, with _read's error translation (a big read need not be held whole)."""
+        try:
+            yield from self.conn.execute(sql, params)
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+        except UnicodeDecodeError as err:
+            raise StoreError("err.corrupt", path=self.path, detail=f"unreadable text ({err.reason})") from None
+
     def data_version(self) -> int:
         """Changes when another connection commits: the UI polls it to notice cron jobs."""
         return self._read("PRAGMA data_version")[0][0] * 1_000_000 + self._read("SELECT coalesce(max(id), 0) FROM events")[0][0]
@@ -395,8 +404,9 @@ class Store:
                 into[task_id] = [names[unit_id]]
             else:
                 got.append(names[unit_id])
+        del links  # a big office's links are a third of the rows read: not held while tasks are built
         milestones: dict[str, list[Milestone]] = {}
-        for task_id, *r in self._read("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones"
+        for task_id, *r in self._rows("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones"
                                       + task_where + " ORDER BY task_id, position", params):
             m = Milestone(r[0], r[1], day(r[2]), day(r[3]), r[4] is not None)
             got = milestones.get(task_id)
@@ -405,37 +415,38 @@ class Store:
             else:
                 got.append(m)
         checkpoints: dict[str, list[Checkpoint]] = defaultdict(list)
-        for ind, on, value in self._read("SELECT indicator_id, on_date, value FROM checkpoints" + item_where
+        for ind, on, value in self._rows("SELECT indicator_id, on_date, value FROM checkpoints" + item_where
                                          + " ORDER BY indicator_id, on_date", params):
             checkpoints[ind].append(Checkpoint(day(on), value))
         values: dict[str, list[Measurement]] = defaultdict(list)
-        for ind, on, value, note in self._read("SELECT indicator_id, measured_on, value, note FROM indicator_values"
+        for ind, on, value, note in self._rows("SELECT indicator_id, measured_on, value, note FROM indicator_values"
                                                + item_where + " ORDER BY indicator_id, measured_on, id", params):
             values[ind].append(Measurement(day(on), value, note or ""))
         indicators: dict[str, list[Indicator]] = defaultdict(list)
-        for r in self._read("SELECT id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, "
+        for r in self._rows("SELECT id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, "
                             "withdrawn_on FROM indicators" + task_where + " ORDER BY task_id, position", params):
             indicators[r[1]].append(Indicator(
                 r[2], r[3], r[6], day(r[8]), r[4] or "", r[5], r[7],
                 tuple(checkpoints.get(r[0], ())), tuple(values.get(r[0], ())), r[9] is not None))
         notes: dict[str, list[Note]] = defaultdict(list)
-        for nid, task_id, on, text in self._read("SELECT id, task_id, written_on, text FROM notes" + task_where
+        for nid, task_id, on, text in self._rows("SELECT id, task_id, written_on, text FROM notes" + task_where
                                                  + " ORDER BY task_id, written_on, id", params):
             notes[task_id].append(Note(nid, day(on), text))
         overrides: dict[str, list[Override]] = defaultdict(list)
-        for r in self._read("SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides"
+        for r in self._rows("SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides"
                             + task_where + " ORDER BY task_id, starts_on, id", params):
             overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=day(r[4]),
                                             until=day(r[5]), cleared_on=day(r[6])))
         tags: dict[str, tuple[str, ...]] = {"[]": (), "": ()}
         sections = dict(self._read("SELECT id, title FROM sections"))
         plan_rank = {p.id: n for n, p in enumerate(plans)}
-        rows = self._read("SELECT plan_id, position, id, task_id, title, detail, section_id, starts_on, due_on, tags, "
-                          "done_on, withdrawn_on FROM tasks" + (" WHERE id = ?" if only else ""), params)
-        rows.sort(key=lambda r: (plan_rank.get(r[0], len(plan_rank)), r[1]))  # plans' order, then the file's
         none = ()
         tasks = []
-        for (plan, position, key, task_id, title, detail, section, start, due, tag_text, done_on, withdrawn) in rows:
+        # Rows straight from the cursor (not fetchall): the tasks are sorted once built, so the rows
+        # and the objects made from them are never all in memory together.
+        for (plan, position, key, task_id, title, detail, section, start, due, tag_text, done_on, withdrawn) in self._rows(
+                "SELECT plan_id, position, id, task_id, title, detail, section_id, starts_on, due_on, tags, done_on, "
+                "withdrawn_on FROM tasks" + (" WHERE id = ?" if only else ""), params):
             tag_text = tag_text or ""
             task_tags = tags.get(tag_text)
             if task_tags is None:
@@ -445,6 +456,8 @@ class Store:
                 tuple(responsible.get(key, none)), sections.get(section) or "", detail or "", task_tags,
                 tuple(milestones.get(key, none)), tuple(indicators.get(key, none)), day(done_on),
                 tuple(notes.get(key, none)), tuple(overrides.get(key, none)), withdrawn is not None, position))
+        end = len(plan_rank)
+        tasks.sort(key=lambda t: (plan_rank.get(t.plan, end), t.position))  # plans' order, then the file's
         return Snapshot(office=self.office(), plans=plans, tasks=tuple(tasks))
 
     def task(self, key: str) -> Task:
