@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - a platform without tomli: the same par
 
 from .dates import DateError, month_end, parse_date
 from .models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
+from .toml_messages import zh as toml_message_zh
 
 SCHEMA = 1
 PLAN_ID = re.compile(r"^[a-z0-9-]+$")
@@ -371,7 +372,7 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         line, col = (found.group(1), found.group(2)) if found else (max(1, text.count("\n") + 1), 1)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: {message}",
-                                     f"{filename}:{line}:{col}: TOML 语法错误：{message}")]) from None
+                                     f"{filename}:{line}:{col}: TOML 语法错误：{toml_message_zh(message)}")]) from None
 
     c = _Checker(filename, text)
     root = c.pos.root
