@@ -124,6 +124,31 @@ def build_taskwarrior(work: Path, db: Path) -> dict | None:
     return env
 
 
+# The queries Store._snapshot runs for a whole office, rows fetched and thrown away: what Python
+# and sqlite3 cost before a single status is worked out or a byte of JSON written.
+FLOOR_SCRIPT = """
+import sqlite3, sys
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+conn.execute("BEGIN")
+for sql in (
+    "SELECT id, title, doc_number, issued_by, issued_on, starts_on, ends_on, withdrawn_on FROM plans ORDER BY position, id",
+    "SELECT id, name FROM units",
+    "SELECT task_id, role, position, unit_id FROM task_units",
+    "SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones ORDER BY task_id, position",
+    "SELECT indicator_id, on_date, value FROM checkpoints ORDER BY indicator_id, on_date",
+    "SELECT indicator_id, measured_on, value, note FROM indicator_values ORDER BY indicator_id, measured_on, id",
+    "SELECT id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, withdrawn_on FROM indicators "
+    "ORDER BY task_id, position",
+    "SELECT id, task_id, written_on, text FROM notes ORDER BY task_id, written_on, id",
+    "SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides ORDER BY task_id, starts_on, id",
+    "SELECT id, title FROM sections",
+    "SELECT plan_id, position, id, task_id, title, detail, section_id, starts_on, due_on, tags, done_on, withdrawn_on "
+    "FROM tasks",
+):
+    conn.execute(sql).fetchall()
+"""
+
+
 def timed(cmd: list[str], env: dict) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one run of cmd with its output thrown away."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -143,6 +168,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--as-of", default="2023-06-30")
     ap.add_argument("--workdir", help="Keep the generated files here and reuse them on the next run.")
+    ap.add_argument("--floors", action="store_true",
+                    help="Also time two floors under any Python program of this kind: the interpreter starting, and "
+                         "starting + reading the rows `status` reads (the same queries, nothing computed or written).")
     args = ap.parse_args()
 
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="supervise-bench-"))
@@ -165,7 +193,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
 
     ours_cmd = [*supervise_command(), "--db", str(db), "status", "--format", "json", "--as-of", args.as_of]
     ours_env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERVISE_")}
-    runs: dict[str, list[tuple[float, float]]] = {"supervise": [], "task": []}
+    runs: dict[str, list[tuple[float, float]]] = {"supervise": [], "task": [], "start": [], "read": []}
+    floors = {"start": [sys.executable, "-c", "pass"], "read": [sys.executable, "-c", FLOOR_SCRIPT, str(db)]}
     timed(ours_cmd, ours_env)  # warm-up: byte-code compiled, file pages cached
     if tw_env:
         timed(["task", "export"], tw_env)
@@ -173,6 +202,9 @@ def run(args: argparse.Namespace, work: Path) -> None:
         runs["supervise"].append(timed(ours_cmd, ours_env))
         if tw_env:
             runs["task"].append(timed(["task", "export"], tw_env))
+        if args.floors:
+            for name, cmd in floors.items():
+                runs[name].append(timed(cmd, ours_env))
 
     def medians(name: str) -> tuple[float, float]:
         return statistics.median(w for w, _ in runs[name]), statistics.median(c for _, c in runs[name])
@@ -180,6 +212,10 @@ def run(args: argparse.Namespace, work: Path) -> None:
     ours_wall, ours_cpu = medians("supervise")
     print(f"tasks: {args.tasks} (seed {args.seed}), as of {args.as_of}, median of {args.runs}")
     print(f"supervise status --format json : {ours_wall:6.3f} s wall, {ours_cpu:6.3f} s CPU   ({' '.join(ours_cmd[:1])})")
+    if args.floors:
+        for name, label in (("start", "floor: python -c pass          "), ("read", "floor: start + read the rows   ")):
+            wall, cpu = medians(name)
+            print(f"{label}: {wall:6.3f} s wall, {cpu:6.3f} s CPU")
     if not tw_env:
         print("task export                    : skipped (Taskwarrior is not installed: apt-get install taskwarrior)")
         return
