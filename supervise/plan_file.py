@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - a platform without tomli: the same par
 
 from .dates import DateError, month_end, parse_date
 from .models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
+from . import toml_chunks
 from .toml_messages import zh as toml_message_zh
 
 SCHEMA = 1
@@ -170,13 +171,29 @@ class _Positions:
     def __init__(self, text: str):
         self.blocks: dict[str, list[_Block]] = {}
         self.root = _Block(1, text=text, offset=0)
+        # where the text can be cut to parse it a task at a time (toml_chunks): (offset of a header
+        # line, True for a [[task]] / False for another table after a task), and whether it can be
+        # (a task's sub-table written after some other table cannot)
+        self.cuts: list[tuple[int, bool]] = []
+        self.chunkable = True
+        in_task = False
         # the offset of each line's end, to know where a table's own lines begin
         position = 0
         for number, line, kind in _lines(text, 0, 1):
+            start = position
             position += len(line) + 1
             if kind == "header":
-                name = _HEADER.match(line).group(2).replace(" ", "")
+                found = _HEADER.match(line)
+                name = found.group(2).replace(" ", "")
                 self.blocks.setdefault(name, []).append(_Block(number, text=text, offset=position))
+                if name == "task" and found.group(1) == "[[":
+                    self.cuts.append((start, True))
+                    in_task = True
+                elif name.startswith("task."):
+                    self.chunkable = self.chunkable and in_task
+                elif in_task:
+                    self.cuts.append((start, False))
+                    in_task = False
 
     def top(self, key: str) -> _Block:
         """Where top-level `key` is written: a root `key = …` line, else its first `[key…]` header."""
@@ -208,9 +225,9 @@ class _Positions:
 
 
 class _Checker:
-    def __init__(self, filename: str, text: str):
+    def __init__(self, filename: str, positions: _Positions):
         self.filename = filename
-        self.pos = _Positions(text)
+        self.pos = positions
         self.problems: list[tuple[int, int, tuple[str, str]]] = []
         self.warnings: list[tuple[int, int, tuple[str, str]]] = []
 
@@ -344,6 +361,8 @@ def _show(value) -> str:
 def _tables(value, key: str, c: _Checker, block: _Block) -> list[dict]:
     if value is None:
         return []
+    if isinstance(value, toml_chunks.TaskTables):  # each table checked (and parsed) as it comes
+        return value
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         if block is c.pos.root:  # a top-level `[task]` written with single brackets: point at it
             block = c.pos.top(key)
@@ -364,6 +383,14 @@ def _default_first_review(earliest: date, every: int) -> date:
 
 def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
     """Validate a plan file's text; raise PlanFileError listing every problem."""
+    positions = _Positions(text)
+    if positions.cuts and positions.chunkable:
+        # a task's parsed table at a time, not the whole tree at once (toml_chunks says why it is safe)
+        try:
+            data = toml_chunks.load(text, positions.cuts, tomllib.loads)
+            return _check(data, filename, positions)
+        except (toml_chunks.NotChunked, tomllib.TOMLDecodeError, RecursionError):
+            pass
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -373,8 +400,15 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: {message}",
                                      f"{filename}:{line}:{col}: TOML 语法错误：{toml_message_zh(message)}")]) from None
+    except RecursionError:  # arrays or inline tables nested hundreds deep: the parser gives no position
+        raise PlanFileError([Problem(f"{filename}:1:1: TOML syntax: values nested too deeply",
+                                     f"{filename}:1:1: TOML 语法错误：数组或花括号嵌套过深")]) from None
+    return _check(data, filename, positions)
 
-    c = _Checker(filename, text)
+
+def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
+    """The parsed document checked against the plan-file format, every problem at its line."""
+    c = _Checker(filename, positions)
     root = c.pos.root
     for key in data:
         if key not in TOP_KEYS:

@@ -1,0 +1,171 @@
+"""A plan file parsed a task at a time must mean exactly what it means parsed whole.
+
+Every case is checked both ways: the normal path (toml_chunks when the file's shape allows)
+and the whole-text parse it falls back on; the PlanSet, or the error lines in both languages,
+must be equal.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from supervise import plan_file, toml_chunks
+from supervise.plan_file import PlanFileError, parse_plans
+
+from conftest import BUNDLED_PLANS, REPO
+from test_fuzz import FAST, mutated_plans, tomlish
+
+FIXTURES = [p for p in sorted((REPO / "tests" / "fixtures" / "plans").glob("*.toml"))
+            if p.stem not in ("gbk_encoded", "utf16")]  # refused before any parse: not text
+
+
+def _outcome(text: str):
+    try:
+        return parse_plans(text, "p.toml")
+    except PlanFileError as err:
+        return ("error", err.lines("en"), err.lines("zh"))
+
+
+def _whole(text: str, monkeypatch):
+    def refuse(*_args):
+        raise toml_chunks.NotChunked
+
+    with monkeypatch.context() as m:
+        m.setattr(toml_chunks, "load", refuse)
+        return _outcome(text)
+
+
+def _same(text: str, monkeypatch) -> None:
+    assert _outcome(text) == _whole(text, monkeypatch)
+
+
+class _Spy:
+    """Counts the task pieces parsed on their own."""
+
+    def __init__(self, monkeypatch):
+        self.pieces = 0
+        real = toml_chunks.TaskTables.__iter__
+
+        def counting(tables):
+            for table in real(tables):
+                self.pieces += 1
+                yield table
+
+        monkeypatch.setattr(toml_chunks.TaskTables, "__iter__", counting)
+
+
+def test_the_bundled_plan_is_parsed_a_task_at_a_time_and_means_the_same(monkeypatch):
+    text = BUNDLED_PLANS.read_text(encoding="utf-8")
+    whole = _whole(text, monkeypatch)
+    spy = _Spy(monkeypatch)
+    chunked = _outcome(text)
+    assert chunked == whole
+    assert spy.pieces == len(chunked.tasks) > 30
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_every_fixture_means_the_same_both_ways(path, monkeypatch):
+    _same(path.read_text(encoding="utf-8"), monkeypatch)
+
+
+PREAMBLE = """\
+[office]
+name = "办公室"
+
+[[plan]]
+id = "p"
+title = "计划"
+start = 2021-01-01
+end = 2023-12-31
+"""
+
+TASK = """
+[[task]]
+id = "{n}"
+title = "任务{n}"
+lead = ["市民政局"]
+{extra}
+"""
+
+# Lines that look like a [[task]] header but are not one, and shapes the shortcut must refuse.
+TRICKY = [
+    'detail = """\n[[task]]\nid = "x"\n"""',                 # a header inside a multi-line string
+    "detail = '''\n[[task]]\n'''",                            # … inside a literal one
+    'detail = """a""" \n',                                    # a closed one on one line
+    'tags = [\n"a",\n]',                                      # a multi-line array
+    'tags = [\n["task"]\n]',                                  # … holding a line shaped like a header
+    "[task.milestone]\nid = \"a\"\ntitle = \"节点\"\ndue = 2021-06-30",
+    "[[task.milestone]]\nid = \"a\"\ntitle = \"节点\"\ndue = 2021-06-30",
+    '[[task.indicator]]\nid = "i"\nname = "指标"\ntarget = 10\ncheckpoints = { "2022-06" = 5 }',
+    "[task]\ntitle = \"单括号\"",                              # not a new element: an error either way
+    "[[plan]]\nid = \"q\"\ntitle = \"后面的计划\"\nstart = 2021-01-01\nend = 2021-12-31",  # a plan after tasks
+    "[office]\nname = \"again\"",                             # the office declared twice
+    "[[ task ]]\nid = \"spaced\"\ntitle = \"t\"\nlead = [\"市民政局\"]",
+    '[["task"]]\nid = "quoted"\ntitle = "t"\nlead = ["市民政局"]',
+    "title = ",                                               # a syntax error in a piece
+    'detail = """never closed',
+    "id = \"dup\"\nid = \"dup\"",
+]
+
+
+@pytest.mark.parametrize("extra", TRICKY)
+@pytest.mark.parametrize("where", [0, 1, 2])
+def test_tricky_tasks_mean_the_same_both_ways(extra, where, monkeypatch):
+    tasks = [TASK.format(n=n, extra=extra if n == where else "") for n in range(3)]
+    _same(PREAMBLE + "".join(tasks), monkeypatch)
+
+
+@pytest.mark.parametrize("preamble_extra", ['task.x = 1', 'task = []', '[task]\nx = 1', "x = [\n[[task]]\n]"])
+def test_a_task_key_in_the_preamble_is_left_to_the_whole_parse(preamble_extra, monkeypatch):
+    _same(preamble_extra + "\n" + PREAMBLE + TASK.format(n=1, extra=""), monkeypatch)
+
+
+def test_crlf_and_a_file_without_tasks_mean_the_same(monkeypatch):
+    text = PREAMBLE + TASK.format(n=1, extra="") + TASK.format(n=2, extra="")
+    _same(text.replace("\n", "\r\n"), monkeypatch)
+    _same(PREAMBLE, monkeypatch)
+
+
+def test_deep_nesting_is_one_located_problem_not_a_recursion_error(monkeypatch):
+    text = PREAMBLE + TASK.format(n=1, extra="tags = " + "[" * 5000 + "]" * 5000)
+    outcome = _outcome(text)
+    assert outcome == _whole(text, monkeypatch)
+    assert outcome[0] == "error" and outcome[1][0].startswith("p.toml:")
+
+
+@FAST
+@given(mutated_plans())
+def test_mutated_plan_files_mean_the_same_both_ways(text):
+    with pytest.MonkeyPatch.context() as mp:
+        _same(text, mp)
+
+
+@FAST
+@given(tomlish())
+def test_tomlish_text_means_the_same_both_ways(text):
+    with pytest.MonkeyPatch.context() as mp:
+        _same(text, mp)
+
+
+def test_the_cuts_follow_the_tables():
+    text = PREAMBLE + TASK.format(n=1, extra="") + "[[review]]\ndate = 2021-06-30\n" + TASK.format(n=2, extra="")
+    pos = plan_file._Positions(text)
+    starts = [text.index("[[task]]"), text.index("[[review]]"), text.rindex("[[task]]")]
+    assert pos.cuts == [(starts[0], True), (starts[1], False), (starts[2], True)] and pos.chunkable
+    late = plan_file._Positions(text + '[[plan]]\nid = "q"\n[[task.milestone]]\nid = "a"\n')
+    assert not late.chunkable  # a task's sub-table after another table belongs to the task before it
+
+
+def test_a_second_plan_between_tasks_keeps_the_document_order(monkeypatch):
+    text = (PREAMBLE + TASK.format(n=1, extra='plan = "p"') + '[[plan]]\nid = "q"\ntitle = "二"\nstart = 2022-01-01\n'
+            'end = 2022-12-31\n' + TASK.format(n=2, extra='plan = "q"') + "[[review]]\ndate = 2021-06-30\n"
+            + "zzz = 1\n" + TASK.format(n=3, extra='plan = "p"'))
+    spy = _Spy(monkeypatch)
+    outcome = _outcome(text)
+    assert not isinstance(outcome, tuple) and [p.id for p in outcome.plans] == ["p", "q"]
+    assert spy.pieces == 3
+    data = toml_chunks.load(text, plan_file._Positions(text).cuts, plan_file.tomllib.loads)
+    assert list(data) == list(plan_file.tomllib.loads(text))  # `task` where the whole parse puts it
+    monkeypatch.undo()
+    _same(text, monkeypatch)
