@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import backups
 from .errors import InputError, StoreError
 from .models import (
     Checkpoint, Event, ImportReport, Indicator, Measurement, Milestone, Note, Office, Override,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:  # plan_file (and tomllib) are for imports only: `status` from
 
 SCHEMA_VERSION = 1  # len(schema.migrations); a test keeps them equal
 BUSY_TIMEOUT = 10.0
-KEEP_BACKUPS = 5
 UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review")
 
 
@@ -43,14 +43,6 @@ def _day(s: str | None) -> date | None:
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _is_sqlite_file(path: Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            return f.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
 
 
 def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
@@ -258,74 +250,17 @@ class Store:
     # --- backups --------------------------------------------------------------------------
 
     def backup(self, dest: str | Path) -> Path:
-        """A consistent copy through SQLite's online backup API (the -wal file included).
-
-        Written to a temporary file and renamed into place, so an existing backup is only
-        replaced by a complete one; never over the database itself, nor over a file that
-        is not an SQLite database (a mistyped `backup plans.toml` must not destroy it).
-        """
-        dest = Path(dest)
-        if self._is_own_file(dest):
-            raise InputError("err.file", detail=f"{dest}: that is the database itself; back up to another file")
-        if dest.is_dir():
-            raise InputError("err.file", detail=f"{dest}: is a folder; give a file name")
-        if dest.exists() and dest.stat().st_size and not _is_sqlite_file(dest):
-            raise InputError("err.file", detail=f"{dest}: exists and is not a database; not overwritten")
-        tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            target = sqlite3.connect(str(tmp))
-            try:
-                with target:
-                    self.conn.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-            os.replace(tmp, dest)
-        except sqlite3.Error as err:
-            problem = self._translate(err)
-            if problem.key in ("err.corrupt", "err.locked"):  # the database itself, not the copy, is the trouble
-                raise problem from None
-            raise InputError("err.file", detail=f"{dest}: {err}") from None
-        except OSError as err:
-            raise InputError("err.file", detail=f"{dest}: {err.strerror or err}") from None
-        finally:
-            for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-                try:
-                    leftover.unlink()
-                except OSError:
-                    pass
-        return dest
-
-    def _is_own_file(self, dest: Path) -> bool:
-        if self.path == ":memory:":
-            return False
-        mine = [Path(self.path + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-        try:
-            target = dest.resolve()
-            if any(target == p.resolve() for p in mine):
-                return True
-            return dest.exists() and any(p.exists() and os.path.samefile(dest, p) for p in mine)
-        except OSError:
-            return False
+        """A consistent copy of the database at `dest` (backups.copy says how it stays safe)."""
+        return backups.copy(self.conn, self.path, Path(dest), self._translate)
 
     def backups_dir(self) -> Path:
-        return Path(self.path).resolve().parent / "backups"
+        return backups.folder(self.path)
 
     def _backup_copy(self, why: str) -> Path | None:
+        """The automatic copy taken before an import or a migration (None for an in-memory database)."""
         if self.path == ":memory:":
             return None
-        folder = self.backups_dir()
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        dest = self.backup(folder / f"{Path(self.path).stem}-{stamp}-{why}.db")
-        # rotate only our own automatic copies of this kind: not `supervise backup` files, not another db's
-        olds = sorted(folder.glob(f"{Path(self.path).stem}-[0-9]*-{why}.db"))
-        for old in olds[:-KEEP_BACKUPS]:
-            try:
-                old.unlink()
-            except OSError:
-                pass
-        return dest
+        return backups.rotating_copy(self.backup, self.path, why)
 
     # --- reading --------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from conftest import REPO, db_fingerprint, run_cli
 # store loads it lazily, only to create or migrate a database.
 CORE = ["supervise.models", "supervise.dates", "supervise.plan_file", "supervise.importer", "supervise.status",
         "supervise.views", "supervise.i18n", "supervise.store", "supervise.errors", "supervise.briefing",
-        "supervise.extract", "supervise.toml_messages", "supervise.toml_chunks"]
+        "supervise.extract", "supervise.toml_messages", "supervise.toml_chunks",
+        "supervise.backups"]
 
 
 def _python(code: str) -> subprocess.CompletedProcess:
