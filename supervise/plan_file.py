@@ -148,8 +148,7 @@ def _lines(text: str, offset: int, number: int):
         line = text[offset:stop]
         offset = stop + 1
         if in_multiline:
-            if line.count(in_multiline) % 2 == 1:
-                in_multiline = None
+            in_multiline = _open_string(line, in_multiline)
             yield number, line, "skip"
         else:
             stripped = line.lstrip()
@@ -160,11 +159,36 @@ def _lines(text: str, offset: int, number: int):
             else:
                 yield number, line, "line"
                 if '"""' in line or "'''" in line:
-                    for quote in ('"""', "'''"):
-                        if line.count(quote) % 2 == 1:
-                            in_multiline = quote
-                            break
+                    in_multiline = _open_string(line, None)
         number += 1
+
+
+# What can stand on a line outside a multi-line string: a comment (the rest of the line), a
+# multi-line string's opening, a one-line string (a basic one with its escapes), anything else.
+_TOKEN = re.compile(r"""#|""" + r'"""' + r"""|'''|"(?:[^"\\]|\\.)*"|'[^']*'""")
+# The end of a multi-line string: its quotes (3, or up to 5 when the text ends in quotes), not
+# escaped in a basic string (a backslash escapes the character after it).
+_END = {'"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"{3,5}', re.DOTALL),
+        "'''": re.compile(r"(?:[^']|'(?!''))*'{3,5}", re.DOTALL)}
+
+
+def _open_string(line: str, inside: str | None) -> str | None:
+    """Which multi-line string (its quotes) is still open at the end of `line`, given the one open
+    at its start. A small lexer, not a count of quote triples: a triple in a comment, an escaped
+    quote, a triple inside another string and several strings on one line are all read right."""
+    pos = 0
+    while True:
+        if inside:
+            end = _END[inside].match(line, pos)
+            if not end:
+                return inside
+            pos, inside = end.end(), None
+        token = _TOKEN.search(line, pos)
+        if not token or token.group() == "#":
+            return None
+        if token.group() in _END:
+            inside = token.group()
+        pos = token.end()
 
 
 class _Positions:

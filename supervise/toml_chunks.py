@@ -11,10 +11,13 @@ This is only ever a shortcut. When the file has another shape (a task's sub-tabl
 other table, a `task` key outside the [[task]] tables), or a piece fails to parse, or a piece
 is anything but one task table, `NotChunked` is raised and the caller parses the whole text
 as usual: syntax errors and odd files always get tomllib's own answer, with its position.
-Why pieces that parse mean what the whole file means: a task's piece starts at a real
-`[[task]]` header and holds only that task's tables, so it is read as in place, and the rest
-never refers to `task`; a header found by mistake inside a multi-line string or array cuts
-that string or array in two, and the text before the cut then fails to parse.
+Why pieces that parse mean what the whole file means. The cuts come from plan_file's line
+scanner, a heuristic that can take a line inside a multi-line string (or array) for a header.
+Every piece between two cuts is parsed on its own, and the first wrong cut in the file ends a
+piece that begins where a statement really begins: parsed alone, that piece reads exactly as
+the whole file does up to the cut, where it is still inside the string or array, so it fails.
+With every cut real, a task's piece holds exactly that task's tables and is read as in place,
+and the other tables, parsed together in their order, never refer to `task`.
 """
 
 from __future__ import annotations
@@ -69,6 +72,11 @@ def load(text: str, cuts: list[tuple[int, bool]], loads: Callable[[str], dict]) 
     ends = [offset for offset, _ in cuts[1:]] + [len(text)]
     preamble = text[: cuts[0][0]]
     others = [text[start:end] for (start, is_task), end in zip(cuts, ends) if not is_task]
+    # Each table between tasks must also parse on its own, as the preamble and each task's piece
+    # do: only then is every cut proven to stand where a statement begins (the module docstring).
+    # Parsed only together, a string opened in one such table could be closed in the next.
+    for piece in others:
+        loads(piece)
     data = loads(preamble + "".join(others))
     if "task" in data:
         raise NotChunked

@@ -169,3 +169,56 @@ def test_a_second_plan_between_tasks_keeps_the_document_order(monkeypatch):
     assert list(data) == list(plan_file.tomllib.loads(text))  # `task` where the whole parse puts it
     monkeypatch.undo()
     _same(text, monkeypatch)
+
+
+# Found by an adversarial review: the scanner's quote counting is fooled by a `"""` in a comment,
+# an escaped quote, a quote triple inside another string, or a string closed and reopened on one
+# line, and takes a line inside a string for a header. Parsing every piece on its own catches it.
+FOOLED = {
+    "comment": '[[task]]\n[x]\na = 1 # """\nb = """\n[[task]]\n[y]\n"""\n',
+    "escape": '[[task]]\n[x]\na = """\\"""\n[[task]]\n[y]\n"""\n',
+    "comment, valid whole": PREAMBLE + TASK.format(n=1, extra="") + '[[review]]\ndate = 2021-06-30 # """\n'
+    'title = """\n[[task]]\n[[review]]\ndate = 2021-07-31\n"""\n',
+    "comment, a task only the chunks see": PREAMBLE + TASK.format(n=1, extra="") + '[[review]]\n'
+    'date = 2021-06-30  # """\ntitle = """\n[[task]]\nid = "2"\ntitle = "t"\nlead = ["u"]\n[[review]]\n"""\n',
+    "escape, invalid whole": PREAMBLE + TASK.format(n=1, extra="") + '[[review]]\ndate = 2021-06-30\n'
+    'title = """\\"""\n[[task]]\nid = "2"\ntitle = \'""" """\'\nlead = ["u"]\n[[review]]\n"""\n',
+    "literal in an array": PREAMBLE + TASK.format(n=1, extra="") + '[[review]]\ndate = 2021-06-30\n'
+    'title = ["\'\'\'", \'\'\'\n[[task]]\n[[review]]\n\'\'\']\n',
+    "closed and reopened": PREAMBLE + TASK.format(n=1, extra="") + '[[review]]\ndate = 2021-06-30\n'
+    'x = ["""a\nb""", "c", """\n[[task]]\n[[review]]\n"""]\n',
+}
+
+
+@pytest.mark.parametrize("text", FOOLED.values(), ids=FOOLED.keys())
+def test_a_fooled_scanner_never_changes_what_the_file_means(text, monkeypatch):
+    _same(text, monkeypatch)
+
+
+@pytest.mark.parametrize(("line", "inside", "still_open"), [
+    ('a = """', None, '"""'),
+    ('a = """x"""', None, None),
+    ('y = 1  # a comment with """', None, None),
+    ('a = """\\"""', None, '"""'),                    # an escaped quote does not close it
+    ("z = '\"\"\"'", None, None),                      # a triple inside a literal string
+    ('x = "a\\"""', None, None),                      # … inside a basic string with an escape
+    ('b""", "c", """', '"""', '"""'),                 # closed, another string, opened again
+    ('b""", "c", """d"""', '"""', None),
+    ("title = [\"'''\", '''", None, "'''"),
+    ('\\\\"""', '"""', None),                         # an escaped backslash, then the end
+    ('ab""""', '"""', None),                          # a quote as the text's last character
+    ("x'''''", "'''", None),
+    ('a = "#" + """', None, '"""'),                   # a # inside a string is no comment
+    ("it's", "'''", "'''"),
+])
+def test_the_scanner_reads_strings_as_toml_does(line, inside, still_open):
+    assert plan_file._open_string(line, inside) == still_open
+
+
+def test_a_triple_quote_in_a_comment_does_not_move_problems(monkeypatch):
+    text = (PREAMBLE + 'issued_by = "市政府"  # long text goes between """ marks\n' + TASK.format(n=1, extra="")
+            + '[[task]]\nid = "2"\nlead = ["市民政局"]\n')
+    outcome = _outcome(text)
+    line = text[: text.rindex("[[task]]")].count("\n") + 1
+    assert outcome[0] == "error" and outcome[1] == [f"p.toml:{line}:1: task 2 has no title"]
+    assert outcome == _whole(text, monkeypatch)
