@@ -166,6 +166,8 @@ def _lines(text: str, offset: int, number: int):
 # What can stand on a line outside a multi-line string: a comment (the rest of the line), a
 # multi-line string's opening, a one-line string (a basic one with its escapes), anything else.
 _TOKEN = re.compile(r"""#|""" + r'"""' + r"""|'''|"(?:[^"\\]|\\.)*"|'[^']*'""")
+# Brackets and braces outside strings (a string is matched whole, so its brackets are skipped).
+_BRACKETS = re.compile(r"""#|[\[\]{}]|"(?:[^"\\]|\\.)*"|'[^']*'""")
 # The end of a multi-line string: its quotes (3, or up to 5 when the text ends in quotes), not
 # escaped in a basic string (a backslash escapes the character after it).
 _END = {'"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"{3,5}', re.DOTALL),
@@ -425,9 +427,29 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: {message}",
                                      f"{filename}:{line}:{col}: TOML 语法错误：{toml_message_zh(message)}")]) from None
     except RecursionError:  # arrays or inline tables nested hundreds deep: the parser gives no position
-        raise PlanFileError([Problem(f"{filename}:1:1: TOML syntax: values nested too deeply",
-                                     f"{filename}:1:1: TOML 语法错误：数组或花括号嵌套过深")]) from None
+        line, col = _deepest(text)
+        raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: values nested too deeply",
+                                     f"{filename}:{line}:{col}: TOML 语法错误：数组或花括号嵌套过深")]) from None
     return _check(data, filename, positions)
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """(line, column) where brackets and braces, outside strings and comments, are nested deepest."""
+    depth, best, where = 0, 0, (1, 1)
+    for number, line, kind in _lines(text, 0, 1):
+        if kind != "line":
+            continue
+        for token in _BRACKETS.finditer(line):
+            bracket = token.group()
+            if bracket == "#":
+                break
+            if bracket in "[{":
+                depth += 1
+                if depth > best:
+                    best, where = depth, (number, token.start() + 1)
+            elif bracket in "]}":
+                depth -= 1
+    return where
 
 
 def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:

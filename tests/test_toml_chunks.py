@@ -131,7 +131,10 @@ def test_deep_nesting_is_one_located_problem_not_a_recursion_error(monkeypatch):
     text = PREAMBLE + TASK.format(n=1, extra="tags = " + "[" * 5000 + "]" * 5000)
     outcome = _outcome(text)
     assert outcome == _whole(text, monkeypatch)
-    assert outcome[0] == "error" and outcome[1][0].startswith("p.toml:")
+    line = text[: text.index("tags")].count("\n") + 1
+    column = len("tags = ") + 5000  # the innermost bracket: where the nesting is deepest
+    assert outcome[1:] == ([f"p.toml:{line}:{column}: TOML syntax: values nested too deeply"],
+                           [f"p.toml:{line}:{column}: TOML 语法错误：数组或花括号嵌套过深"])
 
 
 @FAST
@@ -222,3 +225,8 @@ def test_a_triple_quote_in_a_comment_does_not_move_problems(monkeypatch):
     line = text[: text.rindex("[[task]]")].count("\n") + 1
     assert outcome[0] == "error" and outcome[1] == [f"p.toml:{line}:1: task 2 has no title"]
     assert outcome == _whole(text, monkeypatch)
+
+
+def test_the_deepest_point_skips_brackets_in_strings_and_comments():
+    text = 'a = 1\nb = [\n  [[1]], "[[[[", \'{{{{\',  # [[[[\n]\n'
+    assert plan_file._deepest(text) == (3, 4)  # b = [ … [[1]]: the third bracket, column 4
