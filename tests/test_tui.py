@@ -768,3 +768,35 @@ async def test_large_office_paints_before_all_statuses_are_known(db, monkeypatch
         assert app.data.ready
         assert len(app.board.table.rows) == 35
         assert "●" in rendered(app)
+
+
+@sync
+async def test_loading_and_the_background_statuses_leave_the_collector_as_they_found_it(db, monkeypatch):
+    """The snapshot and the statuses are built with the cyclic collector paused: it must be back on."""
+    import gc
+
+    import supervise.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "SYNC_LIMIT", 0)  # every status in the worker thread, as for a big office
+    paused = []
+    real_compute = app_module.BoardData.compute
+
+    def compute(self):
+        if self._all is None:  # the real work (later calls return what it made)
+            paused.append(not gc.isenabled())
+        return real_compute(self)
+
+    monkeypatch.setattr(app_module.BoardData, "compute", compute)
+    assert gc.isenabled()
+    app = make(db)
+    assert gc.isenabled()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if app.data is not None and app.data.ready:
+                break
+            await pilot.pause(0.02)
+        assert app.data.ready
+        assert paused == [True]  # the worker paused it
+        app.reload()
+        await pilot.pause(0.1)
+        assert gc.isenabled()
