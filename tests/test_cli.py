@@ -958,3 +958,27 @@ def test_a_bad_date_is_named_in_the_interface_language(sv, db, args, english, ch
     assert en.stderr.strip() == f"supervise: {english}"
     assert zh.stderr.strip() == f"supervise: {chinese}"
     assert db_fingerprint(db) == before
+
+
+@pytest.mark.parametrize("command", [["import", "PLANS"], ["status", "--format", "json"],
+                                     ["export", "ledger", "--out", "LEDGER"]])
+def test_big_read_commands_pause_the_cyclic_collector_and_restore_it(command, invoke, tmp_db, bundled_plans,
+                                                                     tmp_path, monkeypatch):
+    import gc
+
+    from supervise.store import Store
+
+    assert invoke(["--db", str(tmp_db), "import", str(bundled_plans)]).exit_code == 0
+    seen = []
+    real = Store.snapshot
+
+    def snapshot(self):
+        seen.append(gc.isenabled())
+        return real(self)
+
+    monkeypatch.setattr(Store, "snapshot", snapshot)
+    args = [str(bundled_plans) if a == "PLANS" else str(tmp_path / "l.xlsx") if a == "LEDGER" else a for a in command]
+    result = invoke(["--db", str(tmp_db), *args])
+    assert result.exit_code == 0, result.output
+    assert seen and not any(seen)  # the snapshot was read with the collector paused
+    assert gc.isenabled()
