@@ -427,7 +427,7 @@ def undo(ctx: Ctx) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
 @_common
 def log(ctx: Ctx, since, until, fmt) -> None:
-    """What was recorded, newest first (by the date each action takes effect)."""
+    """What was recorded, newest first; --since/--until select by the date each action takes effect."""
     with ctx.store() as store:
         start = None
         if since:

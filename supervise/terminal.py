@@ -12,7 +12,6 @@ import re
 
 from rich.cells import get_character_cell_size
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from .i18n import rag_word, t
@@ -132,19 +131,23 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
     if not events:
         out.print(Text(t(lang, "log.none")))
         return
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    rows = []
-    for e in events:
-        action = Text(t(lang, f"event.{e.kind}"))
-        if e.undone:
-            action.append(" " + t(lang, "log.undone"), style="dim")
-        rows.append([Text(e.at[5:16]), Text(e.on.isoformat() if e.on else ""), action,
-                     Text(safe(e.item or e.task or "")), Text(safe(e.summary))])
-    # the first four columns keep their width; what was recorded takes what is left, with an ellipsis
-    for i, key in enumerate(("col.when", "col.on", "col.action", "col.task")):
-        width = max([r[i].cell_len for r in rows] + [Text(t(lang, key)).cell_len])
-        table.add_column(t(lang, key), no_wrap=True, min_width=width)
-    table.add_column(t(lang, "col.what"), no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
-    for row in rows:
-        table.add_row(*row)
-    out.print(table)
+    # Laid out here, as the status table is: the first four columns keep their width and what was
+    # recorded takes what is left, cut with an ellipsis. (Rich's Table, given one long note, hid
+    # whole columns instead: the action, then the dates.)
+    undone = " " + t(lang, "log.undone")
+    rows = [[e.at[5:16], e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (undone if e.undone else ""),
+             safe(e.item or e.task or ""), safe(e.summary)] for e in events]
+    headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
+    widths = [max(_width(c) for c in [headers[i], *(r[i] for r in rows)]) for i in range(4)]
+    widths.append(max(8, out.width - sum(widths) - 4))
+    parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers, widths)).rstrip(), "bold"), "\n"]
+    for e, cells in zip(events, rows):
+        when, on, action, task, what = (_fit(c, w) for c, w in zip(cells, widths))
+        word = action.rstrip()
+        if e.undone and word.endswith(undone):  # the "undone" mark dimmed
+            split = len(word) - len(undone)
+            action_parts = [action[:split], (word[split:], "dim"), action[len(word):]]
+        else:
+            action_parts = [action]
+        parts += [f"{when} {on} ", *action_parts, f" {task} {what}".rstrip(), "\n"]
+    out.print(Text.assemble(*parts, end=""), crop=False, overflow="ignore", no_wrap=True, end="")

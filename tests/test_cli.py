@@ -32,6 +32,7 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import REPO, db_fingerprint, db_rows, event_count, run_cli
+from supervise.i18n import t
 from supervise.plan_file import parse_plans
 from supervise.store import Store
 
@@ -678,6 +679,21 @@ def test_log_table_and_markdown(history):
     md = history("log", "--format", "markdown")
     assert md.exit_code == 0 and md.stdout.startswith("| ") and "sy-2021/1.1/a" in md.stdout
     assert history("log", "--since", "2030-01-01").stdout.strip() == "Nothing recorded in this period."
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_note_never_hides_a_log_column(history, lang):
+    """Rich's table, given a 5,000-character note, dropped the action and then the dates."""
+    assert history("note", "sy-2021/1.1", "长" * 5000, "--on", "2021-10-02").exit_code == 0
+    assert history("undo").exit_code == 0
+    out = history("--lang", lang, "log", env={"COLUMNS": "80"}).stdout.splitlines()
+    headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
+    assert all(h in out[0] for h in headers)
+    assert all(cell_len(line) <= 80 for line in out)
+    undo, undone = out[1], out[2]  # newest first: the undo, then the note it undid
+    assert t(lang, "event.undo") in undo and "sy-2021/1.1" in undo and undo.endswith("长…")
+    assert t(lang, "log.undone") in undone and "2021-10-02" in undone and undone.endswith("长…")
+    assert any("已召开协调会" in line and "2021-10-01" in line and t(lang, "event.note") in line for line in out)
 
 
 @pytest.mark.parametrize("args", [["--since", "yesterdayish"], ["--until", "2021-13-01"], ["--format", "csv"]])
