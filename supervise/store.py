@@ -251,6 +251,8 @@ class Store:
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the database at `dest` (backups.copy says how it stays safe)."""
+        if isinstance(dest, str) and dest.endswith(("/", os.sep)):  # Path() would drop the slash: a folder was meant
+            raise InputError("err.file", detail=f"{dest}: is a folder; give a file name")
         return backups.copy(self.conn, self.path, Path(dest), self._translate)
 
     def backups_dir(self) -> Path:

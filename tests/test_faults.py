@@ -573,6 +573,15 @@ def test_backup_never_overwrites_the_database_or_other_files(db, tmp_path, capsy
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
 
 
+def test_backup_to_a_folder_is_refused_whether_it_exists_or_not(db, tmp_path, capsys):
+    (tmp_path / "there").mkdir()
+    for dest in (str(tmp_path / "there"), str(tmp_path / "there") + "/", str(tmp_path / "not-yet") + "/"):
+        code, out, err = run_main(["--db", str(db), "backup", dest], capsys)
+        assert code == 2, (dest, err)
+        assert_one_line(err, "is a folder")
+    assert not (tmp_path / "not-yet").exists() and list((tmp_path / "there").iterdir()) == []
+
+
 def test_backup_to_an_unwritable_place_names_the_destination(db, tmp_path, capsys):
     before = state(db)
     code, out, err = run_main(["--db", str(db), "backup", "/proc/no/such/place.db"], capsys)
