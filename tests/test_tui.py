@@ -488,6 +488,17 @@ async def test_d_changes_the_as_of_date_and_everything_recomputes(db):
         assert app.following_today and app.data.as_of == TODAY
 
 
+@pytest.mark.parametrize(("as_of", "label", "not_label"), [(date(2021, 9, 30), "⏱ 历史回看", "前瞻"),
+                                                          (date(2021, 12, 15), "⏱ 前瞻", "历史回看")])
+@sync
+async def test_the_header_says_whether_the_as_of_date_looks_back_or_ahead(db, as_of, label, not_label):
+    app = make(db, as_of=as_of)
+    async with app.run_test(size=(140, 30)) as pilot:  # wide enough for the words beside ⏱
+        await pilot.pause()
+        header = rendered(app).splitlines()[0]
+        assert f"截至 {as_of.isoformat()}" in header and label in header and not_label not in header
+
+
 # --- e: export ----------------------------------------------------------------------------
 
 
@@ -615,6 +626,20 @@ async def test_u_departments_sorts_and_enter_filters_the_board(db):
         assert isinstance(app.screen, BoardScreen)
         assert app.board.filters.unit == "市卫生健康委"
         assert app.board.table.rows and all("市卫生健康委" in s.task.lead for s in app.board.table.rows)
+        # a unit that leads nothing: its tasks as a responsible unit, and the bar says so
+        helper = next(u for u in names if not any(u in s.task.lead for s in app.data.live())
+                      and any(u in s.task.responsible for s in app.data.live()))
+        await pilot.press("u")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert "个单位" in rendered(app) and "牵头单位 ·" not in rendered(app)
+        table.move_cursor(row=[table.coordinate_to_cell_key((i, 0)).row_key.value
+                               for i in range(table.row_count)].index(helper))
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = app.board.table.rows
+        assert app.board.filters.involving and rows and all(helper in s.task.responsible for s in rows)
+        assert f"涉及 {helper}" in rendered(app)
 
 
 @sync

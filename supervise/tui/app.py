@@ -258,7 +258,9 @@ class SuperviseApp(App):
     def _show_unit(self, m: ShowUnit) -> None:
         self.show("board")
         board = self.board
-        board.set_filters(Filters(unit=m.unit, sort=board.filters.sort))
+        # a unit that leads nothing (most 责任单位) is shown with the tasks it shares in
+        leads = any(m.unit in task.lead for task in self.data.live_tasks) if self.data else True
+        board.set_filters(Filters(unit=m.unit, involving=not leads, sort=board.filters.sort))
         board.table.focus()
 
     def run_key_action(self, key: keys.Key) -> None:

@@ -98,7 +98,7 @@ class BoardScreen(Screen):
         if f.plan:
             parts.append(f.plan + (" / " + f.section if f.section else ""))
         if f.unit:
-            parts.append(t(lang, "col.lead") + " " + f.unit)
+            parts.append(t(lang, "ui.filter.involving" if f.involving else "col.lead") + " " + f.unit)
         if f.due_within is not None:
             parts.append(t(lang, f"ui.filter.due_{f.due_within}"))
         if f.stale:

@@ -38,7 +38,9 @@ class BoardHeader(Static):
         right = Text(end="")
         right.append(t(lang, "summary.as_of", on=data.as_of.isoformat()), style="bold")
         if not following_today:
-            right.append(" ⏱" + ("" if compact else " " + t(lang, "ui.header.time_travel")), style="bold reverse")
+            today = getattr(self.app, "today", None)
+            label = "ui.header.look_ahead" if today is not None and data.as_of > today else "ui.header.time_travel"
+            right.append(" ⏱" + ("" if compact else " " + t(lang, label)), style="bold reverse")
         right.append("  ")
         if data.ready:
             right.append_text(fmt.counts_text(lang, data.counts(), words=not compact))

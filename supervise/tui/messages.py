@@ -62,6 +62,6 @@ class ShowTask(Message):
 
 @dataclass
 class ShowUnit(Message):
-    """Go to the board filtered to the tasks this unit leads."""
+    """Go to the board filtered to the tasks this unit leads (if it leads none: those it shares in)."""
 
     unit: str

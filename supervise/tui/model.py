@@ -147,6 +147,7 @@ class Filters:
     plan: str | None = None
     section: str | None = None
     unit: str | None = None
+    involving: bool = False  # with unit: the tasks it is responsible for too (a unit that leads none)
     due_within: int | None = None
     stale: bool = False
     search: str = ""
@@ -173,7 +174,7 @@ class Filters:
         if self.plan:
             view = view.in_section(self.plan, self.section) if self.section else view.in_plan(self.plan)
         if self.unit:
-            view = view.led_by(self.unit)
+            view = view.involving(self.unit) if self.involving else view.led_by(self.unit)
         if self.due_within is not None:
             view = view.due_before(data.as_of + timedelta(days=self.due_within))
         if self.stale:
