@@ -410,6 +410,58 @@ async def test_o_needs_a_reason(db):
         assert t("zh", "ui.override.need_reason") in rendered(app)
 
 
+@sync
+async def test_o_an_end_before_the_start_is_said_in_the_dialog_and_nothing_is_lost(db):
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, "sy-2021/2.2")
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#reason", Input).value = "资金未到位"
+        app.screen.query_one("#until", Input).value = "2021-09-01"  # before today, 2021-10-31
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideDialog)  # still open, what was typed still there
+        assert app.screen.query_one("#reason", Input).value == "资金未到位"
+        assert t("zh", "ui.override.until_before", until="2021-09-01", on="2021-10-31") in rendered(app)
+        assert "--until" not in rendered(app)
+        with reopen(db) as store:
+            assert store.task("sy-2021/2.2").overrides == ()
+
+
+@sync
+async def test_o_enter_on_the_override_in_force_records_nothing(db):
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, "sy-2021/2.2")
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#colour", Select).value = "amber"
+        app.screen.query_one("#reason", Input).value = "资金未到位"
+        await pilot.press("enter")
+        await pilot.pause()
+        with reopen(db) as store:
+            events = len(store.events())
+            assert len(store.task("sy-2021/2.2").overrides) == 1
+        await pilot.press("o")  # opens with the colour and reason in force; an Enter by habit
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, OverrideDialog)
+        assert (t("zh", "ui.override.unchanged"), "information") in app.said
+        with reopen(db) as store:
+            assert len(store.events()) == events and len(store.task("sy-2021/2.2").overrides) == 1
+        await pilot.press("o")  # another colour is a change
+        await pilot.pause()
+        app.screen.query_one("#colour", Select).value = "red"
+        await pilot.press("enter")
+        await pilot.pause()
+        with reopen(db) as store:
+            assert [o.rag for o in store.task("sy-2021/2.2").overrides] == [Rag.AMBER, Rag.RED]
+
+
 # --- f: filters ---------------------------------------------------------------------------
 
 

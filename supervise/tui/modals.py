@@ -261,7 +261,16 @@ class OverrideDialog(Dialog[OverrideChoice]):
             except DateError as err:
                 self.fail(err.words(self.lang))
                 return
+        if until is not None and until < on_:  # said here, with the dialog still open, not after it closed
+            self.fail(t(self.lang, "ui.override.until_before", until=until.isoformat(), on=on_.isoformat()))
+            return
         rag = Rag(str(self.query_one("#colour", Select).value))
+        now = self.status.override
+        if now is not None and (now.rag, now.reason, now.until) == (rag, reason, until) and on_ >= now.start:
+            # the override in force already says this (an Enter in the pre-filled reason): write nothing
+            self.app.notify(t(self.lang, "ui.override.unchanged"), timeout=3)
+            self.dismiss(None)
+            return
         self.dismiss(OverrideChoice(clear=False, on=on_, rag=rag, reason=reason, until=until))
 
 
