@@ -53,13 +53,15 @@ class Problem(str):
 class PlanFileError(Exception):
     """A plan file that cannot be used; `problems` holds one FILE:LINE:COL line (a Problem) each."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], everything: list[str] | None = None):
+        """everything: the problems with the file's warnings among them, in file order (what is shown)."""
         problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.shown = everything if everything is not None else problems
 
     def lines(self, lang: str) -> list[str]:
-        return [p.words(lang) for p in self.problems]
+        return [p.words(lang) if isinstance(p, Problem) else str(p) for p in self.shown]
 
 
 class _Both:
@@ -366,10 +368,12 @@ class _Checker:
             self.error(block, key, _m("{key}: {err}", "{key}：{err}", key=key, err=_Both(str(err), err.words("zh"))))
             return default
 
-    def result(self) -> tuple[list[str], list[str]]:
+    def result(self) -> tuple[list[str], list[str], list[str]]:
+        """(problems, warnings, both in file order): a refused file shows its warnings too, so that
+        one `check` tells the clerk everything to fix."""
         fmt = lambda items: [Problem(f"{self.filename}:{l}:{c}: {en}", f"{self.filename}:{l}:{c}: {zh}")
                              for l, c, (en, zh) in sorted(items, key=lambda t: (t[0], t[1]))]
-        return fmt(self.problems), fmt(self.warnings)
+        return fmt(self.problems), fmt(self.warnings), fmt(self.problems + self.warnings)
 
 
 def _kind(value) -> _Both:
@@ -559,9 +563,9 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
                               position=i))
 
     office = _office(c, data, plans)
-    problems, warnings = c.result()
+    problems, warnings, everything = c.result()
     if problems:
-        raise PlanFileError(problems)
+        raise PlanFileError(problems, everything)
     return PlanSet(office=office, plans=tuple(plans), tasks=tuple(tasks), warnings=tuple(warnings),
                    explicit_reviews=bool(data.get("review")))
 

@@ -134,6 +134,20 @@ def test_several_problems_are_all_reported_in_line_order(invoke):
     assert len(got) == 5 and [g[0] for g in got] == sorted(g[0] for g in got)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_refused_file_shows_its_warnings_too_in_file_order(invoke, tmp_path, lang):
+    path = tmp_path / "plans.toml"
+    path.write_text('owner = "张三"\n[[plan]]\nid = "p"\ntitle = "计划"\nstart = 2021-01-01\nend = 2021-12-31\n'
+                    '[[task]]\nid = "1"\nlead = ["市民政局"]\n', encoding="utf-8")
+    outcome = invoke(["--lang", lang, "check", path])
+    assert outcome.exit_code == 2
+    lines = outcome.stderr.strip().splitlines()
+    warning = "warning: unknown top-level key 'owner'" if lang == "en" else "警告：未知的顶层键“owner”"
+    no_title = "task 1 has no title" if lang == "en" else "任务 1 缺少 title"
+    assert lines == [f"{path}:1:1: {warning} (ignored)" if lang == "en" else f"{path}:1:1: {warning}（已忽略）",
+                     f"{path}:7:1: {no_title}"]
+
+
 def test_a_directory_is_refused(invoke, tmp_path):
     folder = tmp_path / "plans.toml"
     folder.mkdir()
