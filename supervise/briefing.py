@@ -320,8 +320,11 @@ def _heading(add, snapshot: Snapshot, as_of: date, start: date | None, ahead: da
                        end=long_date(as_of, lang), previous=label))
     else:
         first = min((p.start for p in snapshot.plans if not p.withdrawn), default=None)
-        lines.append(t(lang, "brief.period_first", start=long_date(first, lang) if first else "—",
-                       end=long_date(as_of, lang)))
+        if first is not None and as_of < first:  # a briefing dated before the plans begin has no period yet
+            lines.append(t(lang, "brief.period_not_started", start=long_date(first, lang)))
+        else:
+            lines.append(t(lang, "brief.period_first", start=long_date(first, lang) if first else "—",
+                           end=long_date(as_of, lang)))
     lines.append(t(lang, "brief.next_review", on=long_date(ahead, lang)))
     add("  \n".join(lines))
     add("")

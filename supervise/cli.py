@@ -441,6 +441,8 @@ def log(ctx: Ctx, since, until, fmt) -> None:
                 except DateError as err:
                     raise InputError("err.bad_since", detail=str(err), detail_zh=err.words("zh")) from None
         end = ctx.date(until, "--until") if until else None
+        if start is not None and end is not None and end < start:  # an empty period is a typing slip, not "nothing"
+            raise InputError("err.until_before_since", until=end.isoformat(), since=start.isoformat())
         events = store.events(start, end)
     from .terminal import print_log
 

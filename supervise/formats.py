@@ -206,7 +206,8 @@ def status_markdown(statuses: TaskStatuses, lang: str) -> str:
              t(lang, "summary.counts", **c), ""]
     headers = [t(lang, k) for k in ("col.rag", "col.id", "col.title", "col.lead", "col.next_due", "col.reason")]
     rows = [[rag_word(lang, "withdrawn" if s.task.withdrawn else s.rag.value) + (" " + flags(s) if flags(s) else ""),
-             s.key, s.task.title, "、".join(s.task.lead), _iso(s.next_due) or "—", "；".join(s.reason_words(lang))]
+             s.key, s.task.title, "、".join(s.task.lead), _iso(s.next_due) or "—",
+             ("；" if lang == "zh" else "; ").join(s.reason_words(lang))]
             for s in statuses]
     lines.append(markdown.table(headers, rows) if rows else t(lang, "status.none"))
     return "\n".join(lines) + "\n"

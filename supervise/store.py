@@ -497,7 +497,7 @@ class Store:
                 table, where = "milestones", ("id = ?", (target,))
             before = self._read(f"SELECT done_on FROM {table} WHERE {where[0]}", where[1])[0][0]
             if before == on.isoformat():
-                raise _Unchanged(target, before)
+                raise _Unchanged("done.already", target=target, on=before)
             self.conn.execute(f"UPDATE {table} SET done_on = ? WHERE {where[0]}", (on.isoformat(), *where[1]))
             data = {"table": table, "target": target, "before": before, "after": on.isoformat()}
             if note:
@@ -617,6 +617,8 @@ class Store:
 
     def hold_review(self, on: date, title: str = "") -> Event:
         with self._write():
+            if self._read("SELECT 1 FROM reviews WHERE held = 1 AND held_on = ?", (on.isoformat(),)):
+                raise _Unchanged("done.review_already", on=on.isoformat())  # one meeting a day: not twice
             cur = self.conn.execute("INSERT INTO reviews (held_on, title, held, recorded_at) VALUES (?, ?, 1, ?)",
                                     (on.isoformat(), title, _now()))
             eid = self._event("review", None, None, on, title or "review", {"review_id": cur.lastrowid, "title": title})
@@ -775,9 +777,7 @@ class Store:
 
 
 class _Unchanged(InputError):
-    """A tick that restates what is already recorded: the CLI reports it and exits 0."""
+    """An action that restates what is already recorded (a tick, a review held): the CLI reports
+    it and exits 0, and nothing is written."""
 
     exit_code = 0
-
-    def __init__(self, target: str, on: str):
-        super().__init__("done.already", target=target, on=on)

@@ -95,7 +95,7 @@ def _row(s: TaskStatus, lang: str) -> tuple[str, list[str]]:
     rag = "withdrawn" if s.task.withdrawn else s.rag.value
     status = f"{SYMBOL[rag]} {rag_word(lang, rag)}" + (" ⚑" if s.overridden else "") + (" ⏸" if s.stale else "")
     return STYLE[rag], [status, safe(s.key), safe(s.task.title), safe("、".join(s.task.lead)),
-                        s.next_due.isoformat() if s.next_due else "—", safe("；".join(s.reason_words(lang)))]
+                        s.next_due.isoformat() if s.next_due else "—", safe(("；" if lang == "zh" else "; ").join(s.reason_words(lang)))]
 
 
 def describe_event(e: Event, lang: str) -> str:

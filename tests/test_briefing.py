@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from supervise.briefing import completed, long_date, render_briefing, trend_dates, upcoming
 from supervise.status import rags_over
 from supervise.cli import cli
+from supervise.i18n import t
 from supervise.models import Rag
 from supervise.plan_file import load_plan_file
 from supervise.status import period_start, statuses, task_status
@@ -671,8 +672,28 @@ def test_cli_review_hold_moves_the_period(tmp_path):
     assert "| 2021-09-10 | 已召开推进会（第三次双月推进会） |" in out
 
 
+def test_cli_review_hold_twice_on_one_day_records_it_once(tmp_path):
+    db = build_db(tmp_path, history=None)
+    first = _main(["--db", str(db), "review", "hold", "--on", "2021-09-10", "--title", "第三次双月推进会"])
+    again = _main(["--db", str(db), "review", "hold", "--on", "2021-09-10"])
+    assert first.returncode == 0 and again.returncode == 0, again.stderr
+    assert "already recorded" in again.stdout + again.stderr and "Traceback" not in again.stderr
+    held = [r for r in snapshot_of(db).office.reviews if r.held]
+    assert [(r.on, r.title) for r in held] == [(date(2021, 9, 10), "第三次双月推进会")]
+    with Store.open(db) as store:
+        assert [e.kind for e in store.events()].count("review") == 1
+
+
 def test_cli_review_hold_bad_date_exits_2(tmp_path):
     db = build_db(tmp_path, history=None)
     result = _main(["--db", str(db), "review", "hold", "--on", "2021-02-30"])
     assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr.count("\n") == 1
     assert snapshot_of(db).office.reviews == ()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_briefing_dated_before_the_plans_start_says_there_is_no_period_yet(snap, lang):
+    first = min(p.start for p in snap.plans)
+    doc = render_briefing(snap, first - timedelta(days=30), lang)
+    period = next(line for line in doc.splitlines() if line.startswith(("Period", "统计时段")))
+    assert period.rstrip() == t(lang, "brief.period_not_started", start=long_date(first, lang))

@@ -696,7 +696,8 @@ def test_a_long_note_never_hides_a_log_column(history, lang):
     assert any("已召开协调会" in line and "2021-10-01" in line and t(lang, "event.note") in line for line in out)
 
 
-@pytest.mark.parametrize("args", [["--since", "yesterdayish"], ["--until", "2021-13-01"], ["--format", "csv"]])
+@pytest.mark.parametrize("args", [["--since", "yesterdayish"], ["--until", "2021-13-01"], ["--format", "csv"],
+                                  ["--since", "2021-11-10", "--until", "2021-11-01"]])
 def test_log_bad_input(sv, db, args):
     out = sv("log", *args)
     assert out.exit_code == 2 and "Traceback" not in out.output and out.stderr
@@ -998,3 +999,11 @@ def test_big_read_commands_pause_the_cyclic_collector_and_restore_it(command, in
     assert result.exit_code == 0, result.output
     assert seen and not any(seen)  # the snapshot was read with the collector paused
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_reasons_are_joined_in_the_language_of_the_interface(sv, fmt):
+    en = sv("--lang", "en", "status", "--format", fmt, "--as-of", "2024-01-31", env={"COLUMNS": "400"}).stdout
+    zh = sv("--lang", "zh", "status", "--format", fmt, "--as-of", "2024-01-31", env={"COLUMNS": "400"}).stdout
+    assert "; " in en and "；" not in en
+    assert "；" in zh
