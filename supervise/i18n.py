@@ -36,6 +36,28 @@ def rag_word(lang: str, rag: str) -> str:
     return t(lang, f"rag.{rag}")
 
 
+def event_what(kind: str, summary: str, data: dict, lang: str) -> str:
+    """An event's summary as the log shows it: the words the store keeps for a tick, a clear or a
+    colour are machine words ("retick", "red: …"), said here in the interface's language; text
+    the clerk typed (notes, reasons, titles) is left as it is. An undo shows what it undid."""
+    kind = data.get("kind", kind) if kind == "undo" else kind
+    if kind == "tick":
+        return t(lang, "log.what.retick" if summary == "retick" else "log.what.tick")
+    if kind == "untick" and summary == "untick":
+        return t(lang, "log.what.untick")
+    if kind == "override_clear" and summary == "clear":
+        return t(lang, "log.what.clear")
+    if kind == "review" and summary == "review":
+        return t(lang, "log.what.review")
+    if kind == "override":
+        rag, reason = data.get("rag"), data.get("reason")
+        if rag is None or reason is None:  # an undo keeps only the summary, "red: <reason>"
+            rag, _, reason = summary.partition(": ")
+        if rag in ("red", "amber", "green"):
+            return rag_word(lang, rag) + ("：" if lang == "zh" else ": ") + str(reason)[:150]
+    return summary
+
+
 # key: (English, 中文)
 CATALOGUE: dict[str, tuple[str, str]] = {
     # colours
@@ -219,6 +241,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "event.review": ("review held", "召开推进会"),
     "event.undo": ("undo", "撤销"),
     "log.none": ("Nothing recorded in this period.", "此期间没有记录。"),
+    "log.what.tick": ("done", "完成"),
+    "log.what.retick": ("done date changed", "更改完成日期"),
+    "log.what.untick": ("reopened", "恢复为未完成"),
+    "log.what.clear": ("override cleared", "取消人工调整"),
+    "log.what.review": ("review held", "召开推进会"),
     "log.undone": ("(undone)", "（已撤销）"),
     # --- the terminal UI (supervise/tui) ---------------------------------------------------
     "ui.app.title": ("supervise — action plan follow-up", "督查督办 — 行动计划跟踪"),

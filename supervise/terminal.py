@@ -14,7 +14,7 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from .i18n import rag_word, t
+from .i18n import event_what, rag_word, t
 from .models import Event
 from .status import TaskStatus
 from .views import TaskStatuses
@@ -105,7 +105,7 @@ def describe_event(e: Event, lang: str) -> str:
     if e.kind == "note":
         parts.append("“" + safe(e.summary[:60]) + "”")
     elif e.kind in ("record", "override"):
-        parts.append(safe(e.summary))
+        parts.append(safe(event_what(e.kind, e.summary, e.data, lang)))
     elif e.kind == "undo":
         parts.append(f"#{e.data.get('undid')}")
     if e.on:
@@ -124,7 +124,7 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
 
         headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
         rows = [[e.at, e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (" " + t(lang, "log.undone") if e.undone else ""),
-                 e.item or e.task or "", e.summary] for e in events]
+                 e.item or e.task or "", event_what(e.kind, e.summary, e.data, lang)] for e in events]
         print(markdown.table(headers, rows) if rows else t(lang, "log.none"))
         return
     out = out or console()
@@ -136,7 +136,7 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
     # whole columns instead: the action, then the dates.)
     undone = " " + t(lang, "log.undone")
     rows = [[e.at[5:16], e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (undone if e.undone else ""),
-             safe(e.item or e.task or ""), safe(e.summary)] for e in events]
+             safe(e.item or e.task or ""), safe(event_what(e.kind, e.summary, e.data, lang))] for e in events]
     headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
     widths = [max(_width(c) for c in [headers[i], *(r[i] for r in rows)]) for i in range(4)]
     widths.append(max(8, out.width - sum(widths) - 4))

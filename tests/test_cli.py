@@ -1007,3 +1007,19 @@ def test_reasons_are_joined_in_the_language_of_the_interface(sv, fmt):
     zh = sv("--lang", "zh", "status", "--format", fmt, "--as-of", "2024-01-31", env={"COLUMNS": "400"}).stdout
     assert "; " in en and "；" not in en
     assert "；" in zh
+
+
+def test_the_log_says_its_own_words_in_the_interface_language(sv):
+    for args in (["tick", "sy-2021/1.1", "a", "--on", "2021-09-20"], ["tick", "sy-2021/1.1", "a", "--on", "2021-09-21"],
+                 ["override", "sy-2021/2.1", "red", "--reason", "资金[red]未到位"], ["override", "sy-2021/2.1", "--clear"],
+                 ["undo"], ["review", "hold", "--on", "2021-10-01"], ["untick", "sy-2021/1.1", "a"]):
+        assert sv(*args).exit_code == 0, args
+    zh = sv("--lang", "zh", "log", "--format", "markdown").stdout
+    for english in ("| tick", "retick", "| clear", "red:", "| review", "untick"):
+        assert english not in zh, english
+    for chinese in ("更改完成日期", "| 完成 |", "红：资金\\[red\\]未到位", "取消人工调整", "召开推进会", "恢复为未完成"):
+        assert chinese in zh, chinese
+    en = sv("--lang", "en", "log", "--format", "markdown").stdout
+    assert "done date changed" in en and "red: 资金\\[red\\]未到位" in en and "reopened" in en
+    raw = json.loads(sv("log", "--format", "json").stdout)  # json keeps the stored summary for scripts
+    assert {e["summary"] for e in raw} >= {"tick", "retick", "untick", "clear"}
