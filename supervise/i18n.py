@@ -65,7 +65,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rag.amber": ("amber", "黄"),
     "rag.green": ("green", "绿"),
     "rag.done": ("done", "完成"),
-    "rag.withdrawn": ("withdrawn", "已撤销"),
+    "rag.withdrawn": ("withdrawn", "已取消"),  # not 已撤销: that is what an undo says
     # reasons
     "reason.overdue": ("overdue {days} days", "逾期 {days} 天"),
     "reason.overdue_one": ("overdue 1 day", "逾期 1 天"),
@@ -147,7 +147,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.compared": ("Compared with the previous review ({on}): {changes}.", "与上次推进会（{on}）相比，{changes}。"),
     "brief.compared_same": ("Compared with the previous review ({on}) the counts are unchanged.",
                             "与上次推进会（{on}）相比，各类任务数量均无变化。"),
-    "brief.withdrawn": ("{n} withdrawn tasks are left out of the counts.", "另有已撤销任务{n}项，不计入统计。"),
+    "brief.withdrawn": ("{n} withdrawn tasks are left out of the counts.", "另有已取消任务{n}项，不计入统计。"),
     "brief.trend": ("Counts at each review date so far:", "历次推进会时点任务状态："),
     "brief.trend_now": ("this briefing", "本期截至"),
     "brief.trend_held": ("review held", "已召开推进会"),

@@ -1023,3 +1023,8 @@ def test_the_log_says_its_own_words_in_the_interface_language(sv):
     assert "done date changed" in en and "red: 资金\\[red\\]未到位" in en and "reopened" in en
     raw = json.loads(sv("log", "--format", "json").stdout)  # json keeps the stored summary for scripts
     assert {e["summary"] for e in raw} >= {"tick", "retick", "untick", "clear"}
+
+
+def test_withdrawn_and_undone_are_different_words_in_chinese():
+    assert t("zh", "rag.withdrawn") != t("zh", "log.undone").strip("（）")
+    assert t("zh", "rag.withdrawn") not in t("zh", "done.undo", what="")

@@ -245,7 +245,7 @@ def test_withdrawn_tasks_are_left_out(tmp_path):
     from supervise.briefing import render_briefing
 
     brief = render_briefing(snap, AS_OF, "zh")
-    assert "另有已撤销任务1项，不计入统计。" in brief and "fx-2021-key/4" not in brief
+    assert "另有已取消任务1项，不计入统计。" in brief and "fx-2021-key/4" not in brief
 
 
 # --- the command line ---------------------------------------------------------------------------
