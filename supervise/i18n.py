@@ -6,6 +6,7 @@ Plan content (titles, units, notes) never passes through here: it is shown as wr
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 LANGS = ("en", "zh")
@@ -24,11 +25,16 @@ def detect_lang(explicit: str | None = None, env: Mapping[str, str] | None = Non
     return "en"
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]+)\|([^|{}]+)\}")  # {n|task|tasks}: "1 task", "2 tasks"
+
+
 def t(lang: str, key: str, **params) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
         return key.format(**params) if params else key
     text = entry[1] if lang == "zh" else entry[0]
+    if "|" in text:  # English counts agree with their noun; Chinese needs no such thing
+        text = _PLURAL.sub(lambda m: f"{{{m[1]}}} " + (m[2] if params.get(m[1]) == 1 else m[3]), text)
     return text.format(**params) if params else text
 
 
@@ -134,7 +140,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.h.next": ("Coming up before the next review", "下步安排"),
     "brief.h.units": ("Lead units", "各牵头单位推进情况"),
     "brief.h.stale": ("Stale tasks", "长期无进展事项"),
-    "brief.overall": ("As of {on}, {plans} plan(s) hold {total} tasks: {red} red, {amber} amber, {green} green and {done} done.",
+    "brief.overall": ("As of {on}, {plans|plan holds|plans hold} {total|task|tasks}: {red} red, {amber} amber, {green} green and {done} done.",
                       "截至{on}，{plans}个计划共有督办任务{total}项，其中红色{red}项、黄色{amber}项、绿色{green}项、已完成{done}项。"),
     "brief.colour.red": ("red", "红色"),
     "brief.colour.amber": ("amber", "黄色"),
@@ -147,7 +153,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.compared": ("Compared with the previous review ({on}): {changes}.", "与上次推进会（{on}）相比，{changes}。"),
     "brief.compared_same": ("Compared with the previous review ({on}) the counts are unchanged.",
                             "与上次推进会（{on}）相比，各类任务数量均无变化。"),
-    "brief.withdrawn": ("{n} withdrawn tasks are left out of the counts.", "另有已取消任务{n}项，不计入统计。"),
+    "brief.withdrawn": ("{n|withdrawn task is|withdrawn tasks are} left out of the counts.", "另有已取消任务{n}项，不计入统计。"),
     "brief.trend": ("Counts at each review date so far:", "历次推进会时点任务状态："),
     "brief.trend_now": ("this briefing", "本期截至"),
     "brief.trend_held": ("review held", "已召开推进会"),
@@ -163,7 +169,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.col.done_on": ("Done on", "完成日期"),
     "brief.col.done_what": ("What", "完成事项"),
     "brief.no_previous": ("No previous review to compare with.", "此前未召开推进会，不作比较。"),
-    "brief.changes_summary": ("Since the previous review ({on}) {n} tasks changed colour: {worse} worse, {better} better.",
+    "brief.changes_summary": ("Since the previous review ({on}) {n|task|tasks} changed colour: {worse} worse, {better} better.",
                               "与上次推进会（{on}）相比，{n}项任务状态发生变化，其中转差{worse}项、好转{better}项。"),
     "brief.changes_none": ("No task changed colour since the previous review ({on}).",
                            "与上次推进会（{on}）相比，各项任务状态均无变化。"),
@@ -179,7 +185,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.col.item": ("Milestone / indicator", "节点/指标"),
     "brief.units_intro": ("Tasks by lead unit, most red first; the last column counts tasks where the unit is only responsible.",
                           "按牵头单位统计任务状态（红色、黄色事项多的单位在前）；末列为该单位作为责任单位参与（非牵头）的任务数。"),
-    "brief.stale_intro": ("{n} tasks have had no progress (tick, value or note) for more than {days} days.",
+    "brief.stale_intro": ("{n|task has|tasks have} had no progress (tick, value or note) for more than {days} days.",
                           "以下{n}项任务超过{days}天无进展（期间无节点完成、无数值填报、无进展备注），请牵头单位说明情况。"),
     "brief.stale_none": ("No task has gone more than {days} days without progress.", "无超过{days}天无进展的任务。"),
     "brief.never": ("never", "无记录"),

@@ -1028,3 +1028,10 @@ def test_the_log_says_its_own_words_in_the_interface_language(sv):
 def test_withdrawn_and_undone_are_different_words_in_chinese():
     assert t("zh", "rag.withdrawn") != t("zh", "log.undone").strip("（）")
     assert t("zh", "rag.withdrawn") not in t("zh", "done.undo", what="")
+
+
+@pytest.mark.parametrize(("n", "words"), [(1, "1 task changed colour"), (2, "2 tasks changed colour"),
+                                          (0, "0 tasks changed colour")])
+def test_english_counts_agree_with_their_noun(n, words):
+    assert words in t("en", "brief.changes_summary", on="x", n=n, worse=0, better=0)
+    assert f"{n}项任务状态发生变化" in t("zh", "brief.changes_summary", on="x", n=n, worse=0, better=0)
