@@ -490,6 +490,28 @@ async def test_f_filters_by_colour_unit_and_stale(db):
 
 
 @sync
+async def test_new_filters_start_at_the_first_match_when_the_selected_task_is_filtered_out(db):
+    app = make(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("end")  # the last task, the table scrolled down
+        await pilot.pause()
+        last = app.board.table.current
+        assert app.board.table.scroll_y > 0
+        await pilot.press("f")
+        await pilot.pause()
+        from textual.widgets import SelectionList
+
+        other = next(r for r in ("red", "amber", "green") if r != last.rag.value
+                     and any(s.rag.value == r for s in app.data.live()))
+        app.screen.query_one("#rags", SelectionList).select(other)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        table = app.board.table
+        assert table.rows and table.current is table.rows[0] and table.scroll_y == 0
+
+
+@sync
 async def test_tree_scopes_the_board_to_a_plan(db):
     app = make(db)
     async with app.run_test(size=SIZE) as pilot:

@@ -81,13 +81,13 @@ class BoardScreen(Screen):
         self.query_one(BoardHeader).show(data, self.app.following_today)
         self.refresh_rows()
 
-    def refresh_rows(self, keep: str | None = None) -> None:
+    def refresh_rows(self, keep: str | None = None, *, else_top: bool = False) -> None:
         if self.data is None:
             return
         current = self.table.current
         keep = keep or (current.key if current else None)
         rows = self.filters.apply(self.data)
-        self.table.set_rows(rows, keep)
+        self.table.set_rows(rows, keep, else_top=else_top)
         self._refresh_bars(len(rows))
 
     def _refresh_bars(self, shown: int) -> None:
@@ -138,7 +138,7 @@ class BoardScreen(Screen):
                 search.value = filters.search
         search.set_class(not filters.search and not search.has_focus, "-hidden")
         self.query_one(PlanTree).select_scope(filters.plan, filters.section)
-        self.refresh_rows(keep)
+        self.refresh_rows(keep, else_top=True)
 
     # --- search ---------------------------------------------------------------------------
 

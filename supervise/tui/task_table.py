@@ -73,8 +73,10 @@ class TaskTable(ScrollView, can_focus=True):
 
     # --- data -----------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[TaskStatus], keep: str | None = None) -> None:
-        """New rows; the cursor stays on `keep` (a task key) if it is still there."""
+    def set_rows(self, rows: Sequence[TaskStatus], keep: str | None = None, *, else_top: bool = False) -> None:
+        """New rows; the cursor stays on `keep` (a task key) if it is still there. Else it stays at
+        the same place (a task ticked out of a red list: the next one comes up), or with `else_top`
+        (new filters) goes to the first row, so that the first matches are in view."""
         self.rows = rows
         keys = self._keys(limit=2000)
         self._key_width = min(18, max([6, cell_len(t(self.lang, "col.id"))] + [cell_len(k) for k in keys]))
@@ -84,7 +86,7 @@ class TaskTable(ScrollView, can_focus=True):
         self._set_height(len(rows) + 1)
         self._columns = []
         index = self._index_of(keep) if keep else None
-        new = index if index is not None else min(self.cursor, max(0, len(rows) - 1))
+        new = index if index is not None else 0 if else_top else min(self.cursor, max(0, len(rows) - 1))
         self.set_reactive(TaskTable.cursor, new)
         self._scroll_cursor_visible()
         self.refresh()
