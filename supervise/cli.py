@@ -380,9 +380,9 @@ def record(ctx: Ctx, task, indicator, value, on, note) -> None:
     when = ctx.date(on, "--on")
     with ctx.store() as store:
         event = store.record(task, indicator, number, when, note)
-    from .formats import num
+    from .formats import shown
 
-    ctx.say("done.record", target=event.item, value=num(number), on=when.isoformat())
+    ctx.say("done.record", target=event.item, value=shown(number), on=when.isoformat())
 
 
 @cli.command()

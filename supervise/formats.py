@@ -29,6 +29,13 @@ def num(x: float | None):
     return int(x) if x.is_integer() else x
 
 
+def shown(x: float) -> str:
+    """A number for people: as `num` gives it, but a huge one (a slip of the keyboard: 1e308)
+    as 1e+308, not three hundred digits."""
+    n = num(x)
+    return str(n) if n is None or abs(n) < 1e15 else f"{float(n):.6g}"
+
+
 def _float(x: float) -> float | None:
     """Always a JSON float (13.0, not 13), as the spec's example shows for `expected` and `lag`;
     None where the arithmetic overflowed (a value of 1e308 against a small target)."""
