@@ -396,6 +396,9 @@ def record(ctx: Ctx, task, indicator, value, on, note) -> None:
 def override(ctx: Ctx, task, colour, reason, on, until, clear) -> None:
     """The clerk's judgement over the computed colour."""
     when = ctx.date(on, "--on")
+    if clear and (colour or reason or until):  # said, not silently dropped: the clerk meant something by them
+        extra = " ".join(x for x in (colour, reason and "--reason", until and "--until") if x)
+        raise InputError("err.clear_alone", extra=extra)
     with ctx.store() as store:
         if clear:
             event = store.clear_override(task, when)

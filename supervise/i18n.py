@@ -419,6 +419,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "err.bad_rag": ("colour must be red, amber or green, not {value!r}", "颜色须为 red、amber 或 green，而非 {value!r}"),
     "err.no_reason": ("an override needs --reason TEXT", "人工调整须说明理由（--reason TEXT）"),
     "err.no_override": ("{task} has no override in force on {on}", "{task} 在 {on} 没有生效的人工调整"),
+    "err.clear_alone": ("--clear takes no colour, --reason or --until (got: {extra})",
+                        "--clear 不带颜色、--reason 或 --until（多写了：{extra}）"),
     "err.until_before": ("--until {until} is before --on {on}", "--until {until} 早于 --on {on}"),
     "err.until_before_since": ("--until {until} is before --since {since}", "--until {until} 早于 --since {since}"),
     "err.empty_note": ("the note is empty", "备注内容为空"),

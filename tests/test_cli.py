@@ -627,6 +627,9 @@ def test_a_clear_ends_an_override_recorded_after_it(sv):
     (["red", "--reason", "x", "--on", "2021-10-20", "--until", "2021-10-01"], ["2021-10-01"]),
     (["red", "--reason", "x", "--until", "whenever"], ["whenever"]),
     (["--clear"], ["no override"]),
+    (["--clear", "--reason", "x"], ["--clear", "--reason"]),
+    (["amber", "--clear"], ["--clear", "amber"]),
+    (["--clear", "--until", "2021-12-31"], ["--clear", "--until"]),
 ])
 def test_override_refused(sv, db, args, words):
     assert_refused(sv("override", "sy-2021/1.2", *args), db, event_count(db), *words)
