@@ -529,6 +529,8 @@ def export() -> None:
 def export_ledger(ctx: Ctx, out, as_of) -> None:
     """The 督查台账 as an Excel workbook."""
     when = ctx.date(as_of, "--as-of")
+    if Path(out).suffix.lower() != ".xlsx":  # a workbook named .csv or .xls would not open as what it says
+        raise InputError("err.ledger_name", out=out)
     from .ledger import write_ledger
 
     with ctx.store() as store:

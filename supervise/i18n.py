@@ -421,6 +421,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "err.no_override": ("{task} has no override in force on {on}", "{task} 在 {on} 没有生效的人工调整"),
     "err.clear_alone": ("--clear takes no colour, --reason or --until (got: {extra})",
                         "--clear 不带颜色、--reason 或 --until（多写了：{extra}）"),
+    "err.ledger_name": ("{out}: the ledger is an Excel workbook: give a name ending in .xlsx",
+                        "{out}：台账是 Excel 工作簿，文件名须以 .xlsx 结尾"),
     "err.until_before": ("--until {until} is before --on {on}", "--until {until} 早于 --on {on}"),
     "err.until_before_since": ("--until {until} is before --since {since}", "--until {until} 早于 --since {since}"),
     "err.empty_note": ("the note is empty", "备注内容为空"),

@@ -295,6 +295,14 @@ def test_cli_export_ledger_unwritable_exits_2(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("name", ["ledger.csv", "ledger.xls", "ledger"])
+def test_cli_export_ledger_refuses_a_name_that_is_not_xlsx(tmp_path, name):
+    db = build_db(tmp_path, history=None)
+    result = _main(["--db", str(db), "export", "ledger", "--out", str(tmp_path / name)])
+    assert result.returncode == 2 and ".xlsx" in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / name).exists()
+
+
 def test_cli_export_ledger_needs_out(tmp_path):
     db = build_db(tmp_path, history=None)
     result = _main(["--db", str(db), "export", "ledger"])
