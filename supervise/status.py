@@ -150,9 +150,22 @@ def _progress(ind: Indicator, x: float) -> float:
     return (x - ind.baseline) / (ind.target - ind.baseline)
 
 
-def _pct(x: float) -> str:
-    value = round(x * 100, 1)
+def _pct(x: float, digits: int = 1) -> str:
+    value = round(x * 100, digits)
     return str(int(value)) if value.is_integer() else str(value)
+
+
+def _pace_pcts(done: float, due: float, lag: float, office: Office) -> tuple[str, str]:
+    """The two percentages of a pace reason, with as many decimals as it takes for their
+    difference to fall in the same band as the lag itself: 19.99% against 50% is 30.01 points
+    (red), which "20% done, 50% due" would read as the amber limit."""
+    def band(points: float) -> int:
+        return 0 if points < office.lag_amber else 1 if points <= office.lag_red else 2
+
+    for digits in (1, 2, 3):
+        if band(round(due * 100, digits) - round(done * 100, digits)) == band(lag):
+            break
+    return _pct(done, digits), _pct(due, digits)
 
 
 def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -> IndicatorStatus:
@@ -178,8 +191,8 @@ def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -
             rag = Rag.AMBER
         else:
             rag = Rag.RED
-        due_pct = _pct(_progress(ind, expected))
-        reason = Reason.of("pace", done=_pct(progress), due=due_pct) if latest else Reason.of("no_value", due=due_pct)
+        done_pct, due_pct = _pace_pcts(progress, _progress(ind, expected), lag, office)
+        reason = Reason.of("pace", done=done_pct, due=due_pct) if latest else Reason.of("no_value", due=due_pct)
     return IndicatorStatus(ind, rag, reason, latest.value if latest else None, latest.on if latest else None,
                            expected, lag, progress)
 

@@ -143,6 +143,17 @@ def test_pace_reason_names_both_figures_in_both_languages():
     assert s.reason.words("en") == "35% done, 52% due by now"
 
 
+@pytest.mark.parametrize(("value", "rag", "words"), [
+    (19.99, Rag.RED, "19.99% done, 50% due by now"),    # 30.01 points: "20% … 50%" would read as the amber limit
+    (20, Rag.AMBER, "20% done, 50% due by now"),        # exactly 30 points
+    (40.01, Rag.GREEN, "40.01% done, 50% due by now"),  # 9.99 points: "40% … 50%" would read as amber
+    (35, Rag.AMBER, "35% done, 50% due by now"),
+])
+def test_pace_figures_keep_the_decimals_that_decide_the_colour(value, rag, words):
+    s = indicator_status(ind([(day(50), value)]), START, day(50), OFFICE)
+    assert s.rag == rag and s.reason.words("en") == words
+
+
 def test_no_value_reported_uses_the_baseline_and_says_so():
     s = indicator_status(ind(baseline=10, target=110), START, day(50), OFFICE)
     assert s.value is None and s.measured_on is None
