@@ -410,14 +410,20 @@ async def test_o_needs_a_reason(db):
         assert t("zh", "ui.override.need_reason") in rendered(app)
 
 
+async def open_override(pilot, key: str) -> None:
+    """The board up, `key` selected, `o` pressed: the override dialog is open."""
+    await pilot.pause()
+    select(pilot.app, key)
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, OverrideDialog)
+
+
 @sync
 async def test_o_an_end_before_the_start_is_said_in_the_dialog_and_nothing_is_lost(db):
     app = make(db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        select(app, "sy-2021/2.2")
-        await pilot.press("o")
-        await pilot.pause()
+        await open_override(pilot, "sy-2021/2.2")
         app.screen.query_one("#reason", Input).value = "资金未到位"
         app.screen.query_one("#until", Input).value = "2021-09-01"  # before today, 2021-10-31
         await pilot.press("enter")
@@ -434,10 +440,7 @@ async def test_o_an_end_before_the_start_is_said_in_the_dialog_and_nothing_is_lo
 async def test_o_enter_on_the_override_in_force_records_nothing(db):
     app = make(db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        select(app, "sy-2021/2.2")
-        await pilot.press("o")
-        await pilot.pause()
+        await open_override(pilot, "sy-2021/2.2")
         app.screen.query_one("#colour", Select).value = "amber"
         app.screen.query_one("#reason", Input).value = "资金未到位"
         await pilot.press("enter")
