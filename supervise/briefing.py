@@ -26,17 +26,16 @@ same rules without building reasons; tests/test_briefing.py checks it against
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-from . import markdown
+from . import collector, markdown
 from .dates import month_end
 from .formats import num
-from .i18n import rag_word, t
+from .i18n import joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot, Task
 from .status import _BY_RANK, TaskStatus, _ranks_over, next_review, period_start, review_dates, statuses
 from .views import TaskStatuses
@@ -140,7 +139,7 @@ def upcoming(now: TaskStatuses, until: date, lang: str) -> list[Upcoming]:
                 out.append(Upcoming(ins.indicator.due, s, ins.indicator.name, ins.rag, ins.reason.words(lang)))
         if not s.milestones and not s.indicators and s.computed is not _DONE and as_of <= s.task.due <= until:
             words = [r.words(lang) for r in s.reasons if not r.code.startswith("override")]
-            out.append(Upcoming(s.task.due, s, "", s.computed, _join(words, lang)))
+            out.append(Upcoming(s.task.due, s, "", s.computed, joined(words, lang)))
     return sorted(out, key=lambda x: x.due)  # stable: task order within a day
 
 
@@ -198,28 +197,15 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def _labelled(label: str, text: str, lang: str) -> str:
-    return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
-
-
 def _note(s: TaskStatus, lang: str) -> str:
     n = s.latest_note
-    return _labelled(n.on.isoformat(), n.text, lang) if n else "—"
-
-
-def _join(words: list[str], lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(words)
+    return labelled(n.on.isoformat(), n.text, lang) if n else "—"
 
 
 def render_briefing(snapshot: Snapshot, as_of: date, lang: str) -> str:
     """The whole briefing as Markdown text (ends with a newline)."""
-    enabled = gc.isenabled()
-    gc.disable()  # allocation-heavy and acyclic: the cyclic collector only costs time here
-    try:
+    with collector.paused():  # allocation-heavy and acyclic: the cyclic collector only costs time here
         return _render(snapshot, as_of, lang)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _render(snapshot: Snapshot, as_of: date, lang: str) -> str:
@@ -408,7 +394,7 @@ def _task_table(add, rows: TaskStatuses, lang: str) -> None:
         _none(add, lang)
         return
     headers = [t(lang, k) for k in ("col.id", "col.title", "col.lead", "col.reason", "col.note")]
-    body = [[s.key, s.task.title, _units(s.task.lead), _join(s.reason_words(lang), lang), _note(s, lang)] for s in rows]
+    body = [[s.key, s.task.title, _units(s.task.lead), joined(s.reason_words(lang), lang), _note(s, lang)] for s in rows]
     add(_table(headers, body))
     add("")
 
@@ -454,7 +440,7 @@ def _changes(add, live: TaskStatuses, before: dict[str, Rag], start: date | None
     for s in sorted(worse, key=lambda s: s.rag.rank) + sorted(better, key=lambda s: -s.rag.rank):
         direction = t(lang, "brief.worse" if s.key in worse_keys else "brief.better")
         rows.append([s.key, s.task.title, _units(s.task.lead), rag_word(lang, before[s.key].value),
-                     rag_word(lang, s.rag.value), direction, _join(s.reason_words(lang), lang)])
+                     rag_word(lang, s.rag.value), direction, joined(s.reason_words(lang), lang)])
     add(_table([t(lang, "col.id"), t(lang, "col.title"), t(lang, "col.lead"), t(lang, "brief.col.before"),
                         t(lang, "brief.col.now"), t(lang, "brief.col.change"), t(lang, "col.reason")], rows))
     add("")
@@ -466,7 +452,7 @@ def _upcoming(add, items: list[Upcoming], ahead: date, lang: str) -> None:
     if not items:
         return
     rows = [[x.due.isoformat(), x.status.key, x.status.task.title, x.what or t(lang, "brief.task_itself"),
-             _units(x.status.task.lead), _labelled(rag_word(lang, x.rag.value), x.reason, lang)] for x in items]
+             _units(x.status.task.lead), labelled(rag_word(lang, x.rag.value), x.reason, lang)] for x in items]
     add(_table([t(lang, "col.due"), t(lang, "col.id"), t(lang, "col.title"), t(lang, "brief.col.item"),
                         t(lang, "col.lead"), t(lang, "col.rag")], rows))
     add("")

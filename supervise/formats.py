@@ -14,7 +14,7 @@ from datetime import date
 from json.encoder import encode_basestring as _quote  # a JSON string literal, non-ASCII kept; C
 
 from . import markdown
-from .i18n import rag_word, t
+from .i18n import joined, rag_word, t
 from .models import Rag
 from .status import TaskStatus
 from .views import TaskStatuses
@@ -214,7 +214,7 @@ def status_markdown(statuses: TaskStatuses, lang: str) -> str:
     headers = [t(lang, k) for k in ("col.rag", "col.id", "col.title", "col.lead", "col.next_due", "col.reason")]
     rows = [[rag_word(lang, "withdrawn" if s.task.withdrawn else s.rag.value) + (" " + flags(s) if flags(s) else ""),
              s.key, s.task.title, "、".join(s.task.lead), _iso(s.next_due) or "—",
-             ("；" if lang == "zh" else "; ").join(s.reason_words(lang))]
+             joined(s.reason_words(lang), lang)]
             for s in statuses]
     lines.append(markdown.table(headers, rows) if rows else t(lang, "status.none"))
     return "\n".join(lines) + "\n"

@@ -42,6 +42,16 @@ def rag_word(lang: str, rag: str) -> str:
     return t(lang, f"rag.{rag}")
 
 
+def joined(words, lang: str) -> str:
+    """Reasons and the like in one line: "；" between them in Chinese, "; " in English."""
+    return ("；" if lang == "zh" else "; ").join(words)
+
+
+def labelled(label: str, text: str, lang: str) -> str:
+    """"label：text" in Chinese, "label: text" in English."""
+    return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
+
+
 def event_what(kind: str, summary: str, data: dict, lang: str) -> str:
     """An event's summary as the log shows it: the words the store keeps for a tick, a clear or a
     colour are machine words ("retick", "red: …"), said here in the interface's language; text
@@ -60,7 +70,7 @@ def event_what(kind: str, summary: str, data: dict, lang: str) -> str:
         if rag is None or reason is None:  # an undo keeps only the summary, "red: <reason>"
             rag, _, reason = summary.partition(": ")
         if rag in ("red", "amber", "green"):
-            return rag_word(lang, rag) + ("：" if lang == "zh" else ": ") + str(reason)[:150]
+            return labelled(rag_word(lang, rag), str(reason)[:150], lang)
     return summary
 
 

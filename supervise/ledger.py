@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 
 from .briefing import long_date
 from .formats import num
-from .i18n import rag_word, t
+from .i18n import joined, rag_word, t
 from .models import COUNTED, Snapshot
 from .status import TaskStatus, statuses
 from .views import TaskStatuses
@@ -99,9 +99,8 @@ def _named_styles() -> list[NamedStyle]:
 def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path) -> None:
     """Build the workbook and save it to `path`, creating its folder (an OSError is the caller's to report)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)  # before any sheet streams to its temporary file
-    wb = _new_workbook(as_of, lang)
+    wb = build_ledger(snapshot, as_of, lang)  # sheets stream to temporary files as they are filled
     try:
-        _fill(wb, snapshot, as_of, lang)  # sheets stream to temporary files as they are filled
         wb.save(str(path))
     except BaseException:
         _discard(wb)
@@ -335,14 +334,13 @@ def _plan_sheet(sheet: Sheet, title: str, doc_number: str, rows: TaskStatuses, l
     sheet.title(_as_of_title(what, rows.as_of, rows.counts(), lang), ncols)
     sheet.header(headers)
     style = [WRAP if wraps else TEXT for _, wraps in PLAN_COLUMNS]
-    sep = "；" if lang == "zh" else "; "
     for row, s in enumerate(rows, 3):
         task = s.task
         note = s.latest_note
         texts = {1: task.id, 2: task.section, 3: task.title, 4: "、".join(task.lead), 5: "、".join(task.responsible),
                  7: "\n".join(_milestone_line(m, lang) for m in s.milestones),
                  8: "\n".join(_indicator_line(i, lang) for i in s.indicators),
-                 10: sep.join(s.reason_words(lang)), 11: note.text if note else "", 13: _flags(s, lang)}
+                 10: joined(s.reason_words(lang), lang), 11: note.text if note else "", 13: _flags(s, lang)}
         for col, value in texts.items():
             sheet.text(row, col, value, style[col - 1])
         sheet.date(row, 6, task.due)

@@ -55,13 +55,15 @@ class PlanFileError(Exception):
 
     def __init__(self, problems: list[str], everything: list[str] | None = None):
         """everything: the problems with the file's warnings among them, in file order (what is shown)."""
-        problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
-        super().__init__("\n".join(problems))
-        self.problems = problems
-        self.shown = everything if everything is not None else problems
+        def lines(items: list[str]) -> list[Problem]:
+            return [p if isinstance(p, Problem) else Problem(p) for p in items]
+
+        self.problems = lines(problems)
+        super().__init__("\n".join(self.problems))
+        self.shown = self.problems if everything is None else lines(everything)
 
     def lines(self, lang: str) -> list[str]:
-        return [p.words(lang) if isinstance(p, Problem) else str(p) for p in self.shown]
+        return [p.words(lang) for p in self.shown]
 
 
 class _Both:
@@ -165,11 +167,13 @@ def _lines(text: str, offset: int, number: int):
         number += 1
 
 
+# A one-line string, matched whole: a basic one with its escapes, or a literal one.
+_STRING = r""""(?:[^"\\]|\\.)*"|'[^']*'"""
 # What can stand on a line outside a multi-line string: a comment (the rest of the line), a
-# multi-line string's opening, a one-line string (a basic one with its escapes), anything else.
-_TOKEN = re.compile(r"""#|""" + r'"""' + r"""|'''|"(?:[^"\\]|\\.)*"|'[^']*'""")
+# multi-line string's opening, a one-line string, anything else.
+_TOKEN = re.compile("#|\"\"\"|'''|" + _STRING)
 # Brackets and braces outside strings (a string is matched whole, so its brackets are skipped).
-_BRACKETS = re.compile(r"""#|[\[\]{}]|"(?:[^"\\]|\\.)*"|'[^']*'""")
+_BRACKETS = re.compile(r"#|[\[\]{}]|" + _STRING)
 # The end of a multi-line string: its quotes (3, or up to 5 when the text ends in quotes), not
 # escaped in a basic string (a backslash escapes the character after it).
 _END = {'"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"{3,5}', re.DOTALL),

@@ -226,18 +226,16 @@ def last_progress(task: Task, as_of: date) -> date | None:
 
 
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
-    amber_days = office.amber_days
     ms = tuple([milestone_status(m, as_of, office) for m in task.milestones if not m.withdrawn])
     inds = tuple([indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn])
     self_done = task.done_on is not None and task.done_on <= as_of
     if self_done:
         computed, reasons = Rag.DONE, (Reason("done_on", (("on", task.done_on.isoformat()),)),)
     elif not ms and not inds:
-        rag, reason = _deadline(task.due, None, as_of, amber_days)
+        rag, reason = _deadline(task.due, None, as_of, office.amber_days)
         computed, reasons = rag, (reason,)
     else:
-        rank = _RANK
-        computed = min([s.rag for s in ms] + [s.rag for s in inds], key=rank.__getitem__)
+        computed = min([s.rag for s in ms] + [s.rag for s in inds], key=_RANK.__getitem__)
         if computed is Rag.DONE:
             reasons = (_ALL_DONE,)
         elif len(ms) + len(inds) == 1:  # a single item needs no name

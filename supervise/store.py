@@ -226,22 +226,24 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise self._translate(err) from None
 
-    def _read(self, sql: str, params=()) -> list[tuple]:
+    @contextmanager
+    def _translated(self):
+        """sqlite3's errors as the store's own (locked, corrupt, read-only …), for every read."""
         try:
-            return self.conn.execute(sql, params).fetchall()
+            yield
         except sqlite3.Error as err:
             raise self._translate(err) from None
         except UnicodeDecodeError as err:  # text columns holding bytes that are not UTF-8: a damaged file
             raise StoreError("err.corrupt", path=self.path, detail=f"unreadable text ({err.reason})") from None
 
+    def _read(self, sql: str, params=()) -> list[tuple]:
+        with self._translated():
+            return self.conn.execute(sql, params).fetchall()
+
     def _rows(self, sql: str, params=()):
-        """Rows one at a time, with _read's error translation (a big read need not be held whole)."""
-        try:
+        """Rows one at a time (a big read need not be held whole)."""
+        with self._translated():
             yield from self.conn.execute(sql, params)
-        except sqlite3.Error as err:
-            raise self._translate(err) from None
-        except UnicodeDecodeError as err:
-            raise StoreError("err.corrupt", path=self.path, detail=f"unreadable text ({err.reason})") from None
 
     def data_version(self) -> int:
         """Changes when another connection commits: the UI polls it to notice cron jobs."""

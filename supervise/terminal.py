@@ -14,7 +14,7 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from .i18n import event_what, rag_word, t
+from .i18n import event_what, joined, rag_word, t
 from .models import Event
 from .status import TaskStatus
 from .views import TaskStatuses
@@ -95,7 +95,7 @@ def _row(s: TaskStatus, lang: str) -> tuple[str, list[str]]:
     rag = "withdrawn" if s.task.withdrawn else s.rag.value
     status = f"{SYMBOL[rag]} {rag_word(lang, rag)}" + (" ⚑" if s.overridden else "") + (" ⏸" if s.stale else "")
     return STYLE[rag], [status, safe(s.key), safe(s.task.title), safe("、".join(s.task.lead)),
-                        s.next_due.isoformat() if s.next_due else "—", safe(("；" if lang == "zh" else "; ").join(s.reason_words(lang)))]
+                        s.next_due.isoformat() if s.next_due else "—", safe(joined(s.reason_words(lang), lang))]
 
 
 def describe_event(e: Event, lang: str) -> str:
@@ -119,10 +119,10 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
                 "on": e.on.isoformat() if e.on else None, "summary": e.summary, "undone": e.undone} for e in events]
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
+    headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
     if fmt == "markdown":
         from . import markdown
 
-        headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
         rows = [[e.at, e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (" " + t(lang, "log.undone") if e.undone else ""),
                  e.item or e.task or "", event_what(e.kind, e.summary, e.data, lang)] for e in events]
         print(markdown.table(headers, rows) if rows else t(lang, "log.none"))
@@ -137,7 +137,6 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
     undone = " " + t(lang, "log.undone")
     rows = [[e.at[5:16], e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (undone if e.undone else ""),
              safe(e.item or e.task or ""), safe(event_what(e.kind, e.summary, e.data, lang))] for e in events]
-    headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
     widths = [max(_width(c) for c in [headers[i], *(r[i] for r in rows)]) for i in range(4)]
     widths.append(max(8, out.width - sum(widths) - 4))
     parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers, widths)).rstrip(), "bold"), "\n"]

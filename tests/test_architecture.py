@@ -19,7 +19,7 @@ from conftest import REPO, db_fingerprint, run_cli
 CORE = ["supervise.models", "supervise.dates", "supervise.plan_file", "supervise.importer", "supervise.status",
         "supervise.views", "supervise.i18n", "supervise.store", "supervise.errors", "supervise.briefing",
         "supervise.extract", "supervise.toml_messages", "supervise.toml_chunks",
-        "supervise.backups"]
+        "supervise.backups", "supervise.collector"]
 
 
 def _python(code: str) -> subprocess.CompletedProcess:

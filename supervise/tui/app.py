@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -19,6 +18,7 @@ from textual import on, work
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 
+from .. import collector
 from ..errors import SuperviseError
 from ..i18n import rag_word, t
 from ..models import Event
@@ -34,20 +34,6 @@ from .model import BoardData, Filters
 
 POLL_SECONDS = 2.0
 SYNC_LIMIT = 2000  # up to this many tasks, statuses are computed before the first paint
-
-
-@contextmanager
-def _without_cyclic_gc():
-    """Around reading a snapshot and working out every status: hundreds of thousands of small
-    acyclic objects, which the cyclic collector walks again and again and never frees (at 50,000
-    tasks it more than doubled the statuses' time); reference counting frees them all the same."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class SuperviseApp(App):
@@ -70,7 +56,7 @@ class SuperviseApp(App):
         self.store = Store.open(db)
         self.data: BoardData | None = None
         self._version = self.store.data_version()
-        with _without_cyclic_gc():
+        with collector.paused():
             self._load(self.store.snapshot())
         self.title = t(lang, "ui.app.title")
         keys.localize(self, lang)
@@ -112,7 +98,7 @@ class SuperviseApp(App):
     @work(thread=True, exclusive=True, group="compute")
     def _compute(self, data: BoardData) -> None:
         """Every status for a large office, off the UI thread; screens redraw when it is done."""
-        with _without_cyclic_gc():
+        with collector.paused():
             data.compute()
         self.call_from_thread(self._computed, data)
 
@@ -140,7 +126,7 @@ class SuperviseApp(App):
     def reload(self) -> None:
         """Re-read the database (after a write, or a change made elsewhere) and redraw, keeping the selection."""
         self._version = self.store.data_version()
-        with _without_cyclic_gc():
+        with collector.paused():
             self._load(self.store.snapshot())
         self.broadcast()
 
