@@ -48,7 +48,7 @@ def build(db: Path, work: Path, tasks: int, seed: int) -> None:
 
 def replay(db: Path, actions: list[dict]) -> tuple[int, int]:
     from supervise.errors import SuperviseError
-    from supervise.store import Store
+    from supervise.db.store import Store
 
     done = skipped = 0
     with Store.open(db) as store:

@@ -61,8 +61,8 @@ def generate(work: Path, tasks: int, seed: int) -> tuple[Path, Path]:
 
 
 def build_database(work: Path, plans: Path, progress: Path) -> Path:
-    from supervise.plan_file import load_plan_file
-    from supervise.store import Store
+    from supervise.planfile.loader import load_plan_file
+    from supervise.db.store import Store
 
     db = work / "office.db"
     if db.exists():

@@ -75,8 +75,8 @@ def taskwarrior_round(n: int, work: Path) -> dict:
 
 def supervise_round(n: int, work: Path) -> dict:
     sys.path.insert(0, str(ROOT))
-    from supervise.plan_file import load_plan_file
-    from supervise.store import Store
+    from supervise.planfile.loader import load_plan_file
+    from supervise.db.store import Store
 
     db = work / "supervise.db"
     today = date(2021, 10, 31)

@@ -573,11 +573,11 @@ if kind == "time":
         lines.append(s.getvalue().replace(REPO + "/", "").replace(sys.prefix + "/lib/", ""))
 else:
     # pass 1: one frame per trace (cheap), each phase's memory: kept after it and its peak above its start
-    PHASES = ["supervise.plan_file.load_plan_file", "supervise.plan_file.parse_plans", "tomllib.loads",
-              "supervise.plan_file._Positions.__init__", "supervise.store.Store.snapshot",
-              "supervise.store.Store.import_plans", "supervise.importer.diff_plans",
-              "supervise.store.Store._apply_import", "supervise.store.Store._backup_copy",
-              "supervise.status.statuses", "supervise.formats.status_json", "supervise.terminal.print_status",
+    PHASES = ["supervise.planfile.loader.load_plan_file", "supervise.planfile.loader.parse_plans", "tomllib.loads",
+              "supervise.planfile.loader._Positions.__init__", "supervise.db.store.Store.snapshot",
+              "supervise.db.store.Store.import_plans", "supervise.db.importer.diff_plans",
+              "supervise.db.store.Store._apply_import", "supervise.db.store.Store._backup_copy",
+              "supervise.status.statuses", "supervise.formats.status_json", "supervise.cli.terminal.print_status",
               "supervise.briefing.render_briefing", "supervise.ledger.write_ledger"]
     stack, records = [], []
     def wrap(owner, attr, label):

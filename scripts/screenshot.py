@@ -24,8 +24,8 @@ SIZE = (120, 36)
 
 def seed(db: Path) -> None:
     from supervise.models import Rag
-    from supervise.plan_file import load_plan_file
-    from supervise.store import Store
+    from supervise.planfile.loader import load_plan_file
+    from supervise.db.store import Store
 
     with Store.open(db) as store:
         store.import_plans(load_plan_file(ROOT / "plans.toml"), date(2021, 1, 1), source="plans.toml")

@@ -14,12 +14,12 @@ import pytest
 
 from conftest import REPO, db_fingerprint, run_cli
 
-# supervise.schema is left out on purpose: sqlite-utils (which it wraps) imports click itself; the
+# supervise.db.schema is left out on purpose: sqlite-utils (which it wraps) imports click itself; the
 # store loads it lazily, only to create or migrate a database.
-CORE = ["supervise.models", "supervise.dates", "supervise.plan_file", "supervise.importer", "supervise.status",
-        "supervise.views", "supervise.i18n", "supervise.store", "supervise.errors", "supervise.briefing",
-        "supervise.extract", "supervise.toml_messages", "supervise.toml_chunks",
-        "supervise.backups", "supervise.collector"]
+CORE = ["supervise.models", "supervise.dates", "supervise.planfile.loader", "supervise.db.importer", "supervise.status",
+        "supervise.views", "supervise.i18n", "supervise.db.store", "supervise.errors", "supervise.briefing",
+        "supervise.extract", "supervise.planfile.messages", "supervise.planfile.chunks",
+        "supervise.db.backups", "supervise.collector"]
 
 
 def _python(code: str) -> subprocess.CompletedProcess:
@@ -86,14 +86,14 @@ def test_status_json_process_does_not_import_textual(tmp_path, bundled_plans):
 
 
 def test_schema_version_matches_the_migrations():
-    from supervise import schema, store
+    from supervise.db import schema, store
 
     assert store.SCHEMA_VERSION == schema.SCHEMA_VERSION == len(schema.MIGRATION_NAMES)
     assert schema.SCHEMA_VERSION >= 1
 
 
 def test_new_database_carries_the_schema_version(tmp_db, bundled_plans, invoke):
-    from supervise.schema import SCHEMA_VERSION
+    from supervise.db.schema import SCHEMA_VERSION
 
     assert invoke(["--db", tmp_db, "import", bundled_plans]).exit_code == 0
     conn = sqlite3.connect(tmp_db)
@@ -106,7 +106,7 @@ def test_new_database_carries_the_schema_version(tmp_db, bundled_plans, invoke):
 @pytest.mark.parametrize("args", [["status"], ["status", "--format", "json"], ["import", "PLANS"], ["log"]],
                          ids=["status", "status-json", "import", "log"])
 def test_database_from_a_newer_version_exits_3(tmp_db, bundled_plans, invoke, args):
-    from supervise.schema import SCHEMA_VERSION
+    from supervise.db.schema import SCHEMA_VERSION
 
     assert invoke(["--db", tmp_db, "import", bundled_plans]).exit_code == 0
     conn = sqlite3.connect(tmp_db)

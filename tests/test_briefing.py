@@ -21,9 +21,9 @@ from supervise.status import rags_over
 from supervise.cli import cli
 from supervise.i18n import t
 from supervise.models import Rag
-from supervise.plan_file import load_plan_file
+from supervise.planfile.loader import load_plan_file
 from supervise.status import period_start, statuses, task_status
-from supervise.store import Store
+from supervise.db.store import Store
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "briefing_plans.toml"

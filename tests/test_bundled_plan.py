@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from conftest import REPO, db_rows, run_cli
-from supervise.plan_file import load_plan_file
+from supervise.planfile.loader import load_plan_file
 
 COMMANDS = ["check", "import", "status", "tick", "untick", "note", "record", "override",
             "brief", "log", "undo", "backup"]

@@ -33,8 +33,8 @@ from rich.cells import cell_len
 
 from conftest import REPO, db_fingerprint, db_rows, event_count, run_cli
 from supervise.i18n import t
-from supervise.plan_file import parse_plans
-from supervise.store import Store
+from supervise.planfile.loader import parse_plans
+from supervise.db.store import Store
 
 PLANS = """
 schema = 1
@@ -911,7 +911,7 @@ for args in {runs!r}:
     except SystemExit as e:
         assert e.code in (0, None, 1), (args, e.code)
 heavy = {{"textual", "rich", "sqlite_utils", "openpyxl", "docx", "tomllib"}}
-loaded = sorted({{m.split(".")[0] for m in sys.modules}} & heavy | {{m for m in sys.modules if m == "supervise.plan_file"}})
+loaded = sorted({{m.split(".")[0] for m in sys.modules}} & heavy | {{m for m in sys.modules if m == "supervise.planfile.loader"}})
 print("LOADED", ",".join(loaded), file=sys.stderr)
 """
 
@@ -986,7 +986,7 @@ def test_big_read_commands_pause_the_cyclic_collector_and_restore_it(command, in
                                                                      tmp_path, monkeypatch):
     import gc
 
-    from supervise.store import Store
+    from supervise.db.store import Store
 
     assert invoke(["--db", str(tmp_db), "import", str(bundled_plans)]).exit_code == 0
     seen = []

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from supervise.plan_file import parse_plans
+from supervise.planfile.loader import parse_plans
 from supervise.status import statuses
-from supervise.store import Store
+from supervise.db.store import Store
 
 PLAN = """
 [[plan]]

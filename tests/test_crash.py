@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from supervise.plan_file import load_plan_file
-from supervise.store import Store
+from supervise.planfile.loader import load_plan_file
+from supervise.db.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans.toml"
@@ -46,7 +46,7 @@ WRITER = r"""
 import sys
 from datetime import date, timedelta
 from supervise.models import Rag
-from supervise.store import Store
+from supervise.db.store import Store
 
 db, start, stop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 RECORD = {record}
@@ -186,8 +186,8 @@ def test_sigkill_at_random_moments_loses_nothing_reported(template, tmp_path):
 IMPORTER = r"""
 import sys
 from datetime import date
-from supervise.plan_file import load_plan_file
-from supervise.store import Store
+from supervise.planfile.loader import load_plan_file
+from supervise.db.store import Store
 planset = load_plan_file(sys.argv[2])
 print("ready", flush=True)
 with Store.open(sys.argv[1]) as store:

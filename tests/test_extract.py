@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from supervise.dates import parse_date
 from supervise.extract import ExtractError, ExtractSummary, extract_plans, read_document
 from supervise.extract_text import clean, document_lines, find_units
-from supervise.plan_file import PlanFileError, parse_plans
+from supervise.planfile.loader import PlanFileError, parse_plans
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

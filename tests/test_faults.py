@@ -29,9 +29,9 @@ from pathlib import Path
 import pytest
 
 from supervise import cli
-from supervise import store as store_mod
-from supervise.plan_file import load_plan_file
-from supervise.store import Store
+from supervise.db import store as store_mod
+from supervise.planfile.loader import load_plan_file
+from supervise.db.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans.toml"
@@ -438,8 +438,8 @@ def test_a_database_path_that_is_a_folder(tmp_path, capsys, monkeypatch):
 CREATE = r"""
 import sys
 from datetime import date
-from supervise.plan_file import load_plan_file
-from supervise.store import Store
+from supervise.planfile.loader import load_plan_file
+from supervise.db.store import Store
 planset = load_plan_file(sys.argv[2])
 with Store.open(sys.argv[1]) as store:
     store.import_plans(planset, date(2021, 10, 31))
@@ -527,7 +527,7 @@ def test_backup_while_others_hold_the_database(db, tmp_path, capsys):
 def test_backup_while_writers_commit(db, tmp_path):
     """Backups taken while another process keeps committing are each consistent."""
     env = dict(os.environ, SUPERVISE_TODAY=TODAY.isoformat())
-    script = ("import sys\nfrom datetime import date\nfrom supervise.store import Store\n"
+    script = ("import sys\nfrom datetime import date\nfrom supervise.db.store import Store\n"
               "s = Store.open(sys.argv[1])\n"
               "for i in range(60): s.add_note('sy-2021/1.1', f'busy {i}', date(2021, 10, 31))\n")
     writer = subprocess.Popen([sys.executable, "-c", script, str(db)], env=env, stderr=subprocess.PIPE, text=True)
@@ -615,7 +615,7 @@ import sys
 from datetime import date
 from openpyxl.worksheet import _writer
 from supervise import ledger
-from supervise.store import Store
+from supervise.db.store import Store
 
 def broken(*args, **kwargs):
     raise OSError(27, "File too large")

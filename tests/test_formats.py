@@ -19,9 +19,9 @@ from supervise.formats import _task_lines, status_json, task_dict
 from supervise.models import (
     Checkpoint, Indicator, Measurement, Milestone, Note, Office, Override, Rag, Snapshot, Task,
 )
-from supervise.plan_file import load_plan_file
+from supervise.planfile.loader import load_plan_file
 from supervise.status import statuses
-from supervise.store import Store
+from supervise.db.store import Store
 
 IMPORTED = date(2021, 4, 30)
 

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from supervise import cli
 from supervise.dates import DateError, parse_date, parse_since
-from supervise.plan_file import PlanFileError, parse_plans
-from supervise.plan_file import (INDICATOR_KEYS, MILESTONE_KEYS, OFFICE_KEYS, PLAN_KEYS, TASK_KEYS)
-from supervise.store import Store
+from supervise.planfile.loader import PlanFileError, parse_plans
+from supervise.planfile.loader import (INDICATOR_KEYS, MILESTONE_KEYS, OFFICE_KEYS, PLAN_KEYS, TASK_KEYS)
+from supervise.db.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS_TEXT = (ROOT / "plans.toml").read_text(encoding="utf-8")
@@ -240,7 +240,7 @@ def command_lines(draw) -> list[str]:
 
 @pytest.fixture(scope="module")
 def healthy_db(tmp_path_factory) -> Path:
-    from supervise.plan_file import load_plan_file
+    from supervise.planfile.loader import load_plan_file
 
     path = tmp_path_factory.mktemp("fuzzdb") / "template.db"
     with Store.open(path) as store:

@@ -31,10 +31,10 @@ from rich.console import Console
 
 from supervise import cli, markdown
 from supervise.formats import status_csv, status_json, status_markdown
-from supervise.plan_file import parse_plans
+from supervise.planfile.loader import parse_plans
 from supervise.status import statuses
-from supervise.store import Store
-from supervise.terminal import print_log, print_status
+from supervise.db.store import Store
+from supervise.cli.terminal import print_log, print_status
 
 TODAY = date(2021, 10, 31)
 

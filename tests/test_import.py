@@ -556,8 +556,8 @@ def test_an_import_committed_meanwhile_is_seen_by_the_import_that_writes_last(of
     last (A's) is what the database then says: what only B added is withdrawn, units are A's."""
     from datetime import date
 
-    from supervise.plan_file import parse_plans
-    from supervise.store import Store
+    from supervise.planfile.loader import parse_plans
+    from supervise.db.store import Store
 
     office.import_(plan_text())
     extra = '\n[[task]]\nplan = "p"\nid = "9.9"\ntitle = "只有B的文件有"\nlead = ["市卫生健康委"]\ndue = "2022年上半年"\n'

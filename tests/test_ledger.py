@@ -234,8 +234,8 @@ def test_withdrawn_tasks_are_left_out(tmp_path):
     cut = text.index('[[task]]\nplan = "fx-2021-key"\nid = "4"')
     smaller = tmp_path / "smaller.toml"
     smaller.write_text(text[:cut], encoding="utf-8")
-    from supervise.plan_file import load_plan_file
-    from supervise.store import Store
+    from supervise.planfile.loader import load_plan_file
+    from supervise.db.store import Store
 
     with Store.open(db) as store:
         store.import_plans(load_plan_file(smaller), D(2021, 10, 1), source=str(smaller))

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from supervise.plan_file import load_plan_file
-from supervise.store import Store
+from supervise.planfile.loader import load_plan_file
+from supervise.db.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans.toml"
@@ -65,7 +65,7 @@ print("CODES " + json.dumps(codes), flush=True)
 
 READER = r"""
 import json, os, sys, time
-from supervise.store import Store
+from supervise.db.store import Store
 db, stop = sys.argv[1], sys.argv[2]
 report = {"iterations": 0, "errors": [], "half": [], "versions": 0, "backwards": 0}
 store = Store.open(db)
@@ -226,7 +226,8 @@ def test_writer_waits_for_a_long_transaction_instead_of_failing(db):
 
 def test_locked_past_the_timeout_is_exit_3_and_writes_nothing(db, monkeypatch, capsys):
     """Held longer than the busy timeout: one line, exit 3, nothing written."""
-    from supervise import cli, store as store_mod
+    from supervise import cli
+    from supervise.db import store as store_mod
 
     monkeypatch.setattr(store_mod, "BUSY_TIMEOUT", 0.3)
     real_open = store_mod.Store.open.__func__

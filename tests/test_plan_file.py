@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, db_fingerprint, db_rows, event_count, invoke_main, run_cli
-from supervise.plan_file import PlanFileError, load_plan_file, parse_plans
+from supervise.planfile.loader import PlanFileError, load_plan_file, parse_plans
 
 PLAN_FIXTURES = FIXTURES / "plans"
 CASES = sorted(PLAN_FIXTURES.glob("*.toml"))

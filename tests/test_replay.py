@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from supervise.errors import InputError
 from supervise.models import Rag
-from supervise.plan_file import parse_plans
+from supervise.planfile.loader import parse_plans
 from supervise.status import statuses
-from supervise.store import Store
+from supervise.db.store import Store
 
 PLAN = """
 schema = 1

@@ -3,8 +3,8 @@
 from datetime import date
 from pathlib import Path
 
-from supervise.plan_file import load_plan_file
-from supervise.store import Store
+from supervise.planfile.loader import load_plan_file
+from supervise.db.store import Store
 
 PLANS = Path(__file__).resolve().parents[1] / "plans.toml"
 

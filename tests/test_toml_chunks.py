@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from supervise import plan_file, toml_chunks
-from supervise.plan_file import PlanFileError, parse_plans
+from supervise.planfile import chunks as toml_chunks, loader as plan_file
+from supervise.planfile.loader import PlanFileError, parse_plans
 
 from conftest import BUNDLED_PLANS, REPO
 from test_fuzz import FAST, mutated_plans, tomlish

@@ -12,9 +12,9 @@ import pytest
 import tomli
 from conftest import invoke_main
 
-from supervise import plan_file
-from supervise.plan_file import PlanFileError, parse_plans
-from supervise.toml_messages import FIXED, FORMATTED, TEMPLATES, zh
+from supervise.planfile import loader as plan_file
+from supervise.planfile.loader import PlanFileError, parse_plans
+from supervise.planfile.messages import FIXED, FORMATTED, TEMPLATES, zh
 
 ZH_LEAD = "TOML 语法错误："
 EN_LEAD = "TOML syntax: "

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from supervise.models import Rag
-from supervise.plan_file import load_plan_file
-from supervise.store import Store
+from supervise.planfile.loader import load_plan_file
+from supervise.db.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans.toml"

@@ -22,8 +22,8 @@ from .. import collector
 from ..errors import SuperviseError
 from ..i18n import rag_word, t
 from ..models import Event
-from ..store import Store
-from ..terminal import describe_event
+from ..db.store import Store
+from ..cli.terminal import describe_event
 from . import keys
 from .board import BoardScreen
 from .commands import SuperviseCommands

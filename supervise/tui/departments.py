@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ..i18n import rag_word, t
-from ..terminal import SYMBOL
+from ..cli.terminal import SYMBOL
 from ..views import UnitRow
 from . import fmt
 from .messages import ShowUnit

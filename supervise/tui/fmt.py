@@ -14,8 +14,8 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ..i18n import rag_word, t
-from ..terminal import STYLE as _CLI_STYLE
-from ..terminal import SYMBOL
+from ..cli.terminal import STYLE as _CLI_STYLE
+from ..cli.terminal import SYMBOL
 
 # the CLI's styles, with dark text on green: white on a truecolor green is hard to read
 STYLE = {**_CLI_STYLE, "green": "bold black on green"}

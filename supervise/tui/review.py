@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..i18n import rag_word, t
 from ..status import TaskStatus
-from ..terminal import SYMBOL
+from ..cli.terminal import SYMBOL
 from . import fmt
 from .messages import ShowTask
 from .model import BoardData, ReviewFigures, review_figures, trend, trend_dates

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Indicator, Milestone, Office, Plan, Snapshot, Task
-from .plan_file import PlanSet
+from ..models import Indicator, Milestone, Office, Plan, Snapshot, Task
+from ..planfile.loader import PlanSet
 
 
 def _plan_fields(p: Plan) -> tuple:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import click
 
-from .collector import paused as paused_collector
-from .dates import DateError, parse_date, parse_since
-from .errors import InputError, StoreError, SuperviseError
-from .i18n import detect_lang, rag_word, t
-from .models import Rag
+from ..collector import paused as paused_collector
+from ..dates import DateError, parse_date, parse_since
+from ..errors import InputError, StoreError, SuperviseError
+from ..i18n import detect_lang, rag_word, t
+from ..models import Rag
 
 DEFAULT_DB = Path("data") / "supervise.db"
 
@@ -70,7 +70,7 @@ class Ctx:
             raise InputError("err.bad_date", detail=f"{option}: {err}", detail_zh=f"{option}：{err.words('zh')}") from None
 
     def store(self):
-        from .store import BUSY_TIMEOUT, Store
+        from ..db.store import BUSY_TIMEOUT, Store
 
         return Store.open(self.db, timeout=_busy_timeout(BUSY_TIMEOUT))
 
@@ -89,7 +89,7 @@ def _busy_timeout(default: float) -> float:
 
 def load_plan_file(path: str):
     """Read a plans file: plan_file (and tomllib) load only for the commands that read one, not for `status`."""
-    from .plan_file import load_plan_file as load
+    from ..planfile.loader import load_plan_file as load
 
     return load(path)
 
@@ -100,7 +100,7 @@ class _NeverRaised(Exception):
 
 def _plan_file_error() -> type[Exception]:
     """PlanFileError, if plan_file was loaded at all (if not, nothing can have raised it)."""
-    module = sys.modules.get("supervise.plan_file")
+    module = sys.modules.get("supervise.planfile.loader")
     return module.PlanFileError if module else _NeverRaised
 
 
@@ -155,7 +155,7 @@ def _open_ui(ctx: Ctx, as_of: str | None) -> None:
         if not store.has_plans():
             planset = load_plan_file(ctx.plans)
             store.import_plans(planset, ctx.today, source=ctx.plans)
-    from .tui.app import make_app
+    from ..tui.app import make_app
 
     make_app(ctx.db, ctx.plans, when, lang=ctx.lang, today=ctx.today).run()
 
@@ -188,7 +188,7 @@ def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
     planset = load_plan_file(path)
     for w in planset.warnings:
         click.echo(w.words(ctx.lang), err=True)
-    from .store import Store
+    from ..db.store import Store
 
     # a dry run against a database that does not exist yet must not create it
     target = ":memory:" if dry_run and not Path(ctx.db).exists() else None
@@ -210,7 +210,7 @@ def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
 
 
 def _statuses(ctx: Ctx, store, as_of: date):
-    from .status import statuses
+    from ..status import statuses
 
     snap = store.snapshot()
     if not snap.tasks:
@@ -219,7 +219,7 @@ def _statuses(ctx: Ctx, store, as_of: date):
 
 
 def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, involving: bool = False):
-    from .store import _closest
+    from ..db.store import _closest
 
     if plan:
         ids = [p.id for p in snap.plans]
@@ -261,15 +261,15 @@ def status(ctx: Ctx, as_of, plan, unit, involving, rag, fmt, fail_on) -> None:
         snap, everything = _statuses(ctx, store, when)
     view = _filter(everything, snap, plan, unit, rag, involving)
     if fmt == "json":
-        from .formats import status_json_chunks
+        from ..formats import status_json_chunks
 
         _stream(itertools.chain(status_json_chunks(view, ctx.lang), ["\n"]))
     elif fmt == "csv":
-        from .formats import status_csv_chunks
+        from ..formats import status_csv_chunks
 
         _stream(status_csv_chunks(view, ctx.lang), utf8=True)
     elif fmt == "markdown":
-        from .formats import status_markdown
+        from ..formats import status_markdown
 
         click.echo(status_markdown(view, ctx.lang), nl=False)
     else:
@@ -375,7 +375,7 @@ def record(ctx: Ctx, task, indicator, value, on, note) -> None:
     when = ctx.date(on, "--on")
     with ctx.store() as store:
         event = store.record(task, indicator, number, when, note)
-    from .formats import shown
+    from ..formats import shown
 
     ctx.say("done.record", target=event.item, value=shown(number), on=when.isoformat())
 
@@ -430,7 +430,7 @@ def log(ctx: Ctx, since, until, fmt) -> None:
         start = None
         if since:
             if since.strip().lower() in ("last-review", "last_review", "上次推进会"):
-                from .status import period_start
+                from ..status import period_start
 
                 start = period_start(store.office(), ctx.today)
             else:
@@ -488,7 +488,7 @@ def review_hold(ctx: Ctx, on, title) -> None:
 def brief(ctx: Ctx, as_of, out) -> None:
     """Markdown briefing for the review meeting."""
     when = ctx.date(as_of, "--as-of")
-    from .briefing import render_briefing
+    from ..briefing import render_briefing
 
     with ctx.store() as store:
         snap = store.snapshot()
@@ -526,7 +526,7 @@ def export_ledger(ctx: Ctx, out, as_of) -> None:
     when = ctx.date(as_of, "--as-of")
     if Path(out).suffix.lower() != ".xlsx":  # a workbook named .csv or .xls would not open as what it says
         raise InputError("err.ledger_name", out=out)
-    from .ledger import write_ledger
+    from ..ledger import write_ledger
 
     with ctx.store() as store:
         snap = store.snapshot()
@@ -546,7 +546,7 @@ def export_ledger(ctx: Ctx, out, as_of) -> None:
 @_common
 def extract(ctx: Ctx, doc, plan_id, out) -> None:
     """Draft a plans.toml from a plan document (.txt, .md, .docx) for the clerk to check."""
-    from .extract import ExtractError, extract_plans, read_document
+    from ..extract import ExtractError, extract_plans, read_document
 
     try:
         text = read_document(Path(doc))
@@ -663,7 +663,7 @@ _READERS = {"snapshot", "_snapshot", "office", "explicit_reviews", "task", "even
 
 def _store_frame(exc: BaseException) -> tuple[str, str] | None:
     """(database path, method) of the innermost Store method the exception came through, if any."""
-    from .store import Store
+    from ..db.store import Store
 
     tb, found = exc.__traceback__, None
     while tb is not None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from .errors import InputError, StoreError
+from ..errors import InputError, StoreError
 
 KEEP = 5  # automatic copies kept per database and reason ("import", "migration")
 

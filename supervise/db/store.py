@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import backups
-from .errors import InputError, StoreError
-from .models import (
+from ..errors import InputError, StoreError
+from ..models import (
     Checkpoint, Event, ImportReport, Indicator, Measurement, Milestone, Note, Office, Override,
     Plan, Rag, Review, Snapshot, Task,
 )
 
 if TYPE_CHECKING:  # plan_file (and tomllib) are for imports only: `status` from cron does without them
-    from .plan_file import PlanSet
+    from ..planfile.loader import PlanSet
 
 SCHEMA_VERSION = 1  # len(schema.migrations); a test keeps them equal
 BUSY_TIMEOUT = 10.0

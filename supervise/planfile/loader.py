@@ -18,10 +18,10 @@ try:  # tomli's compiled wheels parse a 50,000-task file in 4 s where the standa
 except ImportError:  # pragma: no cover - a platform without tomli: the same parser, in pure Python
     import tomllib
 
-from .dates import DateError, month_end, parse_date
-from .models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
-from . import toml_chunks
-from .toml_messages import zh as toml_message_zh
+from ..dates import DateError, month_end, parse_date
+from ..models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
+from . import chunks as toml_chunks
+from .messages import zh as toml_message_zh
 
 SCHEMA = 1
 PLAN_ID = re.compile(r"^[a-z0-9-]+$")

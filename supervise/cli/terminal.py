@@ -14,10 +14,10 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from .i18n import event_what, joined, rag_word, t
-from .models import Event
-from .status import TaskStatus
-from .views import TaskStatuses
+from ..i18n import event_what, joined, rag_word, t
+from ..models import Event
+from ..status import TaskStatus
+from ..views import TaskStatuses
 
 STYLE = {"red": "bold white on red", "amber": "bold black on yellow", "green": "bold white on green",
          "done": "dim", "withdrawn": "dim strike"}
@@ -121,7 +121,7 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
         return
     headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
     if fmt == "markdown":
-        from . import markdown
+        from .. import markdown
 
         rows = [[e.at, e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (" " + t(lang, "log.undone") if e.undone else ""),
                  e.item or e.task or "", event_what(e.kind, e.summary, e.data, lang)] for e in events]
