@@ -53,7 +53,7 @@ def test_core_modules_load_no_terminal_libraries():
 def test_cli_and_its_status_path_do_not_load_textual():
     modules = _present(CORE) + ["supervise.cli", "supervise.formats"]
     code = ("import sys\n" + "".join(f"import {m}\n" for m in modules) +
-            "from supervise.cli import status, main\n"
+            "from supervise.cli import main\nfrom supervise.cli.reports import status\n"
             "print('textual' in sys.modules)")
     proc = _python(code)
     assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,150 @@
+"""Recording progress: tick, untick, note, record, override, undo, review meetings."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import InputError
+from ..i18n import rag_word
+from ..models import Rag
+from .base import Ctx, _common, cli
+
+
+def _echo_event(ctx: Ctx, key: str, **params) -> None:
+    ctx.say(key, **params)
+
+
+@cli.command()
+@click.argument("task")
+@click.argument("milestone", required=False)
+@click.option("--on", "on", help="Done on this date (default today).")
+@click.option("--note", help="Attach a note as well.")
+@_common
+def tick(ctx: Ctx, task, milestone, on, note) -> None:
+    """Mark a milestone done (the task itself where it has no milestones; else its next open milestone)."""
+    when = ctx.date(on, "--on")
+    with ctx.store() as store:
+        event = store.tick(task, milestone, when, note)
+    target = event.data["target"]
+    ctx.say("done.retick" if event.summary == "retick" else "done.tick", target=target, on=when.isoformat())
+
+
+@cli.command()
+@click.argument("task")
+@click.argument("milestone", required=False)
+@_common
+def untick(ctx: Ctx, task, milestone) -> None:
+    """Undo a tick."""
+    with ctx.store() as store:
+        event = store.untick(task, milestone, ctx.today)
+    ctx.say("done.untick", target=event.data["target"])
+
+
+@cli.command()
+@click.argument("task")
+@click.argument("text", required=False)
+@click.option("--on", "on", help="The note's date (default today).")
+@_common
+def note(ctx: Ctx, task, text, on) -> None:
+    """Attach a note; TEXT '-' or absent reads standard input."""
+    when = ctx.date(on, "--on")
+    if text is None or text == "-":
+        try:
+            text = sys.stdin.read()
+        except UnicodeError:
+            raise  # main() explains the encoding
+        except (OSError, ValueError) as err:  # closed or unreadable standard input
+            raise InputError("err.file", detail=f"standard input: {err}") from None
+    text = text.strip("\n")
+    with ctx.store() as store:
+        event = store.add_note(task, text, when)
+    ctx.say("done.note", target=event.task)
+
+
+def _number(value: str) -> float:
+    cleaned = value.strip().replace(",", "").replace("，", "").rstrip("%％")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise InputError("err.bad_value", value=value) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise InputError("err.bad_value", value=value)
+    return number
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})  # so that VALUE may be negative: -3
+@click.argument("task")
+@click.argument("indicator")
+@click.argument("value")
+@click.option("--on", "on", help="Measured on this date (default today).")
+@click.option("--note", help="Attach a note as well.")
+@_common
+def record(ctx: Ctx, task, indicator, value, on, note) -> None:
+    """Record an indicator value measured on a date."""
+    number = _number(value)
+    when = ctx.date(on, "--on")
+    with ctx.store() as store:
+        event = store.record(task, indicator, number, when, note)
+    from ..formats import shown
+
+    ctx.say("done.record", target=event.item, value=shown(number), on=when.isoformat())
+
+
+@cli.command()
+@click.argument("task")
+@click.argument("colour", required=False, metavar="red|amber|green")
+@click.option("--reason", help="Why (required when setting).")
+@click.option("--on", "on", help="From this date (default today).")
+@click.option("--until", help="Until this date, inclusive.")
+@click.option("--clear", is_flag=True, help="End the override in force from --on.")
+@_common
+def override(ctx: Ctx, task, colour, reason, on, until, clear) -> None:
+    """The clerk's judgement over the computed colour."""
+    when = ctx.date(on, "--on")
+    if clear and (colour or reason or until):  # said, not silently dropped: the clerk meant something by them
+        extra = " ".join(x for x in (colour, reason and "--reason", until and "--until") if x)
+        raise InputError("err.clear_alone", extra=extra)
+    with ctx.store() as store:
+        if clear:
+            event = store.clear_override(task, when)
+            ctx.say("done.override_clear", target=event.task, on=when.isoformat())
+            return
+        if colour is None or colour.lower() not in ("red", "amber", "green"):
+            raise InputError("err.bad_rag", value=colour or "")
+        end = ctx.date(until, "--until") if until else None
+        if not reason or not reason.strip():
+            raise InputError("err.no_reason")
+        event = store.set_override(task, Rag(colour.lower()), reason, when, end)
+    ctx.say("done.override", target=event.task, rag=rag_word(ctx.lang, colour.lower()), on=when.isoformat())
+
+
+@cli.command()
+@_common
+def undo(ctx: Ctx) -> None:
+    """Reverse the most recent recorded action (repeat to go further back)."""
+    with ctx.store() as store:
+        event = store.undo()
+    from .terminal import describe_event
+
+    ctx.say("done.undo", what=describe_event(event, ctx.lang))
+
+
+
+@cli.group()
+def review() -> None:
+    """Review meetings (双月推进会)."""
+
+
+@review.command("hold")
+@click.option("--on", "on", help="The meeting's date (default today).")
+@click.option("--title", default="", help="e.g. 第三次双月推进会")
+@_common
+def review_hold(ctx: Ctx, on, title) -> None:
+    """Record that a review meeting took place."""
+    when = ctx.date(on, "--on")
+    with ctx.store() as store:
+        store.hold_review(when, title)
+    ctx.say("done.review", on=when.isoformat())
+

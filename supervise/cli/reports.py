@@ -1,0 +1,206 @@
+"""What the office reads and sends: status, log, backup, the briefing and the ledger."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..dates import DateError, parse_since
+from ..errors import InputError
+from ..models import Rag
+from .base import Ctx, _common, _without_gc, cli
+
+
+def _statuses(ctx: Ctx, store, as_of: date):
+    from ..status import statuses
+
+    snap = store.snapshot()
+    if not snap.tasks:
+        raise InputError("err.no_plans", file=ctx.plans)
+    return snap, statuses(snap, as_of)
+
+
+def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, involving: bool = False):
+    from ..db.store import _closest
+
+    if plan:
+        ids = [p.id for p in snap.plans]
+        if plan not in ids:
+            close = _closest(plan, ids)
+            raise InputError("err.unknown_plan", ref=plan, suggest=close, has=ids)
+        view = view.in_plan(plan)
+    if unit:
+        units = {u for s in view for u in (*s.task.lead, *s.task.responsible)}
+        if unit not in units:
+            close = _closest(unit, sorted(units))
+            raise InputError("err.unknown_unit", ref=unit, suggest=close)
+        view = view.involving(unit) if involving else view.led_by(unit)
+    if rag:
+        wanted = [r.strip().lower() for r in rag.split(",") if r.strip()]
+        for r in wanted:
+            if r not in {x.value for x in Rag}:
+                raise InputError("err.bad_rag_filter", value=r)
+        view = view.with_rag(*wanted)
+    else:
+        view = view.live()
+    return view
+
+
+@cli.command()
+@click.option("--as-of", "as_of", help="Status as of this date (default today).")
+@click.option("--plan", help="Only this plan (id).")
+@click.option("--unit", help="Only tasks this unit leads (with --involving: or is responsible for).")
+@click.option("--involving", is_flag=True, help="With --unit: include tasks where the unit is only responsible.")
+@click.option("--rag", help="Only these colours, comma-separated: red,amber,green,done,withdrawn.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table", show_default=True)
+@click.option("--fail-on", type=click.Choice(["red", "amber"]), help="Exit 1 if any listed task is this colour (amber: or worse).")
+@_common
+@_without_gc
+def status(ctx: Ctx, as_of, plan, unit, involving, rag, fmt, fail_on) -> None:
+    """Task status list."""
+    when = ctx.date(as_of, "--as-of")
+    with ctx.store() as store:
+        snap, everything = _statuses(ctx, store, when)
+    view = _filter(everything, snap, plan, unit, rag, involving)
+    if fmt == "json":
+        from ..formats import status_json_chunks
+
+        _stream(itertools.chain(status_json_chunks(view, ctx.lang), ["\n"]))
+    elif fmt == "csv":
+        from ..formats import status_csv_chunks
+
+        _stream(status_csv_chunks(view, ctx.lang), utf8=True)
+    elif fmt == "markdown":
+        from ..formats import status_markdown
+
+        click.echo(status_markdown(view, ctx.lang), nl=False)
+    else:
+        from .terminal import print_status
+
+        print_status(view, ctx.lang)
+    if fail_on:
+        worst = {Rag.RED} if fail_on == "red" else {Rag.RED, Rag.AMBER}
+        if any(s.rag in worst and not s.task.withdrawn for s in view):
+            sys.exit(1)
+
+
+def _stream(chunks, *, utf8: bool = False) -> None:
+    """Write output as it is made: a big office never sits in memory as one string.
+
+    `utf8`: bytes as UTF-8 whatever the locale (the CSV contract); otherwise through the text
+    stream, whose error handler main() set up for terminals that cannot show every character.
+    """
+    binary = sys.stdout.buffer if utf8 and hasattr(sys.stdout, "buffer") else None
+    for chunk in chunks:
+        if binary is not None:
+            binary.write(chunk.encode("utf-8"))
+        else:
+            sys.stdout.write(chunk)
+    sys.stdout.flush()
+
+
+
+@cli.command()
+@click.option("--since", help="From this date, or a period back from today: 7d, 2w, 1m, last-review.")
+@click.option("--until", help="Up to this date (inclusive).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@_common
+def log(ctx: Ctx, since, until, fmt) -> None:
+    """What was recorded, newest first; --since/--until select by the date each action takes effect."""
+    with ctx.store() as store:
+        start = None
+        if since:
+            if since.strip().lower() in ("last-review", "last_review", "上次推进会"):
+                from ..status import period_start
+
+                start = period_start(store.office(), ctx.today)
+            else:
+                try:
+                    start = parse_since(since, ctx.today)
+                except DateError as err:
+                    raise InputError("err.bad_since", detail=str(err), detail_zh=err.words("zh")) from None
+        end = ctx.date(until, "--until") if until else None
+        if start is not None and end is not None and end < start:  # an empty period is a typing slip, not "nothing"
+            raise InputError("err.until_before_since", until=end.isoformat(), since=start.isoformat())
+        events = store.events(start, end)
+    from .terminal import print_log
+
+    print_log(events, fmt, ctx.lang)
+
+
+@cli.command()
+@click.argument("dest", required=False)
+@_common
+def backup(ctx: Ctx, dest) -> None:
+    """A consistent copy of the database, safe while the UI is open."""
+    with ctx.store() as store:
+        if dest is None:
+            from datetime import datetime
+
+            dest = str(store.backups_dir() / f"{Path(ctx.db).stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
+        path = store.backup(dest)
+    ctx.say("done.backup", path=str(path))
+
+
+
+@cli.command()
+@click.option("--as-of", "as_of", help="Brief as of this date (default today).")
+@click.option("--out", help="File to write (default briefings/YYYY-MM-DD-review.md; '-' for standard output).")
+@_common
+def brief(ctx: Ctx, as_of, out) -> None:
+    """Markdown briefing for the review meeting."""
+    when = ctx.date(as_of, "--as-of")
+    from ..briefing import render_briefing
+
+    with ctx.store() as store:
+        snap = store.snapshot()
+        if not snap.tasks:
+            raise InputError("err.no_plans", file=ctx.plans)
+        text = render_briefing(snap, when, ctx.lang)
+    if out == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(out or Path("briefings") / f"{when.isoformat()}-review.md")
+    _write_text(path, text)
+    ctx.say("done.brief", path=str(path))
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise InputError("err.file", detail=f"{path}: {err.strerror or err}") from None
+
+
+@cli.group()
+def export() -> None:
+    """Documents for outside the office."""
+
+
+@export.command("ledger")
+@click.option("--out", required=True, help="The .xlsx file to write.")
+@click.option("--as-of", "as_of", help="As of this date (default today).")
+@_common
+@_without_gc
+def export_ledger(ctx: Ctx, out, as_of) -> None:
+    """The 督查台账 as an Excel workbook."""
+    when = ctx.date(as_of, "--as-of")
+    if Path(out).suffix.lower() != ".xlsx":  # a workbook named .csv or .xls would not open as what it says
+        raise InputError("err.ledger_name", out=out)
+    from ..ledger import write_ledger
+
+    with ctx.store() as store:
+        snap = store.snapshot()
+        if not snap.tasks:
+            raise InputError("err.no_plans", file=ctx.plans)
+    try:
+        write_ledger(snap, when, ctx.lang, Path(out))
+    except OSError as err:
+        raise InputError("err.file", detail=f"{out}: {err.strerror or err}") from None
+    ctx.say("done.ledger", path=out)
+
