@@ -37,7 +37,15 @@ from .dates import month_end
 from .formats import num
 from .i18n import joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot, Task
-from .status import _BY_RANK, TaskStatus, _ranks_over, next_review, period_start, review_dates, statuses
+from .status import (
+    _BY_RANK,
+    TaskStatus,
+    _ranks_over,
+    next_review,
+    period_start,
+    review_dates,
+    statuses,
+)
 from .views import TaskStatuses
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -33,7 +33,6 @@ import unicodedata
 from datetime import date, datetime
 from typing import Callable
 
-
 __all__ = ["DateError", "parse_date", "parse_since", "month_end"]
 
 
@@ -294,7 +293,9 @@ def parse_since(text: str, today: date) -> date:
     if m and not (m["u"] == "年" and len(m["n"]) == 4):
         n = int(m["n"])
         try:
-            from dateutil.relativedelta import relativedelta  # here: most commands never need it
+            from dateutil.relativedelta import (
+                relativedelta,  # here: most commands never need it
+            )
 
             return today - relativedelta(**{_SINCE_UNITS[m["u"]]: n})
         except (OverflowError, ValueError):

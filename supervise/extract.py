@@ -27,8 +27,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .extract_text import (CJK, CN_NUM, OPEN_UNITS, UNIT_FRAGMENT, Line, Quantity, bigrams, docx_lines,
-                           document_lines, find_dates, find_quantities, find_units, mask_titles, title_and_rest)
+from .extract_text import (
+    CJK,
+    CN_NUM,
+    OPEN_UNITS,
+    UNIT_FRAGMENT,
+    Line,
+    Quantity,
+    bigrams,
+    document_lines,
+    docx_lines,
+    find_dates,
+    find_quantities,
+    find_units,
+    mask_titles,
+    title_and_rest,
+)
 
 __all__ = ["ExtractError", "ExtractSummary", "read_document", "extract_plans"]
 

@@ -6,12 +6,14 @@ Pure: takes TaskStatuses, returns text. The Rich table lives in the CLI shell.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 import io
 import json
 import math
+from collections.abc import Iterator
 from datetime import date
-from json.encoder import encode_basestring as _quote  # a JSON string literal, non-ASCII kept; C
+from json.encoder import (
+    encode_basestring as _quote,  # a JSON string literal, non-ASCII kept; C
+)
 
 from . import markdown
 from .i18n import joined, rag_word, t

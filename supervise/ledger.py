@@ -34,6 +34,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from . import files
 from .briefing import long_date
 from .formats import num
 from .i18n import joined, rag_word, t
@@ -96,12 +97,12 @@ def _named_styles() -> list[NamedStyle]:
 # --- the entry point the CLI calls ---------------------------------------------------------------
 
 
-def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path) -> None:
-    """Build the workbook and save it to `path`, creating its folder (an OSError is the caller's to report)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)  # before any sheet streams to its temporary file
+def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path, refuse=()) -> None:
+    """Build the workbook and save it to `path`, whole or not at all (files.write_whole)."""
+    files.check_destination(Path(path), refuse)  # before the work of building it
     wb = build_ledger(snapshot, as_of, lang)  # sheets stream to temporary files as they are filled
     try:
-        wb.save(str(path))
+        files.write_whole(path, wb.save, refuse=refuse)
     except BaseException:
         _discard(wb)
         raise

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from .dates import month_end
 from typing import TYPE_CHECKING
 
-from .models import COUNTED, Indicator, Milestone, Office, Override, Rag, Review, Snapshot, Task
+from .dates import month_end
+from .models import (
+    COUNTED,
+    Indicator,
+    Milestone,
+    Office,
+    Override,
+    Rag,
+    Review,
+    Snapshot,
+    Task,
+)
 
 if TYPE_CHECKING:
     from .views import TaskStatuses
@@ -281,7 +290,9 @@ def review_dates(office: Office, until: date, *, explicit: bool | None = None) -
         return listed
     if office.first_review is None:
         return []
-    from dateutil.relativedelta import relativedelta  # here: `status` from cron never needs it
+    from dateutil.relativedelta import (
+        relativedelta,  # here: `status` from cron never needs it
+    )
 
     out: list[date] = []
     first = office.first_review

@@ -70,6 +70,19 @@ class Ctx:
 
         return Store.open(self.db, timeout=_busy_timeout(BUSY_TIMEOUT))
 
+    @property
+    def refuse(self) -> tuple:
+        """What no output may replace: the database (and companions) and the plans file in use."""
+        from ..files import protected
+
+        return protected(self.db, self.plans)
+
+    def write(self, path: str | Path, content) -> Path:
+        """Every file a command writes: whole or not at all (files.write_whole)."""
+        from ..files import write_whole
+
+        return write_whole(path, content, refuse=self.refuse)
+
     def say(self, key: str, **params) -> None:
         click.echo(t(self.lang, key, **params))
 

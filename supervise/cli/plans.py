@@ -9,7 +9,6 @@ import click
 from ..errors import InputError
 from ..i18n import t
 from .base import Ctx, _common, _without_gc, cli, load_plan_file
-from .reports import _write_text
 
 
 @cli.command()
@@ -71,7 +70,7 @@ def extract(ctx: Ctx, doc, plan_id, out) -> None:
     except ExtractError as err:
         raise InputError("err.file", detail=str(err)) from None
     if out:
-        _write_text(Path(out), toml_text)
+        ctx.write(out, toml_text)
     else:
         click.echo(toml_text, nl=False)
     click.echo(summary.describe(ctx.lang), err=True)

@@ -142,7 +142,7 @@ def backup(ctx: Ctx, dest) -> None:
             from datetime import datetime
 
             dest = str(store.backups_dir() / f"{Path(ctx.db).stem}-{datetime.now():%Y%m%d-%H%M%S}.db")
-        path = store.backup(dest)
+        path = store.backup(dest, ctx.refuse)
     ctx.say("done.backup", path=str(path))
 
 
@@ -165,16 +165,8 @@ def brief(ctx: Ctx, as_of, out) -> None:
         click.echo(text, nl=False)
         return
     path = Path(out or Path("briefings") / f"{when.isoformat()}-review.md")
-    _write_text(path, text)
+    ctx.write(path, text)
     ctx.say("done.brief", path=str(path))
-
-
-def _write_text(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise InputError("err.file", detail=f"{path}: {err.strerror or err}") from None
 
 
 @cli.group()
@@ -198,9 +190,6 @@ def export_ledger(ctx: Ctx, out, as_of) -> None:
         snap = store.snapshot()
         if not snap.tasks:
             raise InputError("err.no_plans", file=ctx.plans)
-    try:
-        write_ledger(snap, when, ctx.lang, Path(out))
-    except OSError as err:
-        raise InputError("err.file", detail=f"{out}: {err.strerror or err}") from None
+    write_ledger(snap, when, ctx.lang, Path(out), refuse=ctx.refuse)
     ctx.say("done.ledger", path=out)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from .. import files
 from ..errors import InputError, StoreError
 
 KEEP = 5  # automatic copies kept per database and reason ("import", "migration")
@@ -44,18 +45,15 @@ def is_database_itself(db_path: str, dest: Path) -> bool:
 
 
 def copy(conn: sqlite3.Connection, db_path: str, dest: Path,
-         translate: Callable[[sqlite3.Error], StoreError]) -> Path:
-    """A consistent copy of `conn`'s database at `dest`; InputError for a bad destination,
-    StoreError (through `translate`) when the database itself is the trouble."""
+         translate: Callable[[sqlite3.Error], StoreError], refuse: tuple = ()) -> Path:
+    """A consistent copy of `conn`'s database at `dest`, written whole or not at all (files.make_whole);
+    InputError for a bad destination, StoreError (through `translate`) when the database itself is the trouble."""
     if is_database_itself(db_path, dest):
-        raise InputError("err.file", detail=f"{dest}: that is the database itself; back up to another file")
-    if dest.is_dir():
-        raise InputError("err.file", detail=f"{dest}: is a folder; give a file name")
-    if dest.exists() and dest.stat().st_size and not is_sqlite_file(dest):
+        raise InputError("err.dest_database", path=str(dest))
+    if dest.is_file() and dest.stat().st_size and not is_sqlite_file(dest):
         raise InputError("err.file", detail=f"{dest}: exists and is not a database; not overwritten")
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+
+    def fill(tmp: Path) -> None:
         target = sqlite3.connect(str(tmp))
         try:
             with target:
@@ -63,21 +61,14 @@ def copy(conn: sqlite3.Connection, db_path: str, dest: Path,
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        os.replace(tmp, dest)
+
+    try:
+        return files.make_whole(dest, fill, refuse=(*files.protected(db_path, None), *refuse))
     except sqlite3.Error as err:
         problem = translate(err)
         if problem.key in ("err.corrupt", "err.locked"):  # the database itself, not the copy, is the trouble
             raise problem from None
         raise InputError("err.file", detail=f"{dest}: {err}") from None
-    except OSError as err:
-        raise InputError("err.file", detail=f"{dest}: {err.strerror or err}") from None
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
-    return dest
 
 
 def folder(db_path: str) -> Path:

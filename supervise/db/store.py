@@ -18,12 +18,24 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import backups
 from ..errors import InputError, StoreError
 from ..models import (
-    Checkpoint, Event, ImportReport, Indicator, Measurement, Milestone, Note, Office, Override,
-    Plan, Rag, Review, Snapshot, Task,
+    Checkpoint,
+    Event,
+    ImportReport,
+    Indicator,
+    Measurement,
+    Milestone,
+    Note,
+    Office,
+    Override,
+    Plan,
+    Rag,
+    Review,
+    Snapshot,
+    Task,
 )
+from . import backups
 
 if TYPE_CHECKING:  # plan_file (and tomllib) are for imports only: `status` from cron does without them
     from ..planfile.loader import PlanSet
@@ -251,11 +263,11 @@ class Store:
 
     # --- backups --------------------------------------------------------------------------
 
-    def backup(self, dest: str | Path) -> Path:
+    def backup(self, dest: str | Path, refuse: tuple = ()) -> Path:
         """A consistent copy of the database at `dest` (backups.copy says how it stays safe)."""
         if isinstance(dest, str) and dest.endswith(("/", os.sep)):  # Path() would drop the slash: a folder was meant
-            raise InputError("err.file", detail=f"{dest}: is a folder; give a file name")
-        return backups.copy(self.conn, self.path, Path(dest), self._translate)
+            raise InputError("err.dest_folder", path=dest)
+        return backups.copy(self.conn, self.path, Path(dest), self._translate, refuse)
 
     def backups_dir(self) -> Path:
         return backups.folder(self.path)

@@ -19,16 +19,23 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from .. import collector
+from ..cli.terminal import describe_event
+from ..db.store import Store
 from ..errors import SuperviseError
+from ..files import protected, write_whole
 from ..i18n import rag_word, t
 from ..models import Event
-from ..db.store import Store
-from ..cli.terminal import describe_event
 from . import keys
 from .board import BoardScreen
 from .commands import SuperviseCommands
 from .messages import (
-    MilestoneTicked, NoteAdded, OverrideCleared, OverrideSet, ShowTask, ShowUnit, ValueRecorded,
+    MilestoneTicked,
+    NoteAdded,
+    OverrideCleared,
+    OverrideSet,
+    ShowTask,
+    ShowUnit,
+    ValueRecorded,
 )
 from .model import BoardData, Filters
 
@@ -291,8 +298,7 @@ class SuperviseApp(App):
         path = Path("briefings") / f"{as_of.isoformat()}-review.md"
         try:
             text = render_briefing(self.data.snapshot, as_of, self.lang)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_whole(path, text, refuse=protected(self.db_path, self.plans_path))
         except SuperviseError as err:
             self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
             return

@@ -21,7 +21,13 @@ from ..status import TaskStatus
 from . import fmt, keys
 from .detail import DetailPane
 from .header import Bar, BoardHeader
-from .messages import MilestoneTicked, NoteAdded, OverrideCleared, OverrideSet, ValueRecorded
+from .messages import (
+    MilestoneTicked,
+    NoteAdded,
+    OverrideCleared,
+    OverrideSet,
+    ValueRecorded,
+)
 from .model import BoardData, Filters
 from .task_table import TaskTable
 from .tree import PlanTree

@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ..i18n import rag_word, t
 from ..cli.terminal import SYMBOL
+from ..i18n import rag_word, t
 from ..views import UnitRow
 from . import fmt
 from .messages import ShowUnit

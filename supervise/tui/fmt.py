@@ -13,9 +13,9 @@ from datetime import date
 from rich.cells import cell_len
 from rich.text import Text
 
-from ..i18n import rag_word, t
 from ..cli.terminal import STYLE as _CLI_STYLE
 from ..cli.terminal import SYMBOL
+from ..i18n import rag_word, t
 
 # the CLI's styles, with dark text on green: white on a truecolor green is hard to read
 STYLE = {**_CLI_STYLE, "green": "bold black on green"}

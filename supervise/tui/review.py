@@ -13,9 +13,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..cli.terminal import SYMBOL
 from ..i18n import rag_word, t
 from ..status import TaskStatus
-from ..cli.terminal import SYMBOL
 from . import fmt
 from .messages import ShowTask
 from .model import BoardData, ReviewFigures, review_figures, trend, trend_dates

@@ -1,81 +1,6 @@
-"""The interface's words in English and Chinese: one catalogue, one lookup.
+"""The catalogue's entries for the core commands and the UI: key -> (English, 中文)."""
 
-Plan content (titles, units, notes) never passes through here: it is shown as written.
-"""
-
-from __future__ import annotations
-
-import os
-import re
-from collections.abc import Mapping
-
-LANGS = ("en", "zh")
-
-
-def detect_lang(explicit: str | None = None, env: Mapping[str, str] | None = None) -> str:
-    """--lang, else $SUPERVISE_LANG, else $LANG (zh* → zh), else English."""
-    env = os.environ if env is None else env
-    for value in (explicit, env.get("SUPERVISE_LANG")):
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
-
-
-_PLURAL = re.compile(r"\{(\w+)\|([^|{}]+)\|([^|{}]+)\}")  # {n|task|tasks}: "1 task", "2 tasks"
-
-
-def t(lang: str, key: str, **params) -> str:
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return key.format(**params) if params else key
-    text = entry[1] if lang == "zh" else entry[0]
-    if "|" in text:  # English counts agree with their noun; Chinese needs no such thing
-        text = _PLURAL.sub(lambda m: f"{{{m[1]}}} " + (m[2] if params.get(m[1]) == 1 else m[3]), text)
-    return text.format(**params) if params else text
-
-
-def rag_word(lang: str, rag: str) -> str:
-    return t(lang, f"rag.{rag}")
-
-
-def joined(words, lang: str) -> str:
-    """Reasons and the like in one line: "；" between them in Chinese, "; " in English."""
-    return ("；" if lang == "zh" else "; ").join(words)
-
-
-def labelled(label: str, text: str, lang: str) -> str:
-    """"label：text" in Chinese, "label: text" in English."""
-    return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
-
-
-def event_what(kind: str, summary: str, data: dict, lang: str) -> str:
-    """An event's summary as the log shows it: the words the store keeps for a tick, a clear or a
-    colour are machine words ("retick", "red: …"), said here in the interface's language; text
-    the clerk typed (notes, reasons, titles) is left as it is. An undo shows what it undid."""
-    kind = data.get("kind", kind) if kind == "undo" else kind
-    if kind == "tick":
-        return t(lang, "log.what.retick" if summary == "retick" else "log.what.tick")
-    if kind == "untick" and summary == "untick":
-        return t(lang, "log.what.untick")
-    if kind == "override_clear" and summary == "clear":
-        return t(lang, "log.what.clear")
-    if kind == "review" and summary == "review":
-        return t(lang, "log.what.review")
-    if kind == "override":
-        rag, reason = data.get("rag"), data.get("reason")
-        if rag is None or reason is None:  # an undo keeps only the summary, "red: <reason>"
-            rag, _, reason = summary.partition(": ")
-        if rag in ("red", "amber", "green"):
-            return labelled(rag_word(lang, rag), str(reason)[:150], lang)
-    return summary
-
-
-# key: (English, 中文)
-CATALOGUE: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     # colours
     "rag.red": ("red", "红"),
     "rag.amber": ("amber", "黄"),
@@ -450,6 +375,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "err.db_open": ("cannot open the database {path}: {detail}", "无法打开数据库 {path}：{detail}"),
     "err.bad_since": ("--since: {detail}", "--since：{detail_zh}"),
     "err.file": ("{detail}", "{detail}"),
+    "err.write_disk": ("cannot write {detail}", "无法写入 {detail}"),
+    "err.dest_symlink": ("{path}: is a symbolic link: refusing to write through it; name the file itself",
+                         "{path}：是符号链接，拒绝经由它写入；请直接指定文件"),
+    "err.dest_folder": ("{path}: is a folder: give a file name", "{path}：是文件夹，请给出文件名"),
+    "err.dest_special": ("{path}: is not a regular file (a device or a pipe): refusing to replace it",
+                         "{path}：不是普通文件（设备或管道），拒绝覆盖"),
+    "err.dest_database": ("{path}: that is the database itself (or its -wal/-shm): refusing to overwrite it",
+                          "{path}：这是数据库本身（或其 -wal/-shm 文件），拒绝覆盖"),
+    "err.dest_plans": ("{path}: that is the plans file in use: refusing to overwrite it",
+                       "{path}：这是正在使用的计划文件，拒绝覆盖"),
     "err.unknown_unit": ("unknown unit {ref!r}{hint}", "未知单位 {ref!r}{hint}"),
     "err.unknown_plan": ("unknown plan {ref!r}{hint}", "未知计划 {ref!r}{hint}"),
     "err.bad_rag_filter": ("unknown colour {value!r}: use red, amber, green, done or withdrawn",

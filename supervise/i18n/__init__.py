@@ -1,0 +1,92 @@
+"""The interface's words in English and Chinese: one catalogue (its parts by area beside this file), one lookup.
+
+Plan content (titles, units, notes) never passes through here: it is shown as written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+
+LANGS = ("en", "zh")
+
+
+def detect_lang(explicit: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """--lang, else $SUPERVISE_LANG, else $LANG (zh* → zh), else English."""
+    env = os.environ if env is None else env
+    for value in (explicit, env.get("SUPERVISE_LANG")):
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]+)\|([^|{}]+)\}")  # {n|task|tasks}: "1 task", "2 tasks"
+
+
+def t(lang: str, key: str, **params) -> str:
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key.format(**params) if params else key
+    text = entry[1] if lang == "zh" else entry[0]
+    if "|" in text:  # English counts agree with their noun; Chinese needs no such thing
+        text = _PLURAL.sub(lambda m: f"{{{m[1]}}} " + (m[2] if params.get(m[1]) == 1 else m[3]), text)
+    return text.format(**params) if params else text
+
+
+def rag_word(lang: str, rag: str) -> str:
+    return t(lang, f"rag.{rag}")
+
+
+def joined(words, lang: str) -> str:
+    """Reasons and the like in one line: "；" between them in Chinese, "; " in English."""
+    return ("；" if lang == "zh" else "; ").join(words)
+
+
+def labelled(label: str, text: str, lang: str) -> str:
+    """"label：text" in Chinese, "label: text" in English."""
+    return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
+
+
+def event_what(kind: str, summary: str, data: dict, lang: str) -> str:
+    """An event's summary as the log shows it: the words the store keeps for a tick, a clear or a
+    colour are machine words ("retick", "red: …"), said here in the interface's language; text
+    the clerk typed (notes, reasons, titles) is left as it is. An undo shows what it undid."""
+    kind = data.get("kind", kind) if kind == "undo" else kind
+    if kind == "tick":
+        return t(lang, "log.what.retick" if summary == "retick" else "log.what.tick")
+    if kind == "untick" and summary == "untick":
+        return t(lang, "log.what.untick")
+    if kind == "override_clear" and summary == "clear":
+        return t(lang, "log.what.clear")
+    if kind == "review" and summary == "review":
+        return t(lang, "log.what.review")
+    if kind == "override":
+        rag, reason = data.get("rag"), data.get("reason")
+        if rag is None or reason is None:  # an undo keeps only the summary, "red: <reason>"
+            rag, _, reason = summary.partition(": ")
+        if rag in ("red", "amber", "green"):
+            return labelled(rag_word(lang, rag), str(reason)[:150], lang)
+    return summary
+
+
+def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """One catalogue from the parts kept by area (one file each, so that work on one area does
+    not touch another's); a key defined twice is a mistake, refused at import."""
+    merged: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise KeyError(f"catalogue keys defined twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
+from .words import WORDS  # noqa: E402  (the parts import nothing from here)
+
+# key: (English, 中文)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS)
