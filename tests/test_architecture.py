@@ -19,7 +19,7 @@ from conftest import REPO, db_fingerprint, run_cli
 CORE = ["supervise.models", "supervise.dates", "supervise.planfile.loader", "supervise.db.importer", "supervise.status",
         "supervise.views", "supervise.i18n", "supervise.db.store", "supervise.errors", "supervise.briefing",
         "supervise.extract", "supervise.planfile.messages", "supervise.planfile.chunks",
-        "supervise.db.backups", "supervise.collector"]
+        "supervise.db.backups", "supervise.collector", "supervise.ranking"]
 
 
 def _python(code: str) -> subprocess.CompletedProcess:

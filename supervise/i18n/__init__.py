@@ -86,7 +86,8 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
+from .units import UNITS  # noqa: E402
 from .words import WORDS  # noqa: E402  (the parts import nothing from here)
 
 # key: (English, 中文)
-CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS)
