@@ -16,8 +16,9 @@ import click
 from ..dates import DateError
 from ..errors import StoreError, SuperviseError
 from ..i18n import detect_lang
-from . import plans, progress, reports, units  # noqa: F401  (registers the commands)
+from . import plans, progress, reports, start, units  # noqa: F401  (registers the commands)
 from .base import Ctx, _plan_file_error, cli
+from .base import peek_lang as _peek_lang
 
 __all__ = ["Ctx", "cli", "main"]
 
@@ -139,12 +140,3 @@ def _store_in_traceback(exc: BaseException) -> str | None:
         return None
     found = _store_frame(exc)
     return found[0] if found and found[1] in _READERS else None
-
-
-def _peek_lang(args: list[str]) -> str | None:
-    for i, a in enumerate(args):
-        if a == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if a.startswith("--lang="):
-            return a.split("=", 1)[1]
-    return None

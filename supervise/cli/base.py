@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -65,10 +66,14 @@ class Ctx:
         except DateError as err:
             raise InputError("err.bad_date", detail=f"{option}: {err}", detail_zh=f"{option}：{err.words('zh')}") from None
 
-    def store(self):
+    def store(self, *, create: bool = False):
+        """The database. Only a command that imports or writes passes create=True: one that only
+        reads creates nothing (no file, no folder) and says what to do when there is nothing yet."""
         from ..db.store import BUSY_TIMEOUT, Store
 
-        return Store.open(self.db, timeout=_busy_timeout(BUSY_TIMEOUT))
+        if not create and self.db != ":memory:" and not os.path.lexists(self.db):
+            raise InputError("err.no_db", path=self.db)
+        return Store.open(self.db, timeout=_busy_timeout(BUSY_TIMEOUT), create=create)
 
     @property
     def refuse(self) -> tuple:
@@ -141,12 +146,243 @@ def _common(f):
     return wrapper
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# --- help in the interface's language ---------------------------------------------------------
+#
+# click takes help strings when the commands are declared; these classes look them up in the
+# catalogue (i18n/help.py) when help is shown instead, by the command's path and the language of
+# this run (--lang anywhere on the command line, else $SUPERVISE_LANG, else $LANG). The English
+# given in the decorators is only the fallback for a text the catalogue lacks (a test requires none).
+
+
+def peek_lang(args) -> str | None:
+    """--lang's value from a command line, wherever it stands (help is shown before it is parsed)."""
+    args = list(args)
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def help_lang(click_ctx: click.Context) -> str:
+    return detect_lang(click_ctx.find_root().meta.get("supervise.lang"))
+
+
+def _path(click_ctx: click.Context) -> list[str]:
+    names = []
+    while click_ctx.parent is not None:
+        names.append(click_ctx.command.name)
+        click_ctx = click_ctx.parent
+    return names[::-1]
+
+
+def _key(kind: str, path: list[str], name: str | None = None) -> str:
+    return ".".join([kind, *(path or ["supervise"]), *([name] if name else [])])
+
+
+def _words(lang: str, *keys: str) -> str | None:
+    """The first of `keys` the catalogue has, in `lang`."""
+    from ..i18n import CATALOGUE
+
+    for key in keys:
+        if key in CATALOGUE:
+            return t(lang, key)
+    return None
+
+
+# A parameter's name says what completes it (a TASK argument anywhere, --unit anywhere): one home.
+def complete_task(click_ctx, param, incomplete: str):
+    """Task ids from the database (full plan/task ids, and bare ids), read-only: never created."""
+    from click.shell_completion import CompletionItem
+
+    from ..db.store import Store
+
+    root = click_ctx.find_root()
+    found = Store.peek_names(_completion_db(root), "tasks")
+    return [CompletionItem(ref, help=title) for ref, title in found if ref.startswith(incomplete)]
+
+
+def complete_unit(click_ctx, param, incomplete: str):
+    """Unit names (牵头单位, 责任单位) from the database, read-only."""
+    from click.shell_completion import CompletionItem
+
+    from ..db.store import Store
+
+    found = Store.peek_names(_completion_db(click_ctx.find_root()), "units")
+    return [CompletionItem(name) for name, _ in found if name.startswith(incomplete)]
+
+
+def _completion_db(root: click.Context) -> str:
+    obj = root.obj if isinstance(root.obj, Ctx) else None
+    return (obj.db if obj else None) or root.params.get("db") or os.environ.get("SUPERVISE_DB") or str(DEFAULT_DB)
+
+
+COMPLETERS = {"task": complete_task, "unit": complete_unit}
+
+
+class LocalisedCommand(click.Command):
+    """A command whose help, summary, option help and metavars come from the catalogue."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("context_settings", {}).setdefault("help_option_names", ["-h", "--help"])
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            completer = COMPLETERS.get(param.name or "")
+            if completer is not None and getattr(param, "_custom_shell_complete", None) is None:
+                # click keeps the shell_complete= callback here; set for every TASK / --unit at once
+                param._custom_shell_complete = completer
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        meta = ctx.find_root().meta
+        if meta.get("supervise.lang") is None:
+            meta["supervise.lang"] = peek_lang(args)
+        return super().parse_args(ctx, args)
+
+    def localised_help(self, ctx: click.Context, path: list[str] | None = None) -> str:
+        path = _path(ctx) if path is None else path
+        return _words(help_lang(ctx), _key("help.cmd", path)) or (self.help or "")
+
+    def summary(self, ctx: click.Context, path: list[str]) -> str:
+        """The first paragraph, whole: never cut with "..." (a Chinese summary is short anyway)."""
+        text = _words(help_lang(ctx), _key("help.cmd", path)) or self.short_help or self.help or ""
+        return " ".join(text.split("\n\n")[0].split())
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return " ".join((self.short_help or self.help or "").split("\n\n")[0].split())
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        lang = help_lang(ctx)
+        pieces = [t(lang, "help.usage_options")]
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Argument):
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t(help_lang(ctx), "help.usage"))
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = self.localised_help(ctx)
+        if text:
+            width = max(20, formatter.width - formatter.current_indent - 2)
+            for paragraph in inspect_cleandoc(text).split("\n\n"):
+                formatter.write("\n")
+                for line in _wrap(" ".join(paragraph.split()), width):
+                    formatter.write(f"{'':>{formatter.current_indent + 2}}{line}\n")
+
+    def option_record(self, ctx: click.Context, param: click.Parameter) -> tuple[str, str] | None:
+        """(the option's spelling with its metavar, its help) in the language of this run."""
+        if not isinstance(param, click.Option) or param.hidden:
+            return None
+        lang, path = help_lang(ctx), _path(ctx)
+        saved = param.help, param.metavar
+        param.help = _words(lang, _key("help.opt", path, param.name), f"help.opt.{param.name}") or param.help
+        metavar = _words(lang, f"metavar.{param.name}")
+        if metavar is not None and not param.is_flag:
+            param.metavar = metavar
+        try:
+            record = param.get_help_record(ctx)
+        finally:
+            param.help, param.metavar = saved
+        if record is None:
+            return None
+        names, text = record
+        if lang == "zh":  # click's own bracketed extras: [default: table], [required]
+            text = text.replace("[default: ", "[默认：").replace("; default: ", "；默认：").replace("required]", "必填]")
+        return names, text
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for r in (self.option_record(ctx, p) for p in self.get_params(ctx)) if r]
+        _section(formatter, t(help_lang(ctx), "help.options"), rows)
+
+
+class LocalisedGroup(LocalisedCommand, click.Group):
+    """The `supervise` group and its sub-groups (review, export): the same, plus the command list."""
+
+    command_class = LocalisedCommand
+    group_class = type  # sub-groups are LocalisedGroups too
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), t(help_lang(ctx), "help.usage_command")]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = _path(ctx)
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            if isinstance(command, LocalisedCommand):
+                rows.append((name, command.summary(ctx, [*path, name])))
+            else:
+                rows.append((name, command.get_short_help_str(1000)))
+        _section(formatter, t(help_lang(ctx), "help.commands"), rows)
+
+
+def _section(formatter: click.HelpFormatter, title: str, rows: list[tuple[str, str]]) -> None:
+    """A titled two-column list, aligned and wrapped by terminal cells (a Chinese character is two)
+    where click counts characters."""
+    from rich.cells import cell_len
+
+    if not rows:
+        return
+    indent = formatter.current_indent + 2
+    first = min(30, max(cell_len(name) for name, _ in rows) + 2)
+    width = max(20, formatter.width - indent - first)
+    formatter.write(f"\n{'':>{formatter.current_indent}}{title}\n")
+    for name, text in rows:
+        lines = _wrap(" ".join(text.split()), width) or [""]
+        if cell_len(name) + 2 > first:  # too long for the column: the help starts on the next line
+            formatter.write(f"{'':>{indent}}{name}\n")
+        else:
+            formatter.write(f"{'':>{indent}}{name}{' ' * (first - cell_len(name))}{lines.pop(0)}\n")
+        for line in lines:
+            formatter.write(f"{'':>{indent + first}}{line}\n")
+
+
+_TOKENS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+|\s+")
+
+
+_NO_LINE_START = set("，。、；：）》」』！？…,.;:)")  # punctuation that never starts a line (禁则)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy wrap by terminal cells: between words, and between any two Chinese characters."""
+    from rich.cells import cell_len
+
+    lines, line = [], ""
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and cell_len(line + token) > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def inspect_cleandoc(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text)
+
+
+@click.group(cls=LocalisedGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default $SUPERVISE_DB or data/supervise.db).")
 @click.option("--plans", type=click.Path(), help="Plan file (default $SUPERVISE_PLANS or plans.toml).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default $SUPERVISE_LANG, then $LANG).")
 @click.option("--as-of", "as_of", help="Open the UI as of this date (time travel).")
-@click.version_option(package_name="supervise")
+@click.version_option(None, "-V", "--version", package_name="supervise")
 @click.pass_context
 def cli(click_ctx: click.Context, db, plans, lang, as_of) -> None:
     """Follow up an action plan: tasks, milestones, indicators, red/amber/green and review briefings.
@@ -159,12 +395,24 @@ def cli(click_ctx: click.Context, db, plans, lang, as_of) -> None:
 
 
 def _open_ui(ctx: Ctx, as_of: str | None) -> None:
+    """The UI on the database, importing the plans file first when there is nothing in it yet.
+
+    In a folder with neither (a first run) it says what to do and creates nothing."""
     when = ctx.date(as_of, "--as-of") if as_of else None
-    with ctx.store() as store:
-        if not store.has_plans():
-            planset = load_plan_file(ctx.plans)
-            store.import_plans(planset, ctx.today, source=ctx.plans)
+    if not _has_plans(ctx):
+        if not os.path.lexists(ctx.plans):
+            raise InputError("err.first_run", plans=ctx.plans)
+        planset = load_plan_file(ctx.plans)  # a bad file is refused before any database is made
+        with ctx.store(create=True) as store:
+            if not store.has_plans():
+                store.import_plans(planset, ctx.today, source=ctx.plans)
     from ..tui.app import make_app
 
     make_app(ctx.db, ctx.plans, when, lang=ctx.lang, today=ctx.today).run()
 
+
+def _has_plans(ctx: Ctx) -> bool:
+    if not os.path.lexists(ctx.db):
+        return False
+    with ctx.store() as store:
+        return store.has_plans()

@@ -40,7 +40,7 @@ def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
 
     # a dry run against a database that does not exist yet must not create it
     target = ":memory:" if dry_run and not Path(ctx.db).exists() else None
-    with (Store.open(target) if target else ctx.store()) as store:
+    with (Store.open(target) if target else ctx.store(create=True)) as store:
         report = store.import_plans(planset, ctx.today, dry_run=dry_run, source=path)
     if dry_run:
         for label, items in (("import.added", report.added), ("import.changed", report.changed),

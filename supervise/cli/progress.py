@@ -144,7 +144,7 @@ def review() -> None:
 def review_hold(ctx: Ctx, on, title) -> None:
     """Record that a review meeting took place."""
     when = ctx.date(on, "--on")
-    with ctx.store() as store:
+    with ctx.store(create=True) as store:  # the one write that needs no plan: it may start a database
         store.hold_review(when, title)
     ctx.say("done.review", on=when.isoformat())
 

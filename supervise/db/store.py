@@ -146,6 +146,31 @@ class Store:
                 except OSError:
                     pass
 
+    @staticmethod
+    def peek_names(path: str | Path, what: str) -> list[tuple[str, str]]:
+        """Names for shell completion: (task id, title) for "tasks" — full ids and, where unambiguous,
+        bare ones — or (unit name, "") for "units". Opened read-only, never created, never migrated;
+        anything amiss (no file, a damaged or foreign one) completes nothing."""
+        path = str(path)
+        if not os.path.isfile(path):
+            return []
+        try:
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        except sqlite3.Error:
+            return []
+        try:
+            if what == "units":
+                return [(name, "") for (name,) in conn.execute("SELECT name FROM units ORDER BY name")]
+            rows = conn.execute("SELECT id, task_id, title FROM tasks WHERE withdrawn_on IS NULL ORDER BY plan_id, position").fetchall()
+        except (sqlite3.Error, UnicodeDecodeError):
+            return []
+        finally:
+            conn.close()
+        bare = defaultdict(int)
+        for _, task_id, _ in rows:
+            bare[task_id] += 1
+        return [(key, title) for key, _, title in rows] + [(task_id, title) for _, task_id, title in rows if bare[task_id] == 1]
+
     def _configure(self) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")

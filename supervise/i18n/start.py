@@ -1,0 +1,27 @@
+"""The catalogue's part for getting started: the first run, the demo, the note editor, progress bars."""
+
+START: dict[str, tuple[str, str]] = {
+    "err.no_db": ("no database at {path} yet: import a plan first (`supervise import plans.toml`), draft one from "
+                  "the plan document (`supervise extract DOC --out plans.toml`), or try `supervise demo`",
+                  "{path} 处还没有数据库：请先导入计划（`supervise import plans.toml`），或从计划文件起草"
+                  "（`supervise extract 文件 --out plans.toml`），或运行 `supervise demo` 试用"),
+    "err.first_run": ("no plan here yet ({plans} not found): try `supervise demo` (the bundled example with a year "
+                      "of progress), draft a plan from its document with `supervise extract DOC --out plans.toml`, "
+                      "or load one with `supervise import FILE`",
+                      "此处还没有计划（找不到 {plans}）：可运行 `supervise demo` 试用（附带一年进展的示例），"
+                      "或用 `supervise extract 文件 --out plans.toml` 从计划文件起草，或用 `supervise import 文件` 导入"),
+    "err.demo_exists": ("{path} already exists: the demo only makes a new database (name another --db, or give none "
+                        "for a temporary one)",
+                        "{path} 已存在：示例只生成新的数据库（请另指定 --db，或不指定而使用临时数据库）"),
+    "demo.ready": ("demo database ready: {path} (the example plan as of {day}, {n} recorded actions)",
+                   "示例数据库已生成：{path}（示例计划，截至 {day}，已记录 {n} 项操作）"),
+    "demo.try": ("try: SUPERVISE_TODAY={day} supervise --db {path} status   (or without `status` for the UI)",
+                 "试用：SUPERVISE_TODAY={day} supervise --db {path} status   （去掉 status 即打开界面）"),
+    "demo.building": ("Building the demo", "正在生成示例"),
+    "note.editor_help": ("Write the note for {task} above. Lines starting with # are left out; an empty note "
+                         "records nothing.",
+                         "请在上方填写 {task} 的备注。以 # 开头的行不计入；备注为空则不记录。"),
+    "note.prompt": ("Note for {task}", "{task} 的备注"),
+    "progress.import": ("Reading the plan", "读取计划"),
+    "progress.ledger": ("Writing the ledger", "生成台账"),
+}
