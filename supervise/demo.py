@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .models import Rag
 
-DEMO_DAY = date(2021, 12, 15)  # inside the plan: most of 2021's milestones have come due
+DEMO_DAY = date(2022, 1, 20)  # inside the plan, after its first year: 2021's key tasks have come due
 FIRST_DAY = date(2021, 1, 1)
 SEED = 2021
 
@@ -33,8 +33,8 @@ NOTES = (
     "已印发工作通知，各区县（市）按月报送进展",
     "督查组实地查看，进度符合预期",
 )
-OVERRIDE = ("资金已到位，进度可追回", date(2021, 11, 20), date(2021, 12, 31))
-REVIEWS = ((date(2021, 8, 31), "第三次双月推进会"), (date(2021, 10, 31), "第四次双月推进会"))
+OVERRIDE = ("资金已到位，进度可追回", date(2021, 12, 20), date(2022, 3, 31))
+REVIEWS = ((date(2021, 10, 31), "第四次双月推进会"), (date(2021, 12, 31), "第五次双月推进会"))
 
 
 def example_plans() -> Path:
@@ -58,8 +58,8 @@ def record_progress(store, day: date = DEMO_DAY, seed: int = SEED) -> int:
         for ms in task.live_milestones:
             if ms.due > day + timedelta(days=45):
                 continue
-            if ms.due > day:  # due soon: a few are done early
-                if rng.random() < 0.3:
+            if ms.due > day:  # due soon: some are done early
+                if rng.random() < 0.5:
                     store.tick(task.key, ms.id, day - timedelta(days=rng.randint(1, 20)))
                     actions += 1
                 continue
@@ -69,16 +69,18 @@ def record_progress(store, day: date = DEMO_DAY, seed: int = SEED) -> int:
             on = ms.due + timedelta(days=rng.randint(3, 25)) if late else ms.due - timedelta(days=rng.randint(0, 20))
             store.tick(task.key, ms.id, min(on, day))
             actions += 1
-        if not task.live_milestones and task.due <= day + timedelta(days=15) and diligent:
+        if not task.live_milestones and task.due <= day and diligent and rng.random() < 0.7:
             store.tick(task.key, None, min(task.due - timedelta(days=rng.randint(0, 10)), day))
             actions += 1
         for ind in task.live_indicators:
             start = max(task.start, FIRST_DAY)
-            for quarter_end in (date(2021, 3, 31), date(2021, 6, 30), date(2021, 9, 30), date(2021, 11, 30)):
+            for quarter_end in (date(2021, 3, 31), date(2021, 6, 30), date(2021, 9, 30), date(2021, 12, 31)):
                 if quarter_end > day or quarter_end <= start or (not diligent and quarter_end.month > 6):
                     continue
                 share = min(1.0, (quarter_end - start).days / max(1, (ind.due - start).days))
                 value = ind.baseline + (ind.target - ind.baseline) * share * pace * rng.uniform(0.95, 1.05)
+                if diligent and pace >= 0.8 and ind.due <= day and quarter_end >= ind.due:
+                    value = ind.target  # a year's target, met in time
                 value = round(value) if abs(ind.target) >= 100 else round(value, 1)
                 store.record(task.key, ind.id, value, quarter_end + timedelta(days=rng.randint(1, 10)) if
                              quarter_end + timedelta(days=10) <= day else quarter_end)
