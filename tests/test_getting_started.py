@@ -1,0 +1,288 @@
+"""Getting started and getting help (#16): help in the interface's language, a first run that
+creates nothing and says what to do, the demo, -V, completion, the database views, progress bars."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import click
+import pytest
+
+from supervise.cli import cli
+
+from conftest import db_rows, event_count, run_cli
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# --- --help follows --lang -------------------------------------------------------------------
+
+
+def _every_command(group: click.Group, path=()):
+    """Every command and sub-command of the click group, found by walking it (no hand list)."""
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command.hidden:
+            continue
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _every_command(command, (*path, name))
+
+
+COMMANDS = [((), cli), *_every_command(cli)]
+
+
+def _option_rows(text: str, heading: str) -> dict[str, str]:
+    """The options section of a help text: {spelling of the option: its help, unwrapped}."""
+    lines = text.splitlines()
+    start = lines.index(heading) + 1
+    rows: dict[str, str] = {}
+    current = None
+    for line in lines[start:]:
+        if not line.strip() or not line.startswith("  "):
+            break
+        if line.startswith("  -"):
+            names, _, helptext = line.strip().partition("  ")
+            current = names.strip()
+            rows[current] = helptext.strip()
+        elif current is not None:
+            rows[current] += line.strip()
+    return rows
+
+
+def _visible_options(command: click.Command) -> list[click.Option]:
+    return [p for p in command.params if isinstance(p, click.Option) and not p.hidden]
+
+
+@pytest.mark.parametrize("path,command", COMMANDS, ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+def test_help_is_chinese_under_lang_zh(invoke, path, command):
+    out = invoke(["--lang", "zh", *path, "--help"])
+    assert out.exit_code == 0, out
+    text = out.stdout
+    assert text.startswith("用法：supervise"), text
+    assert "[选项]" in text and "Usage" not in text and "Options" not in text
+    summary = text.split("\n\n")[1]
+    assert CJK.search(summary), f"{path}: no Chinese help text:\n{text}"
+    rows = _option_rows(text, "选项：")
+    for option in _visible_options(command):
+        row = next((h for names, h in rows.items() if option.opts[-1] in names.split()), None)
+        assert row is not None, f"{path} {option.opts}: not listed\n{text}"
+        assert CJK.search(row), f"{path} {option.opts}: help not in Chinese: {row!r}"
+    assert CJK.search(rows.get("-h, --help", "")), text
+    assert not any(names.endswith(" TEXT") for names in rows), rows  # an option's value in Chinese too
+    if isinstance(command, click.Group):
+        block = text.split("命令：\n", 1)[1]
+        for name in command.list_commands(click.Context(command)):
+            line = next(ln for ln in block.splitlines() if ln.strip().startswith(name + " "))
+            assert CJK.search(line), f"{path} {name}: summary not in Chinese: {line!r}"
+        assert "..." not in block, "a summary was cut"
+
+
+@pytest.mark.parametrize("path,command", COMMANDS, ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+def test_help_is_english_under_lang_en(invoke, path, command):
+    out = invoke(["--lang", "en", *path, "--help"])
+    assert out.exit_code == 0, out
+    text = out.stdout
+    assert text.startswith("Usage: supervise") and "用法" not in text and "选项" not in text
+    rows = _option_rows(text, "Options:")
+    for option in _visible_options(command):
+        row = next((h for names, h in rows.items() if option.opts[-1] in names.split()), None)
+        assert row is not None, f"{path} {option.opts}: not listed\n{text}"
+        assert re.search(r"[A-Za-z]{3,}", row), row
+        assert not CJK.sub("", row) == "" and len(CJK.findall(row)) < len(row) / 4, row  # English, Chinese examples aside
+    if isinstance(command, click.Group):
+        block = text.split("Commands:\n", 1)[1]
+        assert "..." not in block, "a summary was cut"
+
+
+def test_help_language_from_the_environment_and_after_the_command(invoke):
+    out = invoke(["status", "--help"], env={"SUPERVISE_LANG": None, "LANG": "zh_CN.UTF-8"})
+    assert "按此日期计算状态" in out.stdout, out
+    out = invoke(["status", "--help", "--lang", "zh"])
+    assert "按此日期计算状态" in out.stdout, out
+    out = invoke(["status", "--help"], env={"SUPERVISE_LANG": "en", "LANG": "zh_CN.UTF-8"})
+    assert "Status as of this date" in out.stdout, out
+
+
+def test_dates_show_as_date_not_text(invoke):
+    en = invoke(["tick", "--help"]).stdout
+    assert "--on DATE" in en and "TEXT" not in en.replace("--note TEXT", ""), en
+    zh = invoke(["--lang", "zh", "tick", "--help"]).stdout
+    assert "--on 日期" in zh and "--note 文字" in zh, zh
+
+
+def test_chinese_help_columns_align_by_terminal_cells(invoke):
+    from rich.cells import cell_len
+
+    text = invoke(["--lang", "zh", "--help"]).stdout
+    block = text.split("选项：\n", 1)[1].split("\n\n")[0]
+    starts = set()
+    for line in block.splitlines():
+        names, _, rest = line.strip().partition("  ")
+        if rest:
+            starts.add(cell_len(line) - cell_len(line.lstrip()) + cell_len(names) + (len(line.strip()) - len(names) - len(rest.lstrip())))
+    assert len(starts) == 1, block
+
+
+# --- -V ------------------------------------------------------------------------------------
+
+
+def test_short_version_flag(invoke):
+    short, long = invoke(["-V"]), invoke(["--version"])
+    assert short.exit_code == 0 and short.stdout == long.stdout
+    assert re.search(r"\d+\.\d+", short.stdout), short
+
+
+# --- a first run: nothing created by a command that only reads ----------------------------
+
+
+READERS = [["status"], ["status", "--format", "json"], ["log"], ["brief"], ["brief", "--out", "-"],
+           ["export", "ledger", "--out", "x.xlsx"], ["backup"], ["undo"], ["tick", "1.1"], ["note", "1.1", "x"]]
+
+
+@pytest.mark.parametrize("args", READERS, ids=lambda a: " ".join(a))
+def test_a_command_that_only_reads_creates_nothing(invoke, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    out = invoke(args)
+    assert out.exit_code == 2, out
+    assert len(out.err_lines) == 1 and "supervise import plans.toml" in out.stderr and "supervise demo" in out.stderr
+    assert "data/supervise.db" in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_mistyped_db_folder_is_not_created(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = invoke(["--db", str(tmp_path / "typo" / "x.db"), "status"])
+    assert out.exit_code == 2 and "typo" in out.stderr, out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_first_run_says_what_to_do_in_chinese_too(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = invoke(["--lang", "zh", "status"])
+    assert out.exit_code == 2 and "还没有数据库" in out.stderr and "supervise demo" in out.stderr, out
+
+
+def test_the_ui_without_plans_toml_says_what_to_do_and_creates_nothing(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = invoke([])
+    assert out.exit_code == 2, out
+    assert "plans.toml" in out.stderr and "supervise demo" in out.stderr and "extract" in out.stderr
+    assert ":0:0" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_ui_with_a_bad_plans_file_creates_no_database(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans.toml").write_text("schema = 1\n[[task]\n", encoding="utf-8")
+    out = invoke([])
+    assert out.exit_code == 2 and "plans.toml:" in out.stderr, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans.toml"]
+
+
+def test_import_and_review_hold_still_create_the_database(invoke, tmp_path, monkeypatch, bundled_plans):
+    monkeypatch.chdir(tmp_path)
+    assert invoke(["review", "hold", "--on", "2021-06-30"]).exit_code == 0
+    assert (tmp_path / "data" / "supervise.db").is_file()
+    other = tmp_path / "other" / "o.db"
+    assert invoke(["--db", other, "import", bundled_plans]).exit_code == 0
+    assert other.is_file()
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    out = run_cli(["--db", path, "demo", "--no-ui"])
+    assert out.exit_code == 0, out
+    assert str(path) in out.stdout and "2022-01-20" in out.stdout
+    return path
+
+
+def test_demo_has_a_year_of_progress(demo_db):
+    kinds = dict(db_rows(demo_db, "SELECT kind, count(*) FROM events WHERE undone_by IS NULL GROUP BY kind"))
+    assert kinds["tick"] >= 5 and kinds["record"] >= 50 and kinds["note"] >= 5
+    assert kinds["override"] == 1 and kinds["review"] == 2
+    assert db_rows(demo_db, "SELECT count(*) FROM reviews WHERE held = 1")[0][0] == 2
+    assert db_rows(demo_db, "SELECT count(*) FROM overrides")[0][0] == 1
+    first, last = db_rows(demo_db, "SELECT min(effective_on), max(effective_on) FROM events WHERE kind != 'import'")[0]
+    assert first < "2021-05-01" and "2021-12-01" < last <= "2022-01-20"
+
+
+def test_demo_status_is_a_mix_of_colours(demo_db, invoke):
+    out = invoke(["--db", demo_db, "status", "--format", "json"], env={"SUPERVISE_TODAY": "2022-01-20"})
+    summary = json.loads(out.stdout)["summary"]
+    assert all(summary[c] >= 2 for c in ("red", "amber", "green", "done")), summary
+    assert summary["red"] < sum(summary.values()) / 2, summary
+
+
+def test_demo_actions_are_events_undo_reverses(demo_db, tmp_path, invoke):
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(demo_db.read_bytes())
+    before = event_count(copy)
+    out = invoke(["--db", copy, "undo"])
+    assert out.exit_code == 0, out
+    assert db_rows(copy, "SELECT count(*) FROM reviews WHERE held = 1")[0][0] == 1
+    assert event_count(copy) == before + 1
+
+
+def test_demo_never_overwrites_a_database(invoke, tmp_path):
+    existing = tmp_path / "mine.db"
+    existing.write_bytes(b"precious")
+    out = invoke(["--db", existing, "demo", "--no-ui"])
+    assert out.exit_code == 2 and "already exists" in out.stderr, out
+    assert existing.read_bytes() == b"precious"
+
+
+def test_demo_ignores_supervise_db_and_uses_a_temporary_folder(invoke, tmp_path):
+    office = tmp_path / "office.db"
+    out = invoke(["demo", "--no-ui"], env={"SUPERVISE_DB": str(office)})
+    assert out.exit_code == 0, out
+    assert not office.exists()
+    made = Path(re.search(r"ready: (\S+demo\.db)", out.stdout).group(1))
+    try:
+        assert made.is_file() and "supervise-demo-" in str(made.parent)
+    finally:
+        import shutil
+
+        shutil.rmtree(made.parent)
+
+
+def test_demo_opens_the_ui_as_of_a_day_in_the_plan_and_cleans_up(invoke, monkeypatch):
+    from supervise.demo import DEMO_DAY
+    from supervise.tui import app as app_module
+
+    seen = {}
+
+    class FakeApp:
+        def run(self):
+            seen["exists_while_open"] = Path(seen["db"]).is_file()
+
+    def fake_make_app(db, plans, as_of, *, lang, today):
+        seen.update(db=db, plans=plans, today=today)
+        return FakeApp()
+
+    monkeypatch.setattr(app_module, "make_app", fake_make_app)
+    out = invoke(["demo"])
+    assert out.exit_code == 0, out
+    assert seen["today"] == DEMO_DAY and seen["exists_while_open"]
+    assert Path(seen["plans"]).is_file()
+    assert not Path(seen["db"]).parent.exists(), "the throw-away folder is removed when the UI closes"
+
+
+def test_example_ships_inside_the_package():
+    import tomllib
+
+    from supervise.demo import example_plans
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert shipped == {"plans.toml": "supervise/data/example.toml"}
+    assert example_plans().read_bytes() == (root / "plans.toml").read_bytes()
