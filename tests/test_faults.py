@@ -200,7 +200,9 @@ def test_read_only_folder(db, tmp_path):
         # SQLite needs to create the -wal/-shm files beside a WAL database, even to read it
         assert not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
         commands = [["--db", str(db), *args] for args in (["status"], *WRITES)]
-        commands += [["--db", str(folder / "new.db"), "status"], ["--db", str(folder / "sub" / "new.db"), "status"]]
+        # no new database can be made there (and only a command that imports or writes would make one)
+        commands += [["--db", str(folder / "new.db"), "review", "hold"],
+                     ["--db", str(folder / "sub" / "new.db"), "review", "hold"]]
         results = run_cli(commands, tmp_path)
         assert sorted(p.name for p in folder.iterdir()) == ["supervise.db"]
     finally:

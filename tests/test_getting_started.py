@@ -122,9 +122,10 @@ def test_chinese_help_columns_align_by_terminal_cells(invoke):
     block = text.split("选项：\n", 1)[1].split("\n\n")[0]
     starts = set()
     for line in block.splitlines():
-        names, _, rest = line.strip().partition("  ")
-        if rest:
-            starts.add(cell_len(line) - cell_len(line.lstrip()) + cell_len(names) + (len(line.strip()) - len(names) - len(rest.lstrip())))
+        names, gap, rest = line.strip().partition("  ")
+        if gap and rest.strip():
+            starts.add(cell_len(line[:line.index(rest.strip(), len(line) - len(line.lstrip()) + len(names))]))
+    assert len(starts) == 1 and CJK.search(block), block
     assert len(starts) == 1, block
 
 
