@@ -97,10 +97,12 @@ def _named_styles() -> list[NamedStyle]:
 # --- the entry point the CLI calls ---------------------------------------------------------------
 
 
-def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path, refuse=()) -> None:
-    """Build the workbook and save it to `path`, whole or not at all (files.write_whole)."""
+def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path, refuse=(), progress=None) -> None:
+    """Build the workbook and save it to `path`, whole or not at all (files.write_whole).
+
+    `progress(done, total)`, if given, is told of each task row written (the CLI's progress bar)."""
     files.check_destination(Path(path), refuse)  # before the work of building it
-    wb = build_ledger(snapshot, as_of, lang)  # sheets stream to temporary files as they are filled
+    wb = build_ledger(snapshot, as_of, lang, progress)  # sheets stream to temporary files as they are filled
     try:
         files.write_whole(path, wb.save, refuse=refuse)
     except BaseException:
@@ -108,11 +110,11 @@ def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path, r
         raise
 
 
-def build_ledger(snapshot: Snapshot, as_of: date, lang: str) -> Workbook:
+def build_ledger(snapshot: Snapshot, as_of: date, lang: str, progress=None) -> Workbook:
     """A write-only workbook, ready to save once (read it back with openpyxl.load_workbook)."""
     wb = _new_workbook(as_of, lang)
     try:
-        _fill(wb, snapshot, as_of, lang)
+        _fill(wb, snapshot, as_of, lang, progress)
     except BaseException:
         _discard(wb)
         raise
@@ -129,7 +131,7 @@ def _new_workbook(as_of: date, lang: str) -> Workbook:
     return wb
 
 
-def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str) -> None:
+def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str, progress=None) -> None:
     live = statuses(snapshot, as_of).live()
     used: set[str] = set()
     summary = Sheet()
@@ -138,12 +140,17 @@ def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str) -> None:
     by_plan: dict[str, list[TaskStatus]] = {}
     for s in live:
         by_plan.setdefault(s.task.plan, []).append(s)
+    done, total = 0, len(live)
     for plan_id, rows in by_plan.items():
         plan = snapshot.plan(plan_id)
         sheet = Sheet()
+        counted = None if progress is None else (lambda n, before=done: progress(before + n, total))
         _plan_sheet(sheet, plan.title if plan else plan_id, plan.doc_number if plan else "",
-                    TaskStatuses(tuple(rows), as_of), lang)
+                    TaskStatuses(tuple(rows), as_of), lang, counted)
         sheet.write(wb, sheet_name(plan_id, used))
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
 
 
 def _discard(wb: Workbook) -> None:
@@ -328,7 +335,7 @@ def _summary_sheet(sheet: Sheet, snapshot: Snapshot, live: TaskStatuses, lang: s
     sheet.finish(ncols, len(units))
 
 
-def _plan_sheet(sheet: Sheet, title: str, doc_number: str, rows: TaskStatuses, lang: str) -> None:
+def _plan_sheet(sheet: Sheet, title: str, doc_number: str, rows: TaskStatuses, lang: str, progress=None) -> None:
     headers = [t(lang, key) for key, _ in PLAN_COLUMNS]
     ncols = len(headers)
     what = t(lang, "ledger.plan_title", title=title, doc=doc_number) if doc_number else title
@@ -347,6 +354,8 @@ def _plan_sheet(sheet: Sheet, title: str, doc_number: str, rows: TaskStatuses, l
         sheet.date(row, 6, task.due)
         sheet.text(row, 9, rag_word(lang, s.rag.value), _rag_style(s.rag.value))
         sheet.date(row, 12, note.on if note else None)
+        if progress is not None and row % 250 == 0:
+            progress(row - 2)
     sheet.finish(ncols, len(rows))
 
 

@@ -287,3 +287,229 @@ def test_example_ships_inside_the_package():
     shipped = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert shipped == {"plans.toml": "supervise/data/example.toml"}
     assert example_plans().read_bytes() == (root / "plans.toml").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    from conftest import BUNDLED_PLANS
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    assert run_cli(["--db", path, "import", BUNDLED_PLANS]).exit_code == 0
+    return path
+
+
+@pytest.fixture
+def db(template, tmp_path) -> Path:
+    path = tmp_path / "office.db"
+    path.write_bytes(template.read_bytes())
+    return path
+
+
+@pytest.fixture
+def sv(invoke, db):
+    def _sv(*args, env=None, input=None):
+        return invoke(["--db", str(db), *args], env=env, input=input)
+
+    return _sv
+
+
+# --- note TASK with no text on a terminal: an editor, as git does --------------------------
+
+
+@pytest.fixture
+def on_a_terminal(monkeypatch):
+    from supervise.cli import progress
+
+    monkeypatch.setattr(progress, "_stdin_is_terminal", lambda: True)
+
+
+def _editor(tmp_path: Path, writes: str) -> str:
+    import sys
+
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\nfrom pathlib import Path\np = Path(sys.argv[1])\n"
+                      f"p.write_text({writes!r} + p.read_text(encoding='utf-8'), encoding='utf-8')\n", encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+def test_note_without_text_opens_the_editor(sv, db, tmp_path, on_a_terminal):
+    out = sv("note", "sy-2021/1.2", env={"EDITOR": _editor(tmp_path, "区县已签订合同\n第二行"), "VISUAL": None})
+    assert out.exit_code == 0, out
+    texts = [r[0] for r in db_rows(db, "SELECT text FROM notes WHERE task_id = 'sy-2021/1.2'")]
+    assert texts[-1] == "区县已签订合同\n第二行"  # the # help lines are left out
+
+
+def test_an_empty_note_from_the_editor_records_nothing(sv, db, tmp_path, on_a_terminal):
+    before = event_count(db)
+    out = sv("note", "sy-2021/1.2", env={"EDITOR": _editor(tmp_path, ""), "VISUAL": None})
+    assert out.exit_code == 2 and "empty" in out.stderr, out
+    assert event_count(db) == before
+
+
+def test_note_without_an_editor_prompts(sv, db, on_a_terminal):
+    out = sv("note", "sy-2021/1.2", env={"EDITOR": None, "VISUAL": None}, input="一句话的备注\n")
+    assert out.exit_code == 0, out
+    assert "Note for sy-2021/1.2" in out.stdout
+    assert db_rows(db, "SELECT text FROM notes ORDER BY id DESC LIMIT 1")[0][0] == "一句话的备注"
+
+
+def test_note_reads_piped_standard_input_even_with_an_editor_set(sv, db, tmp_path):
+    out = sv("note", "sy-2021/1.2", env={"EDITOR": _editor(tmp_path, "NOT THIS")}, input="多行\n备注\n")
+    assert out.exit_code == 0, out
+    assert db_rows(db, "SELECT text FROM notes ORDER BY id DESC LIMIT 1")[0][0] == "多行\n备注"
+
+
+# --- database views for Datasette or any SQLite client ------------------------------------
+
+
+def test_views_answer_simple_questions(demo_db, tmp_path):
+    copy = tmp_path / "views.db"
+    copy.write_bytes(demo_db.read_bytes())
+    conn = sqlite3.connect(copy)
+    try:
+        live = conn.execute("SELECT id, lead, responsible, milestones, milestones_done FROM tasks_live "
+                            "WHERE id = 'sy-2021/1.1'").fetchall()
+        assert live == [("sy-2021/1.1", "市民政局", "市人力资源社会保障局、市卫生健康委、各区县（市）政府", 0, 0)]
+        assert conn.execute("SELECT count(*) FROM tasks_live").fetchone()[0] == 35
+        # a later value replaces the latest; a withdrawn task leaves tasks_live
+        conn.execute("INSERT INTO indicator_values (indicator_id, measured_on, value, note, recorded_at) "
+                     "VALUES ('sy-2021/1.1/carers', '2099-01-01', 123456, 'later', '2099-01-01')")
+        conn.execute("UPDATE tasks SET withdrawn_on = '2022-01-01' WHERE id = 'sy-2021/1.2'")
+        latest = conn.execute("SELECT measured_on, value, note FROM latest_values "
+                              "WHERE indicator_id = 'sy-2021/1.1/carers'").fetchall()
+        assert latest == [("2099-01-01", 123456.0, "later")]
+        assert conn.execute("SELECT count(*) FROM tasks_live").fetchone()[0] == 34
+        unreported = conn.execute("SELECT count(*) FROM latest_values WHERE value IS NULL").fetchone()[0]
+        assert unreported == conn.execute("SELECT count(*) FROM indicators i WHERE withdrawn_on IS NULL AND NOT EXISTS "
+                                          "(SELECT 1 FROM indicator_values v WHERE v.indicator_id = i.id)").fetchone()[0]
+        notes = conn.execute("SELECT task_id, task_title, written_on, text FROM notes_by_task").fetchall()
+        assert len(notes) == conn.execute("SELECT count(*) FROM notes").fetchone()[0] >= 5
+        assert all(title for _, title, _, _ in notes)
+        by_task = [n for n in notes if n[0] == notes[0][0]]
+        assert [n[2] for n in by_task] == sorted((n[2] for n in by_task), reverse=True)
+    finally:
+        conn.close()
+
+
+def test_an_older_database_gains_the_views_after_a_backup(tmp_path, bundled_plans, invoke):
+    db = tmp_path / "old.db"
+    assert invoke(["--db", db, "import", bundled_plans]).exit_code == 0
+    conn = sqlite3.connect(db)
+    for view in ("tasks_live", "latest_values", "notes_by_task"):
+        conn.execute(f"DROP VIEW {view}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_views'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    out = invoke(["--db", db, "status"])
+    assert out.exit_code == 0, out
+    assert db_rows(db, "SELECT count(*) FROM tasks_live")[0][0] == 35
+    assert any("migration" in p.name for p in (tmp_path / "backups").iterdir())
+
+
+# --- shell completion: task ids and unit names, from a database opened read-only -----------
+
+
+def _ctx_for(db) -> click.Context:
+    from supervise.cli.base import Ctx
+
+    return click.Context(cli, obj=Ctx(str(db), None, None))
+
+
+def test_task_ids_complete(sv, db):
+    from supervise.cli.base import complete_task
+
+    items = complete_task(_ctx_for(db), None, "sy-2021/1.")
+    assert [i.value for i in items] == [f"sy-2021/1.{n}" for n in range(1, 7)]
+    assert items[0].help == "切实提高家庭自我照护能力"
+    bare = [i.value for i in complete_task(_ctx_for(db), None, "6.")]
+    assert bare == ["6.1", "6.2", "6.3", "6.4"]
+    assert [i.value for i in complete_task(_ctx_for(db), None, "sy-2021-key/1")] == \
+        ["sy-2021-key/1", "sy-2021-key/10", "sy-2021-key/11"]
+
+
+def test_unit_names_complete(sv, db):
+    from supervise.cli.base import complete_unit
+
+    names = [i.value for i in complete_unit(_ctx_for(db), None, "市卫")]
+    assert names == ["市卫生健康委"]
+
+
+def test_completion_never_creates_a_database(tmp_path):
+    from supervise.cli.base import complete_task, complete_unit
+
+    missing = tmp_path / "nowhere" / "x.db"
+    assert complete_task(_ctx_for(missing), None, "") == [] and complete_unit(_ctx_for(missing), None, "") == []
+    assert not (tmp_path / "nowhere").exists()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    assert complete_task(_ctx_for(junk), None, "") == []
+    assert junk.read_bytes() == b"not a database" * 100
+
+
+def test_every_task_argument_and_unit_option_completes():
+    from supervise.cli.base import complete_task, complete_unit
+
+    seen = {"task": 0, "unit": 0}
+    for _, command in COMMANDS:
+        for param in command.params:
+            if param.name in seen:
+                expected = complete_task if param.name == "task" else complete_unit
+                assert param._custom_shell_complete is expected, (command.name, param.name)
+                seen[param.name] += 1
+    assert seen["task"] >= 5 and seen["unit"] >= 1
+
+
+def test_the_shell_asks_and_gets_task_ids(db):
+    """As bash does it: _SUPERVISE_COMPLETE=bash_complete with COMP_WORDS / COMP_CWORD."""
+    out = run_cli([], env={"_SUPERVISE_COMPLETE": "bash_complete",
+                           "COMP_WORDS": f"supervise --db {db} tick sy-2021/2.", "COMP_CWORD": "4"})
+    assert out.exit_code == 0, out
+    assert "plain,sy-2021/2.1" in out.stdout and "plain,sy-2021/2.3" in out.stdout
+    script = run_cli([], env={"_SUPERVISE_COMPLETE": "bash_source"})
+    assert "_supervise_completion" in script.stdout
+
+
+# --- progress bars: on a terminal's standard error, silent otherwise -----------------------
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(sv, tmp_path):
+    out = sv("export", "ledger", "--out", tmp_path / "l.xlsx")
+    assert out.exit_code == 0 and out.stderr == "", out
+
+
+@pytest.fixture
+def terminal_stderr(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from supervise.cli import meter
+
+    drawn = io.StringIO()
+    monkeypatch.setattr(meter, "DELAY", 0.0)
+    monkeypatch.setattr(meter, "_is_terminal", lambda: True)
+    monkeypatch.setattr(meter, "_stderr_console", lambda: Console(file=drawn, force_terminal=True, width=100))
+    return drawn
+
+
+def test_progress_bar_on_a_terminal_for_the_ledger(sv, tmp_path, terminal_stderr):
+    out = sv("export", "ledger", "--out", tmp_path / "l.xlsx")
+    assert out.exit_code == 0 and out.stderr == "", out  # the bar went to the terminal's console, not the text
+    drawn = terminal_stderr.getvalue()
+    assert "Writing the ledger" in drawn and "35/35" in drawn and "━" in drawn
+
+
+def test_progress_bar_on_a_terminal_for_import(invoke, tmp_path, bundled_plans, terminal_stderr):
+    out = invoke(["--db", tmp_path / "i.db", "--lang", "zh", "import", bundled_plans])
+    assert out.exit_code == 0, out
+    drawn = terminal_stderr.getvalue()
+    assert "━" in drawn and ("读取计划文件" in drawn or "写入数据库" in drawn)
+
+
+def test_a_quick_job_shows_no_bar_even_on_a_terminal(sv, tmp_path, monkeypatch, terminal_stderr):
+    from supervise.cli import meter
+
+    monkeypatch.setattr(meter, "DELAY", 30.0)
+    assert sv("export", "ledger", "--out", tmp_path / "l.xlsx").exit_code == 0
+    assert terminal_stderr.getvalue() == ""

@@ -33,15 +33,20 @@ def check(ctx: Ctx, file: str | None) -> None:
 def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
     """Load or re-load a plans file: progress is never lost."""
     path = file or ctx.plans
-    planset = load_plan_file(path)
-    for w in planset.warnings:
-        click.echo(w.words(ctx.lang), err=True)
-    from ..db.store import Store
+    from .meter import Meter
 
-    # a dry run against a database that does not exist yet must not create it
-    target = ":memory:" if dry_run and not Path(ctx.db).exists() else None
-    with (Store.open(target) if target else ctx.store(create=True)) as store:
-        report = store.import_plans(planset, ctx.today, dry_run=dry_run, source=path)
+    with Meter(ctx.lang) as meter:  # a big plan file takes a while: say so on a terminal
+        meter.phase("progress.import")
+        planset = load_plan_file(path)
+        for w in planset.warnings:
+            click.echo(w.words(ctx.lang), err=True)
+        from ..db.store import Store
+
+        # a dry run against a database that does not exist yet must not create it
+        target = ":memory:" if dry_run and not Path(ctx.db).exists() else None
+        meter.phase("progress.import_db")
+        with (Store.open(target) if target else ctx.store(create=True)) as store:
+            report = store.import_plans(planset, ctx.today, dry_run=dry_run, source=path)
     if dry_run:
         for label, items in (("import.added", report.added), ("import.changed", report.changed),
                              ("import.withdrawn", report.withdrawn), ("import.restored", report.restored)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -50,7 +51,9 @@ def untick(ctx: Ctx, task, milestone) -> None:
 def note(ctx: Ctx, task, text, on) -> None:
     """Attach a note; TEXT '-' or absent reads standard input."""
     when = ctx.date(on, "--on")
-    if text is None or text == "-":
+    if text is None and _stdin_is_terminal():  # typed, not piped: an editor as git does, else a prompt
+        text = _write_note(ctx, task)
+    elif text is None or text == "-":
         try:
             text = sys.stdin.read()
         except UnicodeError:
@@ -61,6 +64,25 @@ def note(ctx: Ctx, task, text, on) -> None:
     with ctx.store() as store:
         event = store.add_note(task, text, when)
     ctx.say("done.note", target=event.task)
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write_note(ctx: Ctx, task: str) -> str:
+    """The note from $VISUAL / $EDITOR (lines starting with # left out, as git does), else a prompt."""
+    from ..i18n import t
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        return click.prompt(t(ctx.lang, "note.prompt", task=task), default="", show_default=False)
+    template = "\n" + "\n".join(f"# {line}" for line in t(ctx.lang, "note.editor_help", task=task).splitlines()) + "\n"
+    written = click.edit(template, editor=editor, extension=".txt", require_save=False) or ""
+    return "\n".join(line for line in written.splitlines() if not line.startswith("#")).strip()
 
 
 def _number(value: str) -> float:

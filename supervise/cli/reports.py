@@ -185,11 +185,14 @@ def export_ledger(ctx: Ctx, out, as_of) -> None:
     if Path(out).suffix.lower() != ".xlsx":  # a workbook named .csv or .xls would not open as what it says
         raise InputError("err.ledger_name", out=out)
     from ..ledger import write_ledger
+    from .meter import Meter
 
     with ctx.store() as store:
         snap = store.snapshot()
         if not snap.tasks:
             raise InputError("err.no_plans", file=ctx.plans)
-    write_ledger(snap, when, ctx.lang, Path(out), refuse=ctx.refuse)
+    with Meter(ctx.lang) as meter:
+        meter.phase("progress.ledger")
+        write_ledger(snap, when, ctx.lang, Path(out), refuse=ctx.refuse, progress=meter)
     ctx.say("done.ledger", path=out)
 

@@ -158,5 +158,41 @@ def m001_initial(db) -> None:
     )
 
 
+@migrations()
+def m002_views(db) -> None:
+    """Views for Datasette or any SQLite client (the colours need the rules, so no view has them)."""
+    db.executescript(
+        """
+        CREATE VIEW tasks_live AS
+        SELECT t.id, t.plan_id, t.task_id, s.title AS section, t.title, t.starts_on, t.due_on, t.done_on,
+               (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id
+                 WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position)) AS lead,
+               (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id
+                 WHERE tu.task_id = t.id AND tu.role = 'responsible' ORDER BY tu.position)) AS responsible,
+               (SELECT count(*) FROM milestones m WHERE m.task_id = t.id AND m.withdrawn_on IS NULL) AS milestones,
+               (SELECT count(*) FROM milestones m WHERE m.task_id = t.id AND m.withdrawn_on IS NULL
+                 AND m.done_on IS NOT NULL) AS milestones_done,
+               (SELECT count(*) FROM indicators i WHERE i.task_id = t.id AND i.withdrawn_on IS NULL) AS indicators
+        FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN sections s ON s.id = t.section_id
+        WHERE t.withdrawn_on IS NULL AND p.withdrawn_on IS NULL
+        ORDER BY p.position, t.position;
+
+        CREATE VIEW latest_values AS
+        SELECT i.task_id, i.id AS indicator_id, i.name, i.unit, i.baseline, i.target, i.direction,
+               i.due_on AS target_due_on, v.measured_on, v.value, v.note, v.recorded_at
+        FROM indicators i
+        LEFT JOIN indicator_values v ON v.id = (
+            SELECT v2.id FROM indicator_values v2 WHERE v2.indicator_id = i.id ORDER BY v2.measured_on DESC, v2.id DESC LIMIT 1)
+        WHERE i.withdrawn_on IS NULL
+        ORDER BY i.task_id, i.position;
+
+        CREATE VIEW notes_by_task AS
+        SELECT n.task_id, t.title AS task_title, n.written_on, n.text, n.recorded_at
+        FROM notes n JOIN tasks t ON t.id = n.task_id
+        ORDER BY n.task_id, n.written_on DESC, n.id DESC;
+        """
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(MIGRATION_NAMES)

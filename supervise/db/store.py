@@ -40,7 +40,7 @@ from . import backups
 if TYPE_CHECKING:  # plan_file (and tomllib) are for imports only: `status` from cron does without them
     from ..planfile.loader import PlanSet
 
-SCHEMA_VERSION = 1  # len(schema.migrations); a test keeps them equal
+SCHEMA_VERSION = 2  # len(schema.migrations); a test keeps them equal
 BUSY_TIMEOUT = 10.0
 UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review")
 
