@@ -22,6 +22,8 @@ START: dict[str, tuple[str, str]] = {
                          "records nothing.",
                          "请在上方填写 {task} 的备注。以 # 开头的行不计入；备注为空则不记录。"),
     "note.prompt": ("Note for {task}", "{task} 的备注"),
+    "ui.palette.placeholder": ("Search for commands…", "搜索命令…"),
+    "ui.palette.no_matches": ("No matches found", "没有找到匹配的命令"),
     "progress.import": ("Reading the plan file", "读取计划文件"),
     "progress.import_db": ("Saving the plan", "写入数据库"),
     "progress.ledger": ("Writing the ledger", "生成台账"),

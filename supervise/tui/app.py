@@ -68,6 +68,15 @@ class SuperviseApp(App):
         self.title = t(lang, "ui.app.title")
         keys.localize(self, lang)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its own words in the interface's language (tui/palette.py)."""
+        from textual.command import CommandPalette
+
+        from .palette import LocalisedPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(LocalisedPalette(self.lang, id="--command-palette"))
+
     # --- the clock and the data -----------------------------------------------------------
 
     @property
