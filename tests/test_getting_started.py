@@ -177,6 +177,16 @@ def test_the_ui_without_plans_toml_says_what_to_do_and_creates_nothing(invoke, t
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [["check"], ["import"], ["import", "--dry-run"]])
+def test_check_and_import_without_plans_toml_say_what_to_do(invoke, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    out = invoke(args)
+    assert out.exit_code == 2 and "supervise demo" in out.stderr and ":0:0" not in out.stderr, out
+    assert list(tmp_path.iterdir()) == []
+    named = invoke([*args, "missing.toml"])  # a file the clerk named: the plan-file message, as before
+    assert named.exit_code == 2 and "missing.toml:0:0: no such file" in named.stderr, named
+
+
 def test_the_ui_with_a_bad_plans_file_creates_no_database(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "plans.toml").write_text("schema = 1\n[[task]\n", encoding="utf-8")

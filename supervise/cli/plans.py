@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -11,12 +12,19 @@ from ..i18n import t
 from .base import Ctx, _common, _without_gc, cli, load_plan_file
 
 
+def _plans_path(ctx: Ctx, file: str | None) -> str:
+    """The file named, else the default; a default that is not there is a first run: say what to do."""
+    if file is None and not os.path.lexists(ctx.plans):
+        raise InputError("err.first_run", plans=ctx.plans)
+    return file or ctx.plans
+
+
 @cli.command()
 @click.argument("file", required=False)
 @_common
 def check(ctx: Ctx, file: str | None) -> None:
     """Validate a plans file; writes nothing."""
-    path = file or ctx.plans
+    path = _plans_path(ctx, file)
     planset = load_plan_file(path)
     for w in planset.warnings:
         click.echo(w.words(ctx.lang), err=True)
@@ -32,7 +40,7 @@ def check(ctx: Ctx, file: str | None) -> None:
 @_without_gc
 def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
     """Load or re-load a plans file: progress is never lost."""
-    path = file or ctx.plans
+    path = _plans_path(ctx, file)
     from .meter import Meter
 
     with Meter(ctx.lang) as meter:  # a big plan file takes a while: say so on a terminal
