@@ -141,7 +141,7 @@ def test_short_version_flag(invoke):
 # --- a first run: nothing created by a command that only reads ----------------------------
 
 
-READERS = [["status"], ["status", "--format", "json"], ["log"], ["brief"], ["brief", "--out", "-"],
+READERS = [["status"], ["status", "--format", "json"], ["log"], ["units"], ["brief"], ["brief", "--out", "-"],
            ["export", "ledger", "--out", "x.xlsx"], ["backup"], ["undo"], ["tick", "1.1"], ["note", "1.1", "x"]]
 
 

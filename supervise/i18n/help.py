@@ -111,6 +111,11 @@ HELP: dict[str, tuple[str, str]] = {
     "help.cmd.export.ledger": ("The 督查台账 as an Excel workbook.", "导出督查台账（Excel 工作簿）。"),
     "help.opt.export.ledger.out": ("The .xlsx file to write.", "写入的 .xlsx 文件。"),
     "help.opt.export.ledger.as_of": ("As of this date (default today).", "截至此日期（默认今天）。"),
+    "help.cmd.units": ("Lead units ranked by deadlines met on time, then by their share of red tasks.",
+                       "牵头单位排名：按期完成率在先，其次为红色任务占比。"),
+    "help.opt.units.as_of": ("Rank as of this date (default today).", "按此日期排名（默认今天）。"),
+    "help.opt.units.plan": ("Only tasks of this plan (id).", "只计此计划（编号）的任务。"),
+    "help.opt.units.fmt": ("Output format.", "输出格式。"),
     # getting started
     "help.cmd.demo": (
         "Try the tool: the bundled example plan with a year of recorded progress, in a throw-away database, "
