@@ -31,10 +31,14 @@ def demo(ctx: Ctx, no_ui: bool) -> None:
         path = folder / "demo.db"
     example = example_plans()
     try:
-        planset = load_plan_file(str(example))
-        with Store.open(path) as store:
-            store.import_plans(planset, DEMO_DAY, source=str(example))
-            actions = record_progress(store, DEMO_DAY)
+        from .meter import Meter
+
+        with Meter(ctx.lang) as meter:  # a few seconds on a slow disk: every action is its own transaction
+            meter.phase("demo.building")
+            planset = load_plan_file(str(example))
+            with Store.open(path) as store:
+                store.import_plans(planset, DEMO_DAY, source=str(example))
+                actions = record_progress(store, DEMO_DAY)
         if no_ui:
             folder = None  # kept: the clerk was told where it is
             ctx.say("demo.ready", path=str(path), day=DEMO_DAY.isoformat(), n=actions)
