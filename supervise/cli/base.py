@@ -382,7 +382,7 @@ def inspect_cleandoc(text: str) -> str:
 @click.option("--plans", type=click.Path(), help="Plan file (default $SUPERVISE_PLANS or plans.toml).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default $SUPERVISE_LANG, then $LANG).")
 @click.option("--as-of", "as_of", help="Open the UI as of this date (time travel).")
-@click.version_option(None, "-V", "--version", package_name="supervise")
+@click.version_option(None, "-V", "--version", package_name="supervise", message="%(prog)s %(version)s")  # no English word
 @click.pass_context
 def cli(click_ctx: click.Context, db, plans, lang, as_of) -> None:
     """Follow up an action plan: tasks, milestones, indicators, red/amber/green and review briefings.
