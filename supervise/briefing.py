@@ -30,20 +30,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
-
 from . import collector, markdown
-from .dates import month_end
 from .formats import num
 from .i18n import joined, labelled, rag_word, t
-from .models import COUNTED, Office, Rag, Snapshot, Task
+from .models import COUNTED, Office, Rag, Snapshot
+from .reviews import Done, completed, look_ahead, period_start, trend_dates
 from .status import (
     _BY_RANK,
     TaskStatus,
     _ranks_over,
-    next_review,
-    period_start,
-    review_dates,
     statuses,
 )
 from .views import TaskStatuses
@@ -58,19 +53,6 @@ _DONE = Rag.DONE  # looked up once: enum attribute access is slow in the hot loo
 
 
 @dataclass(frozen=True)
-class Done:
-    """One line of "completed in the period"."""
-
-    on: date
-    status: TaskStatus
-    kind: str  # "milestone", "indicator" or "task"
-    what: str  # the milestone's title or the indicator's name ("" for the task)
-    value: float | None = None
-    target: float | None = None
-    unit: str = ""
-
-
-@dataclass(frozen=True)
 class Upcoming:
     """An open item falling due between as_of and the next review."""
 
@@ -79,57 +61,6 @@ class Upcoming:
     what: str  # "" for a task without items
     rag: Rag
     reason: str
-
-
-def _first_met(ind, upto: date) -> tuple[date, float] | None:
-    """The day (and value) the target was first met on or before `upto`."""
-    for m in ind.values:
-        if m.on > upto:
-            break
-        if (m.value >= ind.target) if ind.direction == "up" else (m.value <= ind.target):
-            return m.on, m.value
-    return None
-
-
-def _met_since(ind, upto: date) -> date | None:
-    """Start of the current unbroken run of measurements meeting the target (None if not met at `upto`)."""
-    since = None
-    for m in ind.values:
-        if m.on > upto:
-            break
-        met = (m.value >= ind.target) if ind.direction == "up" else (m.value <= ind.target)
-        since = (since or m.on) if met else None
-    return since
-
-
-def _done_date(task: Task, as_of: date) -> date:
-    """When a task that is done at as_of became done: its own tick, else its last item to finish."""
-    if task.done_on is not None and task.done_on <= as_of:
-        return task.done_on
-    days = [m.done_on for m in task.live_milestones if m.done_on and m.done_on <= as_of]
-    days += [d for d in (_met_since(i, as_of) for i in task.live_indicators) if d]
-    return max(days) if days else as_of
-
-
-def completed(now: TaskStatuses, before: dict[str, Rag], start: date | None) -> list[Done]:
-    """Milestones done, indicator targets first met, and tasks turned done, in (start, as_of]."""
-    as_of = now.as_of
-    out: list[Done] = []
-
-    def inside(d: date | None) -> bool:
-        return d is not None and d <= as_of and (start is None or d > start)
-
-    for s in now.live():
-        for m in s.task.live_milestones:
-            if inside(m.done_on):
-                out.append(Done(m.done_on, s, "milestone", m.title))
-        for ind in s.task.live_indicators:
-            met = _first_met(ind, as_of)
-            if met and inside(met[0]):
-                out.append(Done(met[0], s, "indicator", ind.name, met[1], ind.target, ind.unit))
-        if s.rag is _DONE and before.get(s.key) is not _DONE:
-            out.append(Done(_done_date(s.task, as_of), s, "task", ""))
-    return sorted(out, key=lambda x: x.on)  # stable: task order, then milestones, indicators, the task
 
 
 def upcoming(now: TaskStatuses, until: date, lang: str) -> list[Upcoming]:
@@ -149,28 +80,6 @@ def upcoming(now: TaskStatuses, until: date, lang: str) -> list[Upcoming]:
             words = [r.words(lang) for r in s.reasons if not r.code.startswith("override")]
             out.append(Upcoming(s.task.due, s, "", s.computed, joined(words, lang)))
     return sorted(out, key=lambda x: x.due)  # stable: task order within a day
-
-
-def trend_dates(office: Office, as_of: date) -> list[date]:
-    """Every review date (scheduled or held) before as_of, then as_of itself."""
-    days = {d for d in review_dates(office, as_of) if d < as_of}
-    days |= {r.on for r in office.reviews if r.held and r.on < as_of}
-    return sorted(days) + [as_of]
-
-
-def look_ahead(office: Office, as_of: date) -> date:
-    """The next scheduled review, or (none scheduled) one review cycle on, at a month end."""
-    nxt = next_review(office, as_of)
-    if nxt is not None:
-        return nxt
-    try:
-        d = as_of + relativedelta(months=office.review_every_months or 2)
-    except (ValueError, OverflowError):  # the calendar ends in 9999
-        return date.max
-    return month_end(d.year, d.month)
-
-
-# --- rendering --------------------------------------------------------------------------------
 
 
 def long_date(d: date, lang: str) -> str:

@@ -99,6 +99,10 @@ class Indicator:
     values: tuple[Measurement, ...] = ()  # oldest first
     withdrawn: bool = False
 
+    def met(self, value: float) -> bool:
+        """The one rule for "target met": at or above it going up, at or below it going down."""
+        return value >= self.target if self.direction == "up" else value <= self.target
+
 
 @dataclass(frozen=True)
 class Note:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .dates import month_end
 from .models import (
     COUNTED,
     Indicator,
@@ -19,7 +18,6 @@ from .models import (
     Office,
     Override,
     Rag,
-    Review,
     Snapshot,
     Task,
 )
@@ -186,7 +184,7 @@ def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -
     expected = expected_value(ind, start, as_of)
     progress = _progress(ind, v)
     lag = round((_progress(ind, expected) - progress) * 100, _EPS)
-    met = v >= ind.target if ind.direction == "up" else v <= ind.target
+    met = ind.met(v)
     if met:
         rag, reason = Rag.DONE, Reason.of("met", value=_num(v), target=_num(ind.target))
     elif as_of > ind.due:
@@ -280,63 +278,6 @@ def statuses(snapshot: Snapshot, as_of: date) -> "TaskStatuses":
     return TaskStatuses(tuple(task_status(t, as_of, snapshot.office) for t in snapshot.tasks), as_of)
 
 
-# --- review periods -----------------------------------------------------------------------
-
-
-def review_dates(office: Office, until: date, *, explicit: bool | None = None) -> list[date]:
-    """Scheduled review dates up to and including `until` (and one beyond, for look-ahead)."""
-    listed = sorted({r.on for r in office.reviews if not r.held})
-    if listed and explicit is not False:
-        return listed
-    if office.first_review is None:
-        return []
-    from dateutil.relativedelta import (
-        relativedelta,  # here: `status` from cron never needs it
-    )
-
-    out: list[date] = []
-    first = office.first_review
-    k = 0
-    while True:
-        try:
-            d = first + relativedelta(months=office.review_every_months * k)
-        except (ValueError, OverflowError):  # past year 9999: the calendar ends here
-            return out
-        d = month_end(d.year, d.month)
-        out.append(d)
-        if d > until:
-            return out
-        k += 1
-
-
-def previous_review(office: Office, as_of: date) -> date | None:
-    """The latest review date strictly before as_of."""
-    before = [d for d in review_dates(office, as_of) if d < as_of]
-    return before[-1] if before else None
-
-
-def next_review(office: Office, as_of: date) -> date | None:
-    """The first review date strictly after as_of."""
-    from dateutil.relativedelta import relativedelta
-
-    try:
-        horizon = as_of + relativedelta(months=office.review_every_months + 1)
-    except (ValueError, OverflowError):
-        horizon = date.max
-    after = [d for d in review_dates(office, horizon) if d > as_of]
-    return after[0] if after else None
-
-
-def held_reviews(office: Office) -> list[Review]:
-    return [r for r in office.reviews if r.held]
-
-
-def period_start(office: Office, as_of: date) -> date | None:
-    """Where the current period begins: the latest review held before as_of, else the scheduled one."""
-    held = [r.on for r in office.reviews if r.held and r.on < as_of]
-    return max(held) if held else previous_review(office, as_of)
-
-
 def counts(items) -> dict[str, int]:
     """Counts by colour over TaskStatus objects, withdrawn left out."""
     out = {r.value: 0 for r in COUNTED}
@@ -401,7 +342,7 @@ def _indicator_ranks(ind, start: date, days: list[date], office: Office, ranks: 
     but its segments are worked out once and walked with the (ascending) days.
     """
     values, k, v = ind.values, 0, float(ind.baseline)
-    base, target, due, up = ind.baseline, ind.target, ind.due, ind.direction == "up"
+    base, target, due = ind.baseline, ind.target, ind.due
     span = target - base
     lag_amber, lag_red = office.lag_amber, office.lag_red
     points = [(start, base)] + [(c.on, c.value) for c in ind.checkpoints if start < c.on < due] + [(due, target)]
@@ -410,7 +351,7 @@ def _indicator_ranks(ind, start: date, days: list[date], office: Office, ranks: 
         while k < len(values) and values[k].on <= d:  # oldest first: the latest on or before d wins
             v = values[k].value
             k += 1
-        if ranks[i] == 0 or ((v >= target) if up else (v <= target)):
+        if ranks[i] == 0 or ind.met(v):
             continue
         if d > due:
             ranks[i] = 0

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from supervise.briefing import completed, long_date, render_briefing, trend_dates, upcoming
-from supervise.status import rags_over
+from supervise.briefing import long_date, render_briefing, upcoming
 from supervise.cli import cli
+from supervise.db.store import Store
 from supervise.i18n import t
 from supervise.models import Rag
 from supervise.planfile.loader import load_plan_file
-from supervise.status import period_start, statuses, task_status
-from supervise.db.store import Store
+from supervise.reviews import completed, period_start, trend_dates
+from supervise.status import rags_over, statuses, task_status
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "briefing_plans.toml"
@@ -346,8 +346,8 @@ def test_before_the_first_review(tmp_path):
 
 
 def test_look_ahead_without_a_scheduled_review():
-    from supervise.briefing import look_ahead
     from supervise.models import Office, Review
+    from supervise.reviews import look_ahead
 
     listed = Office(reviews=(Review(D(2021, 4, 28), "第二次"), Review(D(2021, 6, 29), "第三次")))
     assert look_ahead(listed, D(2021, 5, 10)) == D(2021, 6, 29)

@@ -10,10 +10,25 @@ from datetime import date, timedelta
 import pytest
 
 from supervise.models import (
-    Checkpoint, Indicator, Measurement, Milestone, Note, Office, Override, Rag, Review, Snapshot, Task,
+    Checkpoint,
+    Indicator,
+    Measurement,
+    Milestone,
+    Note,
+    Office,
+    Override,
+    Rag,
+    Review,
+    Snapshot,
+    Task,
 )
+from supervise.reviews import next_review, previous_review
 from supervise.status import (
-    expected_value, indicator_status, milestone_status, next_review, previous_review, statuses, task_status,
+    expected_value,
+    indicator_status,
+    milestone_status,
+    statuses,
+    task_status,
 )
 
 OFFICE = Office(amber_days=30, stale_days=60, lag_amber=10, lag_red=30)

@@ -115,7 +115,7 @@ def log(ctx: Ctx, since, until, fmt) -> None:
         start = None
         if since:
             if since.strip().lower() in ("last-review", "last_review", "上次推进会"):
-                from ..status import period_start
+                from ..reviews import period_start
 
                 start = period_start(store.office(), ctx.today)
             else:

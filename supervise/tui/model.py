@@ -251,8 +251,9 @@ class ReviewFigures:
 
 
 def review_figures(data: BoardData) -> ReviewFigures:
-    """Red, amber and green lists; what was done in the period; what changed colour since the previous review."""
-    from ..status import next_review, period_start
+    """Red, amber and green lists; what was done in the period; what changed colour since the previous
+    review. The period and "completed" are the briefing's own (supervise.reviews), not a copy."""
+    from ..reviews import completed, next_review, period_start
 
     office, as_of = data.snapshot.office, data.as_of
     now = data.live()
@@ -265,21 +266,12 @@ def review_figures(data: BoardData) -> ReviewFigures:
             fig.amber.append(s)
         elif s.rag == Rag.GREEN:
             fig.green.append(s)
-    start = prev or date.min
-    for s in now:
-        if s.task.done_on and start < s.task.done_on <= as_of:
-            fig.completed.append((s, s.task.title, s.task.done_on))
-        for m in s.milestones:
-            done = m.milestone.done_on
-            if done and start < done <= as_of:
-                fig.completed.append((s, m.milestone.title, done))
-        for i in s.indicators:
-            if i.rag == Rag.DONE and i.measured_on and start < i.measured_on <= as_of:
-                fig.completed.append((s, i.indicator.name, i.measured_on))
-    fig.completed.sort(key=lambda c: (c[2], c[0].task.plan, c[0].task.position))
+    old: dict[str, Rag] = {}
     if prev is not None:
-        before = statuses(data.snapshot, prev)
-        old = {s.key: s.rag for s in before if not s.task.withdrawn}
+        old = {s.key: s.rag for s in statuses(data.snapshot, prev) if not s.task.withdrawn}
+    for done in completed(now, old, prev):
+        fig.completed.append((done.status, done.what or done.status.task.title, done.on))
+    if prev is not None:
         for s in now:
             was = old.get(s.key)
             if was is not None and was != s.rag:
@@ -289,12 +281,10 @@ def review_figures(data: BoardData) -> ReviewFigures:
 
 
 def trend_dates(data: BoardData) -> list[date]:
-    """Every review date up to the as-of date, then the as-of date itself."""
-    from ..status import review_dates
+    """Every review date (scheduled or held) before the as-of date, then the as-of date (the briefing's)."""
+    from ..reviews import trend_dates as dates
 
-    office = data.snapshot.office
-    dates = [d for d in review_dates(office, data.as_of) if d < data.as_of]
-    return dates + [data.as_of]
+    return dates(data.snapshot.office, data.as_of)
 
 
 def trend(snapshot: Snapshot, dates: list[date]) -> list[tuple[date, dict[str, int]]]:
