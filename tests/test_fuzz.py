@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supervise import cli
@@ -248,17 +248,6 @@ def healthy_db(tmp_path_factory) -> Path:
     return path
 
 
-def _available(command: str) -> bool:
-    module = {"brief": "supervise.briefing", "export": "supervise.ledger"}.get(command)
-    if not module:
-        return True
-    try:
-        __import__(module)
-        return True
-    except ImportError:
-        return False
-
-
 @pytest.fixture
 def workdir(healthy_db, tmp_path, monkeypatch):
     db = tmp_path / "supervise.db"
@@ -278,7 +267,6 @@ def workdir(healthy_db, tmp_path, monkeypatch):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(args=command_lines())
 def test_random_command_lines(workdir, capsys, monkeypatch, args):
-    assume(all(_available(a) for a in args[:3]))
     stdin = io.TextIOWrapper(io.BytesIO("来自标准输入的备注\n".encode()), encoding="utf-8")
     monkeypatch.setattr(sys, "stdin", stdin)
     capsys.readouterr()
@@ -301,7 +289,6 @@ def test_random_command_lines(workdir, capsys, monkeypatch, args):
 
 
 def test_brief_in_year_9999(workdir, capsys):
-    pytest.importorskip("supervise.briefing")
     try:
         cli.main(["brief", "--as-of", "9999-12-31", "--out", "-"])
         code = 0

@@ -308,14 +308,12 @@ def test_status_csv_round_trips(view):
             assert not (value[:1] in ("=", "+", "@") and len(value) > 1 and not value[1:].isdigit()), value
 
 
-# --- briefing and ledger (when they exist) -------------------------------------------------
+# --- briefing and ledger -------------------------------------------------
 
 
 def test_briefing_escapes_user_text(snap):
-    try:
-        from supervise.briefing import render_briefing
-    except ImportError:
-        pytest.skip("supervise.briefing is not written yet")
+    from supervise.briefing import render_briefing
+
     for lang in ("zh", "en"):
         text = render_briefing(snap, TODAY, lang)
         assert_markdown_safe(text, headings_allowed=50)
@@ -323,10 +321,8 @@ def test_briefing_escapes_user_text(snap):
 
 
 def test_ledger_holds_user_text_and_no_formulas(snap, tmp_path):
-    try:
-        from supervise.ledger import write_ledger
-    except ImportError:
-        pytest.skip("supervise.ledger is not written yet")
+    from supervise.ledger import write_ledger
+
     import openpyxl
 
     out = tmp_path / "ledger.xlsx"
