@@ -10,7 +10,7 @@ shared/spec/office.md, "Ranking of units": one row per lead unit of a live task,
 - `rank`: by on_time_rate descending (None last), then red_rate ascending, then the unit's name
   (code point order, so the order is total and the same on every machine): ranks run 1, 2, 3 …
   with no shared places;
-- `previous_rank`: the rank as of the previous review date (`status.previous_review`: the latest
+- `previous_rank`: the rank as of the previous review date (`reviews.previous_review`: the latest
   scheduled review strictly before D), None before the first review.
 
 What counts as a deadline (the spec says "milestones and task deadlines"; decided here):
@@ -34,7 +34,8 @@ from datetime import date
 from fractions import Fraction
 
 from .models import Office, Rag, Snapshot, Task
-from .status import previous_review, rags_over, task_status
+from .reviews import previous_review
+from .status import rags_over, task_status
 from .views import TaskStatuses
 
 JSON_KEYS = ("unit", "led", "red", "amber", "green", "done", "red_rate", "on_time_rate", "rank", "previous_rank")

@@ -16,7 +16,7 @@ from .base import Ctx, _common, _without_gc, cli
 def units(ctx: Ctx, as_of, plan, fmt) -> None:
     """Lead units ranked by deadlines met on time, then by their share of red tasks."""
     from ..ranking import rank_units, ranking_csv, ranking_json, ranking_markdown
-    from ..status import previous_review
+    from ..reviews import previous_review
     from .reports import _filter, _statuses, _stream
 
     when = ctx.date(as_of, "--as-of")
