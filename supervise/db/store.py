@@ -499,10 +499,15 @@ class Store:
             (_now(), kind, task, item, _iso(on), summary, json.dumps(data, ensure_ascii=False, sort_keys=True)))
         return cur.lastrowid
 
-    def events(self, since: date | None = None, until: date | None = None, *, limit: int | None = None) -> list[Event]:
-        """Newest first; the period filters on the date each action takes effect (its --on)."""
+    def events(self, since: date | None = None, until: date | None = None, *, limit: int | None = None,
+               task: str | None = None) -> list[Event]:
+        """Newest first; the period filters on the date each action takes effect (its --on); `task` (a full
+        key) keeps the events of that one task (its ticks, notes, values, overrides and their undos)."""
         sql = "SELECT id, recorded_at, kind, task_id, item_id, effective_on, summary, data, undone_by FROM events WHERE 1=1"
         params: list = []
+        if task is not None:
+            sql += " AND task_id = ?"
+            params.append(task)
         day = "coalesce(effective_on, substr(recorded_at, 1, 10))"
         if since:
             sql += f" AND {day} >= ?"

@@ -88,8 +88,9 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 from .help import HELP  # noqa: E402
 from .start import START  # noqa: E402
+from .tui import TUI  # noqa: E402
 from .units import UNITS  # noqa: E402
 from .words import WORDS  # noqa: E402  (the parts import nothing from here)
 
 # key: (English, 中文)
-CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI)

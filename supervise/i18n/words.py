@@ -318,8 +318,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "ui.help.palette": ("command palette: every action by name", "命令面板：按名称执行任何操作"),
     "ui.key.save": ("save or apply a dialog (the note editor, filters …)", "保存或应用对话框（备注、筛选等）"),
     "ui.help.search": ("search as you type over ids, titles, units and notes", "边输入边搜索编号、任务、单位和备注"),
-    "ui.help.tick": ("mark done today: the highlighted milestone, else the next open one, else the task",
-                     "标记今天完成：所选节点，否则下一个未完成节点，否则任务本身"),
+    "ui.help.tick": ("mark done on the date being viewed: the highlighted milestone, else the next open one, "
+                     "else the task", "按查看日期标记完成：所选节点，否则下一个未完成节点，否则任务本身"),
     "ui.help.tick_on": ("mark done on a date you type", "标记在指定日期完成"),
     "ui.help.note": ("write a note on the task", "为任务写进展备注"),
     "ui.help.record": ("record an indicator value", "填报指标数值"),

@@ -92,6 +92,12 @@ class SuperviseApp(App):
     def as_of_date(self) -> date:
         return self.as_of or self.today
 
+    @property
+    def entry_date(self) -> date:
+        """The date a tick, value, note or override defaults to: the date being viewed (time travel
+        included), but never after today: looking ahead, nothing has been done yet, so today."""
+        return min(self.as_of_date, self.today)
+
     def _load(self, snapshot) -> BoardData:
         data = BoardData(snapshot, self.as_of_date)
         self.data = data
@@ -201,7 +207,8 @@ class SuperviseApp(App):
 
     @on(NoteAdded)
     def _note(self, m: NoteAdded) -> None:
-        ok = self.write(lambda st: st.add_note(m.task, m.text, m.on), lambda e: t(self.lang, "done.note", target=m.task))
+        ok = self.write(lambda st: st.add_note(m.task, m.text, m.on),
+                        lambda e: t(self.lang, "ui.done.note", target=m.task, on=m.on.isoformat()))
         if not ok:  # give the text back rather than lose it
             s = self.data.get(m.task) if self.data else None
             if s is not None:
@@ -228,6 +235,26 @@ class SuperviseApp(App):
 
     def action_undo(self) -> None:
         self.write(lambda st: st.undo(), lambda e: t(self.lang, "done.undo", what=describe_event(e, self.lang)))
+
+    def action_hold_review(self) -> None:
+        """Record that a review meeting took place (default: the date being viewed); ctrl+z takes it back."""
+        from .modals import Meeting, ReviewHoldDialog
+
+        def done(meeting: Meeting | None) -> None:
+            if meeting is not None:
+                self.write(lambda st: st.hold_review(meeting.on, meeting.title),
+                           lambda e: t(self.lang, "done.review", on=meeting.on.isoformat()))
+
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(ReviewHoldDialog(self.lang, self.today, self.entry_date), done)
+
+    def task_events(self, key: str) -> list[Event]:
+        """A task's history, newest first (read for the history screen)."""
+        try:
+            return self.store.events(task=key)
+        except SuperviseError as err:
+            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            return []
 
     # --- navigation -----------------------------------------------------------------------
 
@@ -266,10 +293,10 @@ class SuperviseApp(App):
         board.table.focus()
 
     def run_key_action(self, key: keys.Key) -> None:
-        """From the command palette: board actions go to the board (shown first)."""
-        if key.owner == "board":
-            self.show("board")
-            self.call_later(self.board.run_action, key.action)
+        """From the command palette: board and review actions go to their screen (shown first)."""
+        if key.owner in ("board", "review"):
+            screen = self.show(key.owner)
+            self.call_later(screen.run_action, key.action)
         else:
             self.call_later(self.run_action, key.action)
 
@@ -316,8 +343,37 @@ class SuperviseApp(App):
             return
         self.notify(t(self.lang, "done.brief", path=str(path)), markup=False)
 
+    def action_export_ledger(self) -> None:
+        """The 督查台账 for the as-of date, written (whole or not at all) in a worker: a big office takes seconds."""
+        assert self.data is not None
+        path = ledger_path(self.data.as_of)
+        self.notify(t(self.lang, "ui.ledger.writing", path=str(path)), timeout=3, markup=False)
+        self._write_ledger(self.data.snapshot, self.data.as_of, path)
+
+    @work(thread=True, exclusive=True, group="ledger")
+    def _write_ledger(self, snapshot, as_of: date, path: Path) -> None:
+        from ..ledger import write_ledger
+
+        try:
+            with collector.paused():
+                write_ledger(snapshot, as_of, self.lang, path, refuse=protected(self.db_path, self.plans_path))
+        except SuperviseError as err:
+            self.call_from_thread(self.notify, err.render(self.lang), title=t(self.lang, "ui.error"),
+                                  severity="error", markup=False)
+            return
+        except OSError as err:
+            self.call_from_thread(self.notify, f"{path}: {err.strerror or err}", title=t(self.lang, "ui.error"),
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, t(self.lang, "done.ledger", path=str(path)), markup=False)
+
     def on_unmount(self) -> None:
         self.store.close()
+
+
+def ledger_path(as_of: date) -> Path:
+    """Where the UI writes the ledger: beside the briefings, named by its date."""
+    return Path("briefings") / f"{as_of.isoformat()}-ledger.xlsx"
 
 
 def make_app(db: str, plans: str, as_of: date | None, *, lang: str = "en", today: date | None = None) -> App:

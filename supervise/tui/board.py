@@ -226,7 +226,8 @@ class BoardScreen(Screen):
         return None
 
     def action_tick(self) -> None:
-        """Done today, no prompt: the picked milestone, else the next open one, else the task itself."""
+        """Done on the date being viewed, no prompt: the picked milestone, else the next open one, else the
+        task itself (which asks first while indicators are not met)."""
         s = self._need_task()
         if s is None:
             return
@@ -237,7 +238,7 @@ class BoardScreen(Screen):
                 self.app.notify(t(self.lang, "done.already", target=f"{s.key}/{milestone}",
                                   on=ms.milestone.done_on.isoformat()), markup=False)
                 return
-        self.post_message(MilestoneTicked(s.key, milestone, self.app.today))
+        self._tick(s, milestone, self.app.entry_date)
 
     def action_tick_on(self) -> None:
         from .modals import DatePrompt
@@ -247,13 +248,32 @@ class BoardScreen(Screen):
             return
         milestone = self._milestone_target(s)
         target = f"{s.key}/{milestone}" if milestone else s.key
-        prompt = DatePrompt(self.lang, t(self.lang, "ui.tick.title", target=target), self.app.today, self.app.today)
+        today = self.app.today
+        prompt = DatePrompt(self.lang, t(self.lang, "ui.tick.title", target=target), self.app.entry_date, today,
+                            latest=today)
 
         def done(on: date | None) -> None:
             if on is not None:
-                self.post_message(MilestoneTicked(s.key, milestone, on))
+                self._tick(s, milestone, on)
 
         self.app.push_screen(prompt, done)
+
+    def _tick(self, s: TaskStatus, milestone: str | None, on: date) -> None:
+        """Tick now, or, when it would mark the whole task done with indicators not met, ask first."""
+        unmet = unmet_indicators(s) if milestone is None and not s.milestones else []
+        if not unmet:
+            self.post_message(MilestoneTicked(s.key, milestone, on))
+            return
+        from .modals import Confirm
+
+        names = "、".join(fmt.clean(i.indicator.name, one_line=True) for i in unmet)
+        question = t(self.lang, "ui.tick.unmet", task=s.key, n=len(unmet), names=names, on=on.isoformat())
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(MilestoneTicked(s.key, None, on))
+
+        self.app.push_screen(Confirm(self.lang, t(self.lang, "ui.tick.unmet_title", task=s.key), question), answered)
 
     def action_note(self, text: str = "") -> None:
         s = self._need_task()
@@ -264,13 +284,13 @@ class BoardScreen(Screen):
     def open_note_editor(self, s: TaskStatus, text: str = "") -> None:
         from .modals import NoteEditor
 
-        today = self.app.today
+        on = self.app.entry_date
 
         def done(result: str | None) -> None:
             if result is not None:
-                self.post_message(NoteAdded(s.key, result, today))
+                self.post_message(NoteAdded(s.key, result, on))
 
-        self.app.push_screen(NoteEditor(self.lang, s, today, text), done)
+        self.app.push_screen(NoteEditor(self.lang, s, on, text), done)
 
     def action_record(self) -> None:
         from .modals import RecordDialog
@@ -287,7 +307,7 @@ class BoardScreen(Screen):
                 indicator, value, on = result
                 self.post_message(ValueRecorded(s.key, indicator, value, on))
 
-        self.app.push_screen(RecordDialog(self.lang, s, self.app.today), done)
+        self.app.push_screen(RecordDialog(self.lang, s, self.app.today, self.app.entry_date), done)
 
     def action_override(self) -> None:
         from .modals import OverrideDialog
@@ -304,7 +324,22 @@ class BoardScreen(Screen):
             else:
                 self.post_message(OverrideSet(s.key, choice.rag, choice.reason, choice.on, choice.until))
 
-        self.app.push_screen(OverrideDialog(self.lang, s, self.app.today), done)
+        self.app.push_screen(OverrideDialog(self.lang, s, self.app.today, self.app.entry_date), done)
+
+    def action_history(self) -> None:
+        """Everything recorded on the selected task, newest first (withdrawn tasks too: it is only reading)."""
+        from .history import HistoryScreen
+
+        s = self.selected
+        if s is None:
+            self.app.notify(t(self.lang, "ui.no_task"), severity="warning", markup=False)
+            return
+        self.app.push_screen(HistoryScreen(self.lang, s.key, s.task.title, self.app.task_events(s.key)))
+
+
+def unmet_indicators(s: TaskStatus) -> list:
+    """The indicators whose target is not met as of the status's date (the status rules say which)."""
+    return [i for i in s.indicators if i.rag != Rag.DONE]
 
 
 def _rank(rag: str) -> int:

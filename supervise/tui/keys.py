@@ -19,7 +19,7 @@ class Key:
     key: str  # Textual key name(s)
     display: str  # what the help screen shows
     action: str  # action on the owner
-    owner: str  # "app" or "board"
+    owner: str  # "app", "board" or "review" (the screen whose binding it is)
     footer: bool = True
 
 
@@ -34,12 +34,16 @@ KEYS: tuple[Key, ...] = (
     Key("clear", "x", "x", "clear_filters", "board", footer=False),
     Key("sort", "s", "s", "sort", "board", footer=False),
     Key("tree", "b", "b", "toggle_tree", "board", footer=False),
+    Key("history", "h", "h", "history", "board", footer=False),
     Key("board", "g", "g", "show('board')", "app", footer=False),
     Key("review", "r", "r", "show('review')", "app"),
     Key("departments", "u", "u", "show('departments')", "app"),
     Key("timeline", "l", "l", "show('timeline')", "app"),
     Key("as_of", "d", "d", "as_of", "app"),
+    Key("review_group", "s", "s", "group", "review"),
+    Key("hold_review", "m", "m", "hold_review", "app", footer=False),
     Key("export", "e", "e", "export", "app", footer=False),
+    Key("export_ledger", "E", "E", "export_ledger", "app", footer=False),
     Key("undo", "ctrl+z", "ctrl+z", "undo", "app", footer=False),
     Key("reload", "ctrl+r", "ctrl+r", "reload", "app", footer=False),
     Key("help", "question_mark", "?", "help", "app"),

@@ -98,14 +98,23 @@ class Dialog(ModalScreen[Answer | None], Generic[Answer]):
         raise NotImplementedError
 
 
+def after_today(lang: str, when: date, today: date) -> str | None:
+    """What is wrong with a date that should have happened by now (a tick, a measured value), if anything."""
+    if when > today:
+        return t(lang, "ui.date.after_today", on=when.isoformat(), today=today.isoformat())
+    return None
+
+
 class DatePrompt(Dialog[date]):
     """A date: for `t` (done on) and `d` (the as-of date)."""
 
-    def __init__(self, lang: str, title: str, initial: date, today: date, *, years: tuple[int, int] | None = None):
+    def __init__(self, lang: str, title: str, initial: date, today: date, *, years: tuple[int, int] | None = None,
+                 latest: date | None = None):
         super().__init__(lang, title)
         self.initial = initial
         self.today = today
         self.years = years  # the as-of date is kept to years the review cycle can reach
+        self.latest = latest  # a tick cannot be dated after today
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -124,21 +133,24 @@ class DatePrompt(Dialog[date]):
         if self.years and not self.years[0] <= when.year <= self.years[1]:
             self.fail(t(self.lang, "ui.date.range", first=self.years[0], last=self.years[1]))
             return
+        if self.latest is not None and (problem := after_today(self.lang, when, self.latest)):
+            self.fail(problem)
+            return
         self.dismiss(when)
 
 
 class NoteEditor(Dialog[str]):
-    """A multi-line note: ctrl+s saves, escape cancels. Dated today."""
+    """A multi-line note: ctrl+s saves, escape cancels. Dated the date being viewed, which the hint names."""
 
-    def __init__(self, lang: str, status: TaskStatus, today: date, text: str = ""):
+    def __init__(self, lang: str, status: TaskStatus, on: date, text: str = ""):
         super().__init__(lang, t(lang, "ui.note.title", task=status.key, title=status.task.title))
-        self.today = today
+        self.on = on
         self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield self.frame_title()
-            yield Static(t(self.lang, "ui.note.hint", on=self.today.isoformat()), classes="dialog-hint")
+            yield Static(t(self.lang, "ui.note.hint", on=self.on.isoformat()), classes="dialog-hint")
             yield TextArea(self.text, id="note", soft_wrap=True, show_line_numbers=False)
             yield self.error_line()
             yield self.buttons()
@@ -157,12 +169,13 @@ class NoteEditor(Dialog[str]):
 
 
 class RecordDialog(Dialog[tuple[str, float, date]]):
-    """An indicator value: which indicator, the value, the date it was measured."""
+    """An indicator value: which indicator, the value, the date it was measured (not after today)."""
 
-    def __init__(self, lang: str, status: TaskStatus, today: date):
+    def __init__(self, lang: str, status: TaskStatus, today: date, on: date | None = None):
         super().__init__(lang, t(lang, "ui.record.title", task=status.key))
         self.status = status
         self.today = today
+        self.on = on or today  # the date being viewed
 
     def compose(self) -> ComposeResult:
         options = []
@@ -179,7 +192,7 @@ class RecordDialog(Dialog[tuple[str, float, date]]):
             yield Label(t(self.lang, "ui.record.value"))
             yield Input(id="value", placeholder="0")
             yield Label(t(self.lang, "ui.record.on"))
-            yield Input(self.today.isoformat(), id="on")
+            yield Input(self.on.isoformat(), id="on")
             yield self.error_line()
             yield self.buttons()
 
@@ -199,6 +212,9 @@ class RecordDialog(Dialog[tuple[str, float, date]]):
         except DateError as err:
             self.fail(err.words(self.lang))
             return
+        if problem := after_today(self.lang, on, self.today):
+            self.fail(problem)
+            return
         self.dismiss((str(indicator), value, on))
 
 
@@ -214,10 +230,11 @@ class OverrideChoice:
 class OverrideDialog(Dialog[OverrideChoice]):
     """Set the clerk's colour (with a reason and an optional end date), or clear the one in force."""
 
-    def __init__(self, lang: str, status: TaskStatus, today: date):
+    def __init__(self, lang: str, status: TaskStatus, today: date, on: date | None = None):
         super().__init__(lang, t(lang, "ui.override.title", task=status.key))
         self.status = status
         self.today = today
+        self.on = on or today  # the date being viewed
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -230,10 +247,13 @@ class OverrideDialog(Dialog[OverrideChoice]):
                          allow_blank=False, id="colour")
             yield Label(t(lang, "col.reason"))
             yield Input(self.status.override.reason if self.status.override else "", id="reason")
-            yield Label(t(lang, "ui.override.on"))
-            yield Input(self.today.isoformat(), id="on")
-            yield Label(t(lang, "ui.override.until"))
-            yield Input("", id="until", placeholder=t(lang, "ui.override.until_hint"))
+            with Horizontal(classes="dialog-columns"):  # side by side: the dialog fits 24 rows
+                with Vertical(classes="dialog-column"):
+                    yield Label(t(lang, "ui.override.on"))
+                    yield Input(self.on.isoformat(), id="on")
+                with Vertical(classes="dialog-column"):
+                    yield Label(t(lang, "ui.override.until"))
+                    yield Input("", id="until", placeholder=t(lang, "ui.override.until_hint"))
             yield self.error_line()
             extra = [Button(t(lang, "ui.override.clear"), variant="warning", id="clear")] if self.status.override else []
             yield self.buttons(*extra)
@@ -339,3 +359,63 @@ class FilterDialog(Dialog[Filters]):
             plan=plan, section=self.filters.section if plan == self.filters.plan else None,
             unit=value("#unit"), due_within=value("#due"),
             stale=self.query_one("#stale", Checkbox).value))
+
+
+class Confirm(Dialog[bool]):
+    """A yes-or-no question; OK answers yes, escape or Cancel no (None)."""
+
+    def __init__(self, lang: str, title: str, question: str):
+        super().__init__(lang, title)
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield self.frame_title()
+            yield Static(Text(fmt.clean(self.question)), classes="dialog-question")
+            yield self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def submit(self) -> None:
+        self.dismiss(True)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    on: date
+    title: str
+
+
+class ReviewHoldDialog(Dialog[Meeting]):
+    """A review meeting (双月推进会) held: its date (default the date being viewed) and an optional title."""
+
+    def __init__(self, lang: str, today: date, on: date):
+        super().__init__(lang, t(lang, "ui.hold.title"))
+        self.today = today
+        self.on = on
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="dialog"):
+            yield self.frame_title()
+            yield Label(t(lang, "ui.hold.on"))
+            yield Input(self.on.isoformat(), id="on")
+            yield Label(t(lang, "ui.hold.name"))
+            yield Input("", id="name", placeholder=t(lang, "ui.hold.name_hint"))
+            yield self.error_line()
+            yield self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def submit(self) -> None:
+        try:
+            on = read_date(self.query_one("#on", Input).value, self.today)
+        except DateError as err:
+            self.fail(err.words(self.lang))
+            return
+        if problem := after_today(self.lang, on, self.today):  # a meeting still to come is not held
+            self.fail(problem)
+            return
+        self.dismiss(Meeting(on, self.query_one("#name", Input).value.strip()))

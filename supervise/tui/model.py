@@ -290,3 +290,31 @@ def trend_dates(data: BoardData) -> list[date]:
 def trend(snapshot: Snapshot, dates: list[date]) -> list[tuple[date, dict[str, int]]]:
     """Counts by colour at each date, replayed from the recorded history."""
     return [(d, statuses(snapshot, d).counts()) for d in dates]
+
+
+REVIEW_GROUPINGS = ("rag", "section", "unit")
+
+
+def review_groups(fig: ReviewFigures, by: str, data: BoardData) -> list[tuple[str, list[TaskStatus]]]:
+    """The review's red, amber and green tasks grouped by section (plan order) or by lead unit (in the
+    departments' order; a task led by two units is under each), worst first within each group."""
+    listed = {s.key for s in fig.red + fig.amber + fig.green}
+    tasks = data.live().where(lambda s: s.key in listed)  # plan order
+    groups: list[tuple[str, list[TaskStatus]]] = []
+    if by == "section":
+        titles = {p.id: p.title for p in data.snapshot.plans}
+        for plan in tasks.plans():
+            in_plan = tasks.in_plan(plan)
+            for section in in_plan.sections(plan):
+                groups.append((f"{plan} · {section}", list(in_plan.in_section(plan, section).sorted_by_rag())))
+            rest = in_plan.where(lambda s: not s.task.section)
+            if len(rest):
+                groups.append((f"{plan} · {titles.get(plan) or plan}", list(rest.sorted_by_rag())))
+    elif by == "unit":
+        for row in data.live().by_unit():
+            view = tasks.led_by(row.unit)
+            if len(view):
+                groups.append((row.unit, list(view.sorted_by_rag())))
+    else:
+        raise ValueError(by)
+    return groups

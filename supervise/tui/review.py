@@ -16,9 +16,18 @@ from textual.widgets.option_list import Option
 from ..cli.terminal import SYMBOL
 from ..i18n import rag_word, t
 from ..status import TaskStatus
-from . import fmt
+from ..status import counts
+from . import fmt, keys
 from .messages import ShowTask
-from .model import BoardData, ReviewFigures, review_figures, trend, trend_dates
+from .model import (
+    REVIEW_GROUPINGS,
+    BoardData,
+    ReviewFigures,
+    review_figures,
+    review_groups,
+    trend,
+    trend_dates,
+)
 from .view import ViewScreen
 
 SYNC_LIMIT = 20_000  # tasks x dates replayed in the foreground; more goes to a worker thread
@@ -68,42 +77,80 @@ class TrendChart(Static):
         self.update(out)
 
 
-class RagList(OptionList):
-    """The tasks of one colour; enter goes to the task on the board."""
+def task_prompt(lang: str, s: TaskStatus, *, chip: bool = False) -> Text:
+    """One task as the meeting reads it: id, title, lead units and the reasons, all wrapped, never cut."""
+    line = Text(end="")
+    if chip:
+        line.append_text(fmt.chip(lang, s.rag.value))
+        line.append(" ")
+    line.append(fmt.clean(s.key, one_line=True), style="bold")
+    line.append(" " + fmt.clean(s.task.title, one_line=True))
+    if s.overridden:
+        line.append(" ⚑")
+    line.append("\n  ")
+    line.append(fmt.clean(fmt.units(s.task.lead), one_line=True), style="dim")
+    line.append(" " + fmt.clean(fmt.reasons(s, lang), one_line=True), style="italic")
+    return line
 
-    def __init__(self, lang: str, rag: str, **kwargs):
+
+class TaskList(OptionList):
+    """Tasks as options (the id of each option is its task key); enter goes to the task on the board."""
+
+    def __init__(self, lang: str, **kwargs):
         super().__init__(**kwargs)
         self.lang = lang
-        self.rag = rag
 
-    def show(self, items: list[TaskStatus]) -> None:
+    def refill(self, options: list[Option]) -> None:
         keep = self.highlighted
         self.clear_options()
-        self.border_title = f"{SYMBOL[self.rag]} {rag_word(self.lang, self.rag)} {len(items)}"
-        for s in items:
-            line = Text(end="", no_wrap=True, overflow="ellipsis")
-            line.append(fmt.clean(s.key, one_line=True), style="bold")
-            line.append(" " + fmt.clean(s.task.title, one_line=True))
-            if s.overridden:
-                line.append(" ⚑")
-            line.append("\n  ")
-            line.append(fmt.clean(fmt.units(s.task.lead), one_line=True), style="dim")
-            line.append(" " + fmt.clean(fmt.reasons(s, self.lang), one_line=True), style="italic")
-            self.add_option(Option(line, id=s.key))
-        if keep is not None and items:
-            self.highlighted = min(keep, len(items) - 1)
+        self.add_options(options)
+        if keep is not None and options:
+            self.highlighted = min(keep, len(options) - 1)
+            if self.highlighted_option is not None and self.highlighted_option.disabled:
+                self.action_cursor_down()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(ShowTask(event.option.id))
+            self.post_message(ShowTask(event.option.id.split(":", 1)[-1]))
+
+
+class RagList(TaskList):
+    """The tasks of one colour."""
+
+    def __init__(self, lang: str, rag: str, **kwargs):
+        super().__init__(lang, **kwargs)
+        self.rag = rag
+
+    def show(self, items: list[TaskStatus]) -> None:
+        self.border_title = f"{SYMBOL[self.rag]} {rag_word(self.lang, self.rag)} {len(items)}"
+        self.refill([Option(task_prompt(self.lang, s), id=s.key) for s in items])
+
+
+class GroupList(TaskList):
+    """The review's tasks by section or by lead unit: a heading with the group's counts, then its tasks."""
+
+    def show(self, groups: list[tuple[str, list[TaskStatus]]]) -> None:
+        options: list[Option] = []
+        for n, (name, items) in enumerate(groups):
+            head = Text(fmt.clean(name, one_line=True) + "  ", style="bold underline", end="")
+            head.append_text(fmt.counts_text(self.lang, counts(items), words=False))
+            options.append(Option(head, disabled=True))
+            # a task under two lead units is listed twice: option ids must be unique
+            options.extend(Option(task_prompt(self.lang, s, chip=True), id=f"{n}:{s.key}") for s in items)
+        self.refill(options)
 
 
 class ReviewScreen(ViewScreen):
-    """What the meeting will see for the as-of date."""
+    """What the meeting will see for the as-of date: lists by colour, or grouped by section or lead unit."""
 
     view_name = "review"
+    BINDINGS = keys.bindings("review")
+
+    def __init__(self, lang: str, **kwargs):
+        super().__init__(lang, **kwargs)
+        self.grouping = "rag"
 
     def compose_body(self) -> ComposeResult:
         lang = self.lang
@@ -115,6 +162,15 @@ class ReviewScreen(ViewScreen):
         with Horizontal(id="review-lists"):
             for rag in ("red", "amber", "green"):
                 yield RagList(lang, rag, id=f"list-{rag}", classes="rag-list")
+            yield GroupList(lang, id="review-groups", classes="-hidden")
+
+    def action_group(self) -> None:
+        """By colour → by section → by lead unit → by colour."""
+        self.grouping = REVIEW_GROUPINGS[(REVIEW_GROUPINGS.index(self.grouping) + 1) % len(REVIEW_GROUPINGS)]
+        if self.data is not None:
+            self.show_body(self.data)
+        target = self.query_one("#review-groups" if self.grouping != "rag" else "#list-red", TaskList)
+        target.focus()
 
     def show_body(self, data: BoardData) -> None:
         fig = review_figures(data)
@@ -122,10 +178,21 @@ class ReviewScreen(ViewScreen):
         period = Text(end="")
         period.append(t(lang, "ui.review.period", start=fmt.iso(fig.previous), end=fig.as_of.isoformat()), style="bold")
         period.append("   " + t(lang, "ui.review.next", on=fmt.iso(fig.next)))
+        how = t(lang, f"ui.review.by_{self.grouping}")
+        period.append("   " + t(lang, "ui.review.grouped", how=how), style="dim")
+        period.no_wrap, period.overflow = True, "ellipsis"
         self.query_one("#review-period", Static).update(period)
         self.query_one("#review-changes-text", Static).update(self._changes(fig))
+        by_rag = self.grouping == "rag"
         for rag in ("red", "amber", "green"):
-            self.query_one(f"#list-{rag}", RagList).show(getattr(fig, rag))
+            widget = self.query_one(f"#list-{rag}", RagList)
+            widget.set_class(not by_rag, "-hidden")
+            if by_rag:
+                widget.show(getattr(fig, rag))
+        groups = self.query_one("#review-groups", GroupList)
+        groups.set_class(by_rag, "-hidden")
+        if not by_rag:
+            groups.show(review_groups(fig, self.grouping, data))
         dates = trend_dates(data)
         chart = self.query_one(TrendChart)
         if len(data.snapshot.tasks) * len(dates) <= SYNC_LIMIT:
