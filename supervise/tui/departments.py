@@ -20,6 +20,7 @@ from .messages import ShowUnit
 from .model import BoardData
 from .view import ViewScreen
 
+NARROW = 100  # terminal columns below which the colour headings are symbols only
 SORTS = ("worst", "unit", "red", "amber", "green", "done", "total", "responsible")
 
 
@@ -39,14 +40,26 @@ class DepartmentsScreen(ViewScreen):
         yield DataTable(id="departments", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self._columns()
+        self.query_one(DataTable).focus()  # ViewScreen.on_mount runs after this one and fills the rows
+
+    def _columns(self) -> None:
+        """The headings; below NARROW columns the colours are headed by their symbol alone, so that the
+        last column (tasks where the unit is only responsible) stays in sight at 80 columns."""
         table = self.query_one(DataTable)
         lang = self.lang
+        self._compact = self.app.size.width < NARROW
+        table.clear(columns=True)
         table.add_column(t(lang, "col.unit"), key="unit")
         for rag in fmt.COLOURS:
-            table.add_column(Text(f"{SYMBOL[rag]} {rag_word(lang, rag)}"), key=rag)
+            table.add_column(Text(SYMBOL[rag] if self._compact else f"{SYMBOL[rag]} {rag_word(lang, rag)}"), key=rag)
         table.add_column(t(lang, "col.total"), key="total")
         table.add_column(t(lang, "col.only_responsible"), key="responsible")
-        table.focus()  # ViewScreen.on_mount runs after this one and fills the rows
+
+    def on_resize(self) -> None:
+        if getattr(self, "_compact", None) is not None and self._compact != (self.app.size.width < NARROW):
+            self._columns()
+            self._fill()
 
     def show_body(self, data: BoardData) -> None:
         self.rows = data.live().by_unit()

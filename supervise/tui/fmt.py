@@ -63,6 +63,19 @@ def fit(text: Text, width: int) -> Text:
     return text
 
 
+def shorten(text: Text, width: int) -> Text:
+    """At most `width` cells, ending in "…" if cut; never a blank where half a wide character was."""
+    if text.cell_len <= width:
+        return text
+    plain = text.plain
+    keep = len(plain)
+    while keep and cell_len(plain[:keep]) > width - 1:
+        keep -= 1
+    text.right_crop(len(plain) - keep)
+    text.append("…")
+    return text
+
+
 def bar(fraction: float, width: int = 5, style: str = "green") -> Text:
     """A little bar of ▰ and ▱, then the percentage."""
     fraction = min(1.0, max(0.0, fraction))
@@ -85,11 +98,15 @@ def num(x: float | None) -> str:
     return str(int(x)) if x.is_integer() else f"{x:g}"
 
 
-def counts_text(lang: str, counts: dict[str, int], *, words: bool = True) -> Text:
-    """● red 3  ▲ amber 2 … (words) or ●3 ▲2 ○5 ✓1 (compact, for the tree)."""
+def counts_text(lang: str, counts: dict[str, int], *, words: bool = True, only: tuple[str, ...] = COLOURS,
+                skip_zero: bool = False) -> Text:
+    """● red 3  ▲ amber 2 … (words) or ●3 ▲2 ○5 ✓1 (compact, for the tree); `only` some colours,
+    `skip_zero` leaves out the colours with none."""
     out = Text(end="")
-    for i, rag in enumerate(COLOURS):
-        if i:
+    for rag in only:
+        if skip_zero and not counts.get(rag, 0):
+            continue
+        if out:
             out.append(" " if not words else "  ")
         label = f"{SYMBOL[rag]} {rag_word(lang, rag)} {counts.get(rag, 0)}" if words else f"{SYMBOL[rag]}{counts.get(rag, 0)}"
         out.append(label, style=BAR_STYLE[rag] if not words else STYLE[rag])

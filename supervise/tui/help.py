@@ -17,7 +17,7 @@ from .keys import EXTRA_HELP, KEYS
 def help_table(lang: str) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
     table.add_column(t(lang, "ui.help.key"), no_wrap=True, style="bold")
-    table.add_column(t(lang, "ui.help.does"), ratio=1)
+    table.add_column(t(lang, "ui.help.does"), ratio=1, overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
     for k in KEYS:
         table.add_row(Text(k.display), Text(t(lang, f"ui.help.{k.id}")))
     for display, key in EXTRA_HELP:

@@ -36,6 +36,13 @@ from . import fmt
 from .model import DUE_WINDOWS, BoardData, Filters
 
 
+class Dropdown(Select):
+    """A Select that, while open, marks its screen `-dropdown-open` (the stylesheet hides what lies under it)."""
+
+    def watch_expanded(self, expanded: bool) -> None:
+        self.screen.set_class(expanded, "-dropdown-open")
+
+
 def read_date(text: str, today: date) -> date:
     """Every date form of the plan files, plus today / 今天."""
     return parse_date(text.strip(), year=today.year, today=today)
@@ -188,7 +195,7 @@ class RecordDialog(Dialog[tuple[str, float, date]]):
         with Vertical(classes="dialog"):
             yield self.frame_title()
             yield Label(t(self.lang, "ui.record.indicator"))
-            yield Select(options, value=first, allow_blank=False, id="indicator")
+            yield Dropdown(options, value=first, allow_blank=False, id="indicator")
             yield Label(t(self.lang, "ui.record.value"))
             yield Input(id="value", placeholder="0")
             yield Label(t(self.lang, "ui.record.on"))
@@ -243,7 +250,7 @@ class OverrideDialog(Dialog[OverrideChoice]):
         with Vertical(classes="dialog"):
             yield self.frame_title()
             yield Label(t(lang, "ui.override.colour"))
-            yield Select(colours, value=current if current in ("red", "amber", "green") else "amber",
+            yield Dropdown(colours, value=current if current in ("red", "amber", "green") else "amber",
                          allow_blank=False, id="colour")
             yield Label(t(lang, "col.reason"))
             yield Input(self.status.override.reason if self.status.override else "", id="reason")
@@ -328,14 +335,14 @@ class FilterDialog(Dialog[Filters]):
                     yield Checkbox(t(lang, "ui.filter.stale_only"), f.stale, id="stale")
                 with Vertical(classes="dialog-column"):
                     yield Label(t(lang, "col.plan"))
-                    yield Select(plans, value=f.plan if f.plan else Select.NULL, prompt=t(lang, "ui.filter.any"),
+                    yield Dropdown(plans, value=f.plan if f.plan else Select.NULL, prompt=t(lang, "ui.filter.any"),
                                  id="plan")
                     yield Label(t(lang, "col.lead"))
-                    yield Select([(Text(fmt.clean(u, one_line=True)), u) for u in units],
+                    yield Dropdown([(Text(fmt.clean(u, one_line=True)), u) for u in units],
                                  value=f.unit if f.unit in units else Select.NULL, prompt=t(lang, "ui.filter.any"),
                                  id="unit")
                     yield Label(t(lang, "ui.filter.due"))
-                    yield Select(windows, value=f.due_within if f.due_within is not None else Select.NULL,
+                    yield Dropdown(windows, value=f.due_within if f.due_within is not None else Select.NULL,
                                  prompt=t(lang, "ui.filter.any"), id="due")
             yield self.error_line()
             yield self.buttons(Button(t(lang, "ui.filter.reset"), id="reset"))

@@ -18,6 +18,7 @@ from . import fmt
 from .model import BoardData
 
 Scope = tuple[str | None, str | None]  # (plan, section); (None, None) is everything
+NAME_MIN = 12  # cells of a plan's or section's name that stay in sight, counts or not
 
 
 class PlanTree(Tree[Scope]):
@@ -62,16 +63,28 @@ class PlanTree(Tree[Scope]):
         self.root.expand()
 
     def _label(self, name: str, counts_: dict[str, int] | None, depth: int = 0) -> Text:
-        """Name, then compact counts; the name gives way so the counts stay in sight."""
+        """Name, then counts. In a narrow tree the name keeps NAME_MIN cells (else every section reads
+        "（一 …"): the counts shrink to the red and amber ones, and where even those do not fit, the
+        sections show names only (all of them: a label without counts must not read as "none")."""
+        return self._fit(name, counts_, depth)[0]
+
+    def _fit(self, name: str, counts_: dict[str, int] | None, depth: int, tails: bool = True) -> tuple[Text, bool]:
+        """The label, and whether it kept its counts."""
         out = Text(fmt.clean(name, one_line=True), end="", no_wrap=True, overflow="ellipsis")
-        if counts_ is not None:
-            tail = fmt.counts_text(self.lang, counts_, words=False)
-            room = self.scrollable_content_region.width - 4 - tail.cell_len - 1  # 4: guides and icon
-            if depth and out.cell_len > max(6, room):
-                out.truncate(max(6, room), overflow="ellipsis")
+        if counts_ is None:
+            return out, True
+        room = self.scrollable_content_region.width - 4  # 4: guides and icon
+        choices = [fmt.counts_text(self.lang, counts_, words=False),
+                   fmt.counts_text(self.lang, counts_, words=False, only=("red", "amber"), skip_zero=True)]
+        fits = [c for c in choices if room <= 0 or room - c.cell_len - 1 >= min(out.cell_len, NAME_MIN)]
+        tail = fits[0] if fits and tails else (None if depth else choices[0])  # "All tasks" keeps its counts
+        name_room = room - (tail.cell_len + 1 if tail else 0)
+        if depth and room > 0:
+            fmt.shorten(out, name_room)
+        if tail:
             out.append(" ")
             out.append_text(tail)
-        return out
+        return out, bool(fits)
 
     def on_resize(self) -> None:
         if self._data is not None:
@@ -93,9 +106,12 @@ class PlanTree(Tree[Scope]):
             node.set_label(self._label(plan, counts(by_plan.get(plan, [])), depth=1))
             if titles.get(plan):
                 node.allow_expand = bool(node.children)
-            for leaf in node.children:
-                _, sec = leaf.data
-                leaf.set_label(self._label(sec, counts(by_section.get((plan, sec), [])), depth=2))
+            leaves = [(leaf, counts(by_section.get((plan, leaf.data[1]), []))) for leaf in node.children]
+            fitted = [self._fit(leaf.data[1], c, 2) for leaf, c in leaves]
+            if not all(kept for _, kept in fitted):
+                fitted = [self._fit(leaf.data[1], c, 2, tails=False) for leaf, c in leaves]
+            for (leaf, _), (label, _) in zip(leaves, fitted):
+                leaf.set_label(label)
 
     def select_scope(self, plan: str | None, section: str | None) -> None:
         """Move the tree's cursor to the node for this scope, without posting ScopeChosen."""
