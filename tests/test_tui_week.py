@@ -358,3 +358,36 @@ async def test_review_s_groups_by_section_then_by_lead_unit_then_colour(db):
         await pilot.press("r")
         await pilot.pause()
         assert app.screen.grouping == "rag"
+
+
+@sync
+async def test_a_dropdown_open_hides_the_buttons_under_it_and_closing_shows_them(db):
+    from textual.widgets import Select
+
+    app = make(db, as_of=None, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        dialog = app.screen
+        buttons = dialog.query_one(".dialog-buttons")
+        dialog.query_one("#unit", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dialog.has_class("-dropdown-open") and not buttons.visible
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not dialog.has_class("-dropdown-open") and buttons.visible
+
+
+@sync
+async def test_the_palette_route_to_the_review_grouping(db):
+    from supervise.tui.keys import KEYS
+
+    app = make(db, as_of=None, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.run_key_action(next(k for k in KEYS if k.id == "review_group"))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.grouping == "section"

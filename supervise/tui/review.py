@@ -167,6 +167,8 @@ class ReviewScreen(ViewScreen):
     def action_group(self) -> None:
         """By colour → by section → by lead unit → by colour."""
         self.grouping = REVIEW_GROUPINGS[(REVIEW_GROUPINGS.index(self.grouping) + 1) % len(REVIEW_GROUPINGS)]
+        if not self.query("#review-groups"):  # from the palette, before the screen is composed: on_mount shows it
+            return
         if self.data is not None:
             self.show_body(self.data)
         target = self.query_one("#review-groups" if self.grouping != "rag" else "#list-red", TaskList)
