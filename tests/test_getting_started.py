@@ -66,14 +66,17 @@ def test_help_is_chinese_under_lang_zh(invoke, path, command):
     assert text.startswith("用法：supervise"), text
     assert "[选项]" in text and "Usage" not in text and "Options" not in text
     summary = text.split("\n\n")[1]
-    assert CJK.search(summary), f"{path}: no Chinese help text:\n{text}"
+    key = ".".join(["help.cmd", *(path or ("supervise",))])
+    assert CJK.search(summary), f"{path}: no Chinese help text: add {key} to supervise/i18n/help.py\n{text}"
     rows = _option_rows(text, "选项：")
     for option in _visible_options(command):
         row = next((h for names, h in rows.items() if option.opts[-1] in names.split()), None)
         assert row is not None, f"{path} {option.opts}: not listed\n{text}"
-        assert CJK.search(row), f"{path} {option.opts}: help not in Chinese: {row!r}"
+        key = ".".join(["help.opt", *(path or ("supervise",)), option.name])
+        assert CJK.search(row), f"{path} {option.opts}: help not in Chinese: add {key} to supervise/i18n/help.py"
     assert CJK.search(rows.get("-h, --help", "")), text
-    assert not any(names.endswith(" TEXT") for names in rows), rows  # an option's value in Chinese too
+    assert not any(names.endswith(" TEXT") for names in rows), \
+        f"an option's value shown as TEXT: add metavar.<parameter name> to supervise/i18n/help.py: {rows}"
     if isinstance(command, click.Group):
         block = text.split("命令：\n", 1)[1]
         for name in command.list_commands(click.Context(command)):
