@@ -481,6 +481,9 @@ def test_the_shell_asks_and_gets_task_ids(db):
                            "COMP_WORDS": f"supervise --db {db} tick sy-2021/2.", "COMP_CWORD": "4"})
     assert out.exit_code == 0, out
     assert "plain,sy-2021/2.1" in out.stdout and "plain,sy-2021/2.3" in out.stdout
+    after = run_cli([], env={"_SUPERVISE_COMPLETE": "bash_complete",
+                             "COMP_WORDS": f"supervise status --db {db} --unit 市房", "COMP_CWORD": "5"})
+    assert after.stdout.splitlines() == ["plain,市房产局"], after
     script = run_cli([], env={"_SUPERVISE_COMPLETE": "bash_source"})
     assert "_supervise_completion" in script.stdout
 

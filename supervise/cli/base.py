@@ -198,8 +198,7 @@ def complete_task(click_ctx, param, incomplete: str):
 
     from ..db.store import Store
 
-    root = click_ctx.find_root()
-    found = Store.peek_names(_completion_db(root), "tasks")
+    found = Store.peek_names(_completion_db(click_ctx), "tasks")
     return [CompletionItem(ref, help=title) for ref, title in found if ref.startswith(incomplete)]
 
 
@@ -209,13 +208,16 @@ def complete_unit(click_ctx, param, incomplete: str):
 
     from ..db.store import Store
 
-    found = Store.peek_names(_completion_db(click_ctx.find_root()), "units")
+    found = Store.peek_names(_completion_db(click_ctx), "units")
     return [CompletionItem(name) for name, _ in found if name.startswith(incomplete)]
 
 
-def _completion_db(root: click.Context) -> str:
+def _completion_db(click_ctx: click.Context) -> str:
+    """The database the command line names so far: --db after the command, before it, else the default."""
+    root = click_ctx.find_root()
     obj = root.obj if isinstance(root.obj, Ctx) else None
-    return (obj.db if obj else None) or root.params.get("db") or os.environ.get("SUPERVISE_DB") or str(DEFAULT_DB)
+    return (click_ctx.params.get("db_") or (obj.db if obj else None) or root.params.get("db")
+            or os.environ.get("SUPERVISE_DB") or str(DEFAULT_DB))
 
 
 COMPLETERS = {"task": complete_task, "unit": complete_unit}
