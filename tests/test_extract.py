@@ -1,7 +1,7 @@
 """supervise extract: drafting plans.toml from the plan document itself.
 
-The seed documents live beside the project in ../shared/seeds (see shared/README.md);
-the Shenyang draft is compared with the hand-checked bundled plans.toml.
+The seed documents (public plans) are copied into tests/fixtures/extract/seeds; the Shenyang
+draft is compared with the hand-checked bundled plans.toml.
 """
 
 from __future__ import annotations
@@ -19,16 +19,15 @@ from hypothesis import strategies as st
 
 from supervise.dates import parse_date
 from supervise.extract import ExtractError, ExtractSummary, extract_plans, read_document
-from supervise.extract_text import clean, document_lines, find_units
+from supervise.extract.text import clean, document_lines
+from supervise.extract.units import find_units
 from supervise.planfile.loader import PlanFileError, parse_plans
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "extract" / "seeds"
 BUNDLED = ROOT / "plans.toml"
 SEED_FILES = ["shenyang-2021-2023.txt", "qidong-2020-2022.txt", "ningbo-2021-2023.txt"]
 CHECK = "# 待核实"
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the project")
 
 
 @lru_cache(maxsize=None)
@@ -85,7 +84,6 @@ SECTION_COUNTS = {
 }
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_every_seed_draft_passes_check(name):
     text, summary, data = draft(name)
@@ -98,7 +96,6 @@ def test_every_seed_draft_passes_check(name):
     assert summary.unsure == sum(CHECK in line for line in body.splitlines())
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_task_counts_per_section(name):
     _, _, data = draft(name)
@@ -113,7 +110,6 @@ def test_task_counts_per_section(name):
     assert counts == SECTION_COUNTS[name]
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_every_indicator_has_its_source_sentence_above_it(name):
     text, _, _ = draft(name)
@@ -123,7 +119,6 @@ def test_every_indicator_has_its_source_sentence_above_it(name):
             assert lines[i - 1].strip().startswith("# 原文："), lines[i - 1]
 
 
-@needs_seeds
 def test_shenyang_plans_and_metadata():
     text, summary, data = draft("shenyang-2021-2023.txt")
     main, annex = data["plan"]
@@ -145,7 +140,6 @@ def test_shenyang_plans_and_metadata():
     assert summary.units >= 20
 
 
-@needs_seeds
 def test_shenyang_units():
     text, _, data = draft("shenyang-2021-2023.txt")
     t = tasks_of(data)
@@ -174,7 +168,6 @@ def test_shenyang_units():
         assert CHECK in line_of(text, "plan-2021-key", tid, "lead")
 
 
-@needs_seeds
 def test_shenyang_dates_and_milestones():
     text, _, data = draft("shenyang-2021-2023.txt")
     main, annex = data["plan"]
@@ -201,7 +194,6 @@ def _indicators(task: dict) -> list[tuple]:
     return [(i["target"], i["unit"]) for i in task.get("indicator", [])]
 
 
-@needs_seeds
 def test_shenyang_indicators():
     text, _, data = draft("shenyang-2021-2023.txt")
     t = tasks_of(data)
@@ -224,7 +216,6 @@ def test_shenyang_indicators():
     assert _indicators(k["1"]) == [(100, "个")]                    # "9个区的100个社区": 100 only
 
 
-@needs_seeds
 def test_qidong():
     text, _, data = draft("qidong-2020-2022.txt")
     plan = data["plan"][0]
@@ -251,7 +242,6 @@ def test_qidong():
     assert t["3.3"]["indicator"][1]["name"] == "全市社会办养老机构开展居家和社区养老服务"
 
 
-@needs_seeds
 def test_ningbo_single_line_half_width_copy():
     text, _, data = draft("ningbo-2021-2023.txt")
     plan = data["plan"][0]
@@ -301,8 +291,6 @@ def agreement() -> dict[str, tuple[int, int]]:
             "indicators (target and unit)": (found, len(inds))}
 
 
-@needs_seeds
-@pytest.mark.skipif(not BUNDLED.exists(), reason="the bundled plans.toml is not written yet")
 def test_shenyang_draft_agrees_with_bundled_plans_toml(capsys):
     figures = agreement()
     with capsys.disabled():
@@ -441,7 +429,7 @@ def test_missing_file(tmp_path):
 
 
 def test_docx_paragraphs_list_numbers_and_task_table(tmp_path):
-    docx = pytest.importorskip("docx")
+    import docx
     doc = docx.Document()
     for text in ["某市民政局关于印发《某市养老服务三年行动计划（2022—2024年）》的通知", "某民发〔2022〕3号",
                  "各区民政局：", "现印发给你们。", "某市民政局", "2022年3月1日", "一、主要任务", "（一）居家养老"]:

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "extract" / "seeds"
 
 
 def run(*args, cwd):

@@ -1,0 +1,301 @@
+"""Drafting: from the document's text to plans and tasks (the passes are in the package docstring)."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from .deadlines import _period, find_dates
+from .drafts import CHECK, ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
+from .layout import Node, build_tree, split_annexes, task_nodes
+from .tables import docx_lines
+from .targets import find_quantities
+from .text import CJK, bigrams, document_lines, mask_titles, title_and_rest
+from .units import find_units
+from .writer import render
+
+__all__ = ["ExtractError", "ExtractSummary", "read_document", "extract_plans"]
+
+# =============================================================================================
+# Reading documents
+# =============================================================================================
+
+def read_document(path: str | Path) -> str:
+    """Text of a .txt/.md (UTF-8, else GB18030) or .docx (paragraphs, tables, list numbers)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".txt", ".md", ".text", ".docx"):
+        hint = " (save it as .docx)" if suffix == ".doc" else ""
+        raise ExtractError(f"{p}: unsupported file type '{suffix or 'none'}'{hint}; use .txt, .md or .docx")
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ExtractError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ExtractError(f"{p}: is a directory, not a document") from None
+    except OSError as err:
+        raise ExtractError(f"{p}: cannot read: {err.strerror or err}") from None
+    if suffix != ".docx":
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise ExtractError(f"{p}: not UTF-8 or GB18030 text")
+    try:
+        import docx
+        return "\n".join(docx_lines(docx.Document(io.BytesIO(raw))))
+    except ExtractError:
+        raise
+    except Exception as err:  # python-docx raises zip, XML and key errors for broken files
+        raise ExtractError(f"{p}: not a readable .docx file ({type(err).__name__})") from None
+
+
+# =============================================================================================
+# Plan metadata
+# =============================================================================================
+
+_PERIOD = re.compile(r"(\d{4})年?[—–\-~至到]+(\d{4})年")
+_DOC_NO = re.compile(rf"([{CJK}]{{1,8}})[〔\[【［（]\s*(\d{{4}})\s*[〕\]】］）]\s*(\d+)\s*号")
+_FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_ORG_END = re.compile(r"(?:政府|办公室|办公厅|小组|委员会|局|厅|委|部|中心|院|会)$")
+
+
+def plan_metadata(preamble: list[str], whole: str) -> dict:
+    flat = "".join(preamble)
+    meta: dict = {}
+    notice = next((m for m in re.finditer(r"关于印发(.{2,80}?)的通知", flat)
+                   if flat[:m.start()].count("《") == flat[:m.start()].count("》")), None)
+    if notice:
+        meta["title"] = notice.group(1).strip("《》")
+    else:
+        for k, ln in enumerate(preamble):
+            if re.search("计划|方案|规划|要点|任务", ln) and len(ln) <= 60 and "。" not in ln:
+                nxt = preamble[k + 1] if k + 1 < len(preamble) else ""
+                meta["title"] = ln + (nxt if re.fullmatch(r"（[^）]*\d{4}[^）]*）", nxt) else "")
+                break
+    text = "\n".join(preamble)
+    for m in _DOC_NO.finditer(text):
+        if text[max(0, m.start() - 2):m.start()] not in ("》（", "》["):   # not a cited document's number
+            meta["doc_number"] = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+            break
+    for m in _FULL_DATE.finditer(mask_titles(text)):
+        try:
+            meta["issued"] = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        signer = re.split(r"[\n。：]", text[:m.start()].rstrip())[-1].strip()   # the line or clause before the date
+        if 2 <= len(signer) <= 30 and _ORG_END.search(signer):
+            meta["issued_by"] = signer
+        break
+    if "issued" not in meta:
+        printed = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日印发", whole)
+        if printed:
+            meta["issued"] = date(*map(int, printed.groups()))
+    if "issued_by" not in meta and notice:
+        issuer = flat[:notice.start()].strip()[-30:]
+        if len(issuer) >= 2 and _ORG_END.search(issuer):
+            meta["issued_by"] = issuer
+    span = _period(meta.get("title", ""), single=True) or _period(flat)
+    if span:
+        meta["start"], meta["end"] = span
+    return meta
+
+
+def draft_task(node: Node, tid: str, section: str, plan: PlanDraft) -> TaskDraft:
+    text = node.full_text()
+    units = find_units(text)
+    body = (text[:units.start] + text[units.end:]).strip() if units else text
+    title, rest, long_title = title_and_rest(body)
+    units_check = ""
+    if node.repaired:
+        units_check = "单位括号在原文中断开，已用后文错位的“单位：…”补全"
+    elif units and units.unsure:
+        units_check = units.unsure
+    lead = units.lead if units else ()
+    dates = [d for d in find_dates(body, plan.start.year, plan.single_year) if d.value >= plan.start]
+    if not title:
+        title, long_title = CHECK, True
+    task = TaskDraft(tid, section, title, rest, lead, units.responsible if units else (),
+                     units_check, plan.end, "", "", "标题取第一个句号前的文字，原文过长或为空" if long_title else "",
+                     dates_found=len(dates), units_found=bool(lead), text=body)
+
+    # due: the plan's end unless the title carries a date; a later date in the text is kept
+    in_title = [d for d in dates if d.start < len(title)]
+    latest = max(dates, key=lambda d: d.value, default=None)
+    if in_title:
+        chosen = max(in_title, key=lambda d: d.value)
+        task.due, task.due_check = chosen.phrase, "原文未写年份，按计划起始年份" if chosen.guessed_year else ""
+    elif latest is None:
+        task.due_note = "原文无时限，取计划期末"
+    elif latest.value >= plan.end or plan.single_year:   # an annual plan's task is due by its own date
+        task.due = latest.phrase
+        task.due_check = ("晚于计划期末" if latest.value > plan.end else "") or \
+                         ("原文未写年份，按计划起始年份" if latest.guessed_year else "")
+    else:
+        task.due_check = f"原文时限（{latest.phrase}）只及部分工作（见节点、指标），任务取计划期末"
+    due_value = next((d.value for d in dates if d.phrase == task.due), plan.end)
+
+    # sentences: dates scope the clauses after them; quantities become indicators, the rest milestones
+    masked = mask_titles(body)
+    for d in dates:
+        masked = masked[:d.start] + "□" * (d.end - d.start) + masked[d.end:]
+    pos = 0
+    for sentence in re.split(r"(?<=。)", body):
+        s_start, s_end = pos, pos + len(sentence)
+        pos = s_end
+        here = [d for d in dates if s_start <= d.start < s_end and d not in in_title]
+        qs = find_quantities(masked[s_start:s_end])
+        for q in qs:
+            if q.one_off:
+                continue
+            dated = [d for d in dates if s_start <= d.start < s_end]
+            d = max((d for d in dated if d.start - s_start <= q.start), key=lambda d: d.start, default=None) \
+                or (dated[0] if dated else None)
+            check = "原文未写年份，按计划起始年份" if d and d.guessed_year else ""
+            task.indicators.append(Indicator(q, d.phrase if d and d.value != due_value else None, check,
+                                             sentence.strip()))
+        for k, d in enumerate(here):
+            stop = here[k + 1].start if k + 1 < len(here) else s_end
+            if any(not q.one_off and d.end <= q.start + s_start < stop for q in qs):
+                continue
+            clause = re.sub("^(?:确保|力争|争取|要|基本)", "", _first_clause(body[d.end:stop]))[:60]
+            if clause and all(m[0] != clause for m in task.milestones):
+                task.milestones.append((clause, d.phrase, "原文未写年份，按计划起始年份" if d.guessed_year else ""))
+    return task
+
+
+def _first_clause(text: str) -> str:
+    """The first non-empty clause of text ("到X，完成Y" -> 完成Y), ending at ，；：。 or an unopened ）."""
+    depth, clause = 0, ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif ch in "，；：。）)":
+            if clause.strip():
+                break
+            clause = ""
+            continue
+        clause += ch
+    return clause.strip()
+
+
+def guess_units(task: TaskDraft, plan: PlanDraft, everything: list[TaskDraft]) -> None:
+    """Best guess for a task whose document lists no units; always marked 待核实."""
+    candidates = [t for t in plan.parent.tasks if t.units_found] if plan.parent else []
+    if candidates:
+        score, t = _closest(task, candidates)
+        if score > 0.1:
+            task.lead, task.responsible = t.lead, t.responsible
+            task.units_check = f"原文未列单位，按《{plan.parent.title}》最相近的任务 {t.id}“{t.title}”推定"
+            return
+    leads = Counter(u for t in everything if t.units_found for u in t.lead[:1])
+    if leads:
+        task.lead = (leads.most_common(1)[0][0],)
+        task.units_check = "原文未列单位，暂取本文件最常见的牵头单位"
+    elif plan.issued_by:
+        task.lead = (plan.issued_by,)
+        task.units_check = "原文未列单位，暂取发文机关"
+    else:
+        task.lead = (CHECK,)
+        task.units_check = "原文未列单位"
+
+
+def _closest(task: TaskDraft, candidates: list[TaskDraft]) -> tuple[float, TaskDraft]:
+    """The candidate most like the task: cosine of TF-IDF weighted character bigrams, titles counted twice."""
+    docs = [Counter(bigrams(t.title) * 2 + bigrams(t.text)) for t in candidates]
+    df = Counter(b for d in docs for b in d)
+    idf = {b: math.log((1 + len(docs)) / (1 + n)) + 1 for b, n in df.items()}
+
+    def unit(counts: Counter[str]) -> dict[str, float]:
+        v = {b: c * idf.get(b, 0.0) for b, c in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {b: x / norm for b, x in v.items()}
+
+    mine = unit(Counter(bigrams(task.title) * 2 + bigrams(task.text)))
+    scores = [sum(w * theirs.get(b, 0.0) for b, w in mine.items()) for theirs in map(unit, docs)]
+    best = max(range(len(docs)), key=scores.__getitem__)
+    return scores[best], candidates[best]
+
+
+# =============================================================================================
+# Putting it together
+# =============================================================================================
+
+def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, ExtractSummary]:
+    """Draft a plans.toml from a plan document's text; returns the TOML and a summary."""
+    if plan_id is not None and not re.fullmatch(r"[a-z0-9-]+", plan_id):
+        raise ExtractError(f"plan id {plan_id!r} must use only a-z, 0-9 and '-'")
+    lines = document_lines(text)
+    main_lines, annexes = split_annexes(lines)
+    root, preamble = build_tree(main_lines)
+    meta = plan_metadata(preamble, text)
+    plans: list[PlanDraft] = []
+    main = _new_plan(meta, plan_id, text)
+    _fill(main, root)
+    if main.tasks:
+        plans.append(main)
+    for k, (title, body) in enumerate(annexes):
+        if not re.search("任务|工作要点|重点工作|计划|清单|分工|台账", title):
+            continue
+        sub_root, _ = build_tree(body)
+        (start, end), notes = _period(title, single=True) or (main.start, main.end), []
+        if not _period(title, single=True):
+            notes.append(("start", "附件标题未写年份，期限取正文计划的期限"))
+        suffix = "-key" if "重点" in title else "-annex"
+        annex = PlanDraft(f"{main.id}{suffix}{k + 1 if len(annexes) > 1 else ''}", title, start, end,
+                          main.doc_number, main.issued_by, main.issued, notes, parent=main)
+        _fill(annex, sub_root)
+        if annex.tasks:
+            plans.append(annex)
+    everything = [t for p in plans for t in p.tasks]
+    if not everything:
+        raise ExtractError("found no numbered tasks (一、… / （一）… / 1. …) in the document")
+    if main.start.year == 1:
+        raise ExtractError("cannot tell the plan's period: the document names no year")
+    for p in plans:
+        for t in p.tasks:
+            if not t.lead:
+                guess_units(t, p, everything)
+    return render(plans)
+
+
+def _new_plan(meta: dict, plan_id: str | None, text: str) -> PlanDraft:
+    notes = []
+    start, end = meta.get("start"), meta.get("end")
+    if not start:
+        years = sorted(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", text))
+        if meta.get("issued"):
+            years = [y for y in years if y >= meta["issued"].year] or [meta["issued"].year]
+        years = years or [0]      # no year at all: refused in extract_plans once we know there are tasks
+        start, end = date(years[0] or 1, 1, 1), date(min(years[-1], years[0] + 10) or 1, 12, 31)
+        notes += [("start", "原文未见计划期限，按文中年份推定"), ("end", "原文未见计划期限，按文中年份推定")]
+    title = meta.get("title") or ""
+    if not title:
+        title = CHECK
+        notes.append(("title", "未识别计划名称"))
+    plan = PlanDraft(plan_id or f"plan-{start.year}", title, start, end, meta.get("doc_number", ""),
+                     meta.get("issued_by", ""), meta.get("issued"), notes)
+    for key, what in (("doc_number", "文号"), ("issued_by", "发文机关"), ("issued", "印发日期")):
+        if not meta.get(key):
+            plan.notes.append((key, f"原文未见{what}"))
+    return plan
+
+
+def _fill(plan: PlanDraft, root: Node) -> None:
+    items = task_nodes(root)
+    sections = list(dict.fromkeys(s for s, _ in items))
+    numbered = any(sections)
+    counts: Counter[str] = Counter()
+    for section, node in items:
+        counts[section] += 1
+        tid = f"{sections.index(section) + 1}.{counts[section]}" if numbered else str(counts[section])
+        plan.tasks.append(draft_task(node, tid, section, plan))
+
+

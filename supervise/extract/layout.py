@@ -1,0 +1,142 @@
+"""Layout: the tree of numbered items, which items are tasks, and annexes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import CN_NUM, Line, title_and_rest
+from .units import OPEN_UNITS, UNIT_FRAGMENT, find_units
+
+
+# =============================================================================================
+# Structure
+# =============================================================================================
+
+@dataclass
+class Node:
+    level: int
+    num: int
+    text: str
+    children: list[Node] = field(default_factory=list)
+    repaired: bool = False   # its unit list was completed from a displaced fragment
+
+    @property
+    def title(self) -> str:
+        return title_and_rest(self.text)[0]
+
+    @property
+    def label(self) -> str:
+        marks = {1: f"{_cn(self.num)}、", 2: f"（{_cn(self.num)}）", 3: f"{self.num}.", 4: f"（{self.num}）"}
+        return marks.get(self.level, "") + self.title
+
+    def full_text(self) -> str:
+        return self.text + "".join(f"（{c.num}）" + c.full_text() if c.level == 4 else c.full_text()
+                                   for c in self.children)
+
+
+def _cn(n: int) -> str:
+    """1-99 as a Chinese numeral: 三, 十二, 二十."""
+    if n <= 10:
+        return CN_NUM[n - 1]
+    return (CN_NUM[n // 10 - 1] if n >= 20 else "") + "十" + (CN_NUM[n % 10 - 1] if n % 10 else "")
+
+
+def build_tree(lines: list[Line]) -> tuple[Node, list[str]]:
+    """Nest numbered lines; plain lines continue the current item. Returns the root and the preamble.
+
+    A marker found mid-line is accepted only if it continues the numbering. A
+    fragment of a unit list that turns up later (a page break displaced
+    "单位：…〕") completes the last item whose unit bracket was cut off.
+    """
+    root = Node(0, 0, "")
+    stack, preamble = [root], []
+    open_units: list[Node] = []
+    used: set[str] = set()
+    for line in lines:
+        if line.level:
+            j = max(i for i, n in enumerate(stack) if n.level < line.level)
+            siblings = [c for c in stack[j].children if c.level == line.level]
+            expected = siblings[-1].num + 1 if siblings else 1
+            needs_order = line.midline or (line.level >= 3 and line.text[:1].isdigit())
+            if not needs_order or line.num == expected:
+                if OPEN_UNITS.search(stack[-1].text) and stack[-1] not in open_units:
+                    open_units.append(stack[-1])
+                node = Node(line.level, line.num, line.text)
+                stack[j].children.append(node)
+                del stack[j + 1:]
+                stack.append(node)
+                continue
+            text = line.marker.strip() + line.text
+        else:
+            text = line.text
+        current = stack[-1]
+        if UNIT_FRAGMENT.match(text) and not OPEN_UNITS.search(current.text):
+            if open_units:
+                owner = open_units.pop()
+                owner.text += text
+                owner.repaired = True
+                used.add(text)
+                continue
+            if text in used:
+                continue
+        if current is root:
+            preamble.append(text)
+        current.text += text
+    return root, preamble
+
+
+_TASK_PART = re.compile("任务|重点工作|主要工作|工作重点|工程|行动|举措")
+_NOT_TASKS = re.compile("目标|原则|指导思想|总体要求|保障|步骤|进度|组织实施|背景|形势|意义|现状")
+
+
+def _descendants(node: Node):
+    for c in node.children:
+        yield c
+        yield from _descendants(c)
+
+
+def task_nodes(root: Node) -> list[tuple[str, Node]]:
+    """(section label, item) for every task: the deepest items of the task parts that are not headings."""
+    parts = [c for c in root.children if c.level == 1]
+    if not parts:
+        regions = [root]
+    else:
+        regions = [p for p in parts if _TASK_PART.search(p.title) and not _NOT_TASKS.search(p.title)]
+        if not regions:
+            regions = [p for p in parts if not _NOT_TASKS.search(p.title)
+                       and any(find_units(d.text) for d in _descendants(p))]
+    out: list[tuple[str, Node]] = []
+
+    def walk(node: Node, section: str) -> None:
+        for kid in node.children:
+            rest = title_and_rest(kid.text)[1]
+            if any(c.level >= 3 for c in kid.children) and (len(rest) < 30 or kid.text.endswith("：")):
+                walk(kid, kid.label)
+            else:
+                out.append((section, kid))
+
+    for region in regions:
+        walk(region, region.label if len(regions) > 1 else "")
+    return out
+
+
+def split_annexes(lines: list[Line]) -> tuple[list[Line], list[tuple[str, list[Line]]]]:
+    """The main text, and (title, lines) for each annex: a line 附件 / 附件2 followed by its title."""
+    starts = [i for i, ln in enumerate(lines) if not ln.level and re.fullmatch(r"附件\d*[：:]?", ln.text)]
+    if not starts:
+        starts = [i for i, ln in enumerate(lines) if not ln.level and re.fullmatch(r"附件\d*[：:].{4,60}", ln.text)
+                  and any(x.level == 3 for x in lines[i + 1:])][-1:]
+    if not starts:
+        return lines, []
+    annexes = []
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        head = re.sub(r"^附件\d*[：:]?", "", lines[i].text)
+        body = lines[i + 1:end]
+        if not head and body and not body[0].level:
+            head, body = body[0].text, body[1:]
+        annexes.append((head, body))
+    return lines[:starts[0]], annexes
+
+
