@@ -18,7 +18,18 @@ def test_extract_writes_a_draft_that_checks(tmp_path):
             cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "任务 35 项" in r.stderr and "待核实" in r.stderr
-    assert 'id = "sy-2021"' in out.read_text(encoding="utf-8")
+    assert "11 项任务原文未写牵头单位" in r.stderr          # the 2021 annex names no units
+    draft = out.read_text(encoding="utf-8")
+    assert 'id = "sy-2021"' in draft
+    checked = run("check", str(out), cwd=tmp_path)
+    # check names each task whose lead the document does not give, and nothing else
+    assert checked.returncode == 2
+    problems = checked.stderr.strip().splitlines()
+    assert len(problems) == 11 and all("has no lead" in p for p in problems), checked.stderr
+    assert "Traceback" not in checked.stderr
+    # the clerk fills in the leads: then it checks
+    filled = draft.replace("# lead = []  # 待核实", 'lead = ["市民政局"]  # 待核实')
+    out.write_text(filled, encoding="utf-8")
     checked = run("check", str(out), cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert "35 tasks" in checked.stdout

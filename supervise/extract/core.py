@@ -12,10 +12,10 @@ from pathlib import Path
 from .deadlines import _period, find_dates
 from .drafts import CHECK, ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
 from .layout import Node, build_tree, split_annexes, task_nodes
-from .tables import docx_lines
+from .tables import docx_lines, pasted_tables
 from .targets import find_quantities
 from .text import CJK, bigrams, document_lines, mask_titles, title_and_rest
-from .units import find_units
+from .units import FIRST_LEADS, find_units
 from .writer import render
 
 __all__ = ["ExtractError", "ExtractSummary", "read_document", "extract_plans"]
@@ -74,7 +74,7 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
         meta["title"] = notice.group(1).strip("《》")
     else:
         for k, ln in enumerate(preamble):
-            if re.search("计划|方案|规划|要点|任务", ln) and len(ln) <= 60 and "。" not in ln:
+            if re.search("计划|方案|规划|要点|任务|意见|清单|分工|分解", ln) and len(ln) <= 60 and "。" not in ln:
                 nxt = preamble[k + 1] if k + 1 < len(preamble) else ""
                 meta["title"] = ln + (nxt if re.fullmatch(r"（[^）]*\d{4}[^）]*）", nxt) else "")
                 break
@@ -100,16 +100,28 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
         issuer = flat[:notice.start()].strip()[-30:]
         if len(issuer) >= 2 and _ORG_END.search(issuer):
             meta["issued_by"] = issuer
-    span = _period(meta.get("title", ""), single=True) or _period(flat)
+    heading: list[str] = []          # the title printed right above the text: "政府工作报告“十四五”时期 / 重点工作责任分解"
+    for ln in reversed(preamble):
+        if len(ln) > 30 or re.search("[。，；：]|公开发布|印发|\\d日$", ln):
+            break
+        heading.insert(0, ln)
+    span = _period("".join(heading)) or _period(meta.get("title", ""), single=True) or _period(flat)
     if span:
         meta["start"], meta["end"] = span
+    else:
+        body = _period(whole)      # "2012年起5年内" said in the text
+        if body:
+            meta["start"], meta["end"] = body
+            meta["period_from_text"] = True
     return meta
 
 
 def draft_task(node: Node, tid: str, section: str, plan: PlanDraft) -> TaskDraft:
     text = node.full_text()
-    units = find_units(text)
+    units = find_units(text, first_leads=plan.first_leads)
     body = (text[:units.start] + text[units.end:]).strip() if units else text
+    if units and units.leftover:          # "6月底完成" was in the bracket: it is task text, not a unit
+        body = body.rstrip("。") + "。" + units.leftover + "。"
     title, rest, long_title = title_and_rest(body)
     units_check = ""
     if node.repaired:
@@ -118,11 +130,14 @@ def draft_task(node: Node, tid: str, section: str, plan: PlanDraft) -> TaskDraft
         units_check = units.unsure
     lead = units.lead if units else ()
     dates = [d for d in find_dates(body, plan.start.year, plan.single_year) if d.value >= plan.start]
-    if not title:
-        title, long_title = CHECK, True
+    title_check = "标题取第一个句号前的文字，原文过长或为空" if long_title else ""
+    if node.check:
+        title_check = node.check + ("；" + title_check if title_check else "")
     task = TaskDraft(tid, section, title, rest, lead, units.responsible if units else (),
-                     units_check, plan.end, "", "", "标题取第一个句号前的文字，原文过长或为空" if long_title else "",
-                     dates_found=len(dates), units_found=bool(lead), text=body)
+                     units_check, plan.end, "", "", title_check,
+                     dates_found=len(dates), units_found=bool(units and (units.lead or units.responsible)),
+                     text=body, source=(clean_source(node.label or node.text)))
+    task.carry, task.carry_text = (units.carry, units.carry_text) if units else ((), "")
 
     # due: the plan's end unless the title carries a date; a later date in the text is kept
     in_title = [d for d in dates if d.start < len(title)]
@@ -186,25 +201,22 @@ def _first_clause(text: str) -> str:
     return clause.strip()
 
 
-def guess_units(task: TaskDraft, plan: PlanDraft, everything: list[TaskDraft]) -> None:
-    """Best guess for a task whose document lists no units; always marked 待核实."""
-    candidates = [t for t in plan.parent.tasks if t.units_found] if plan.parent else []
+def suggest_lead(task: TaskDraft, plan: PlanDraft, everything: list[TaskDraft]) -> None:
+    """A task whose text names no lead: the lead is left out (``check`` will name the task), and the
+    comment says why, quotes the task and, where one exists, suggests where a lead might come from."""
+    why = task.units_check or "原文未列单位"
+    if "未写牵头单位" not in why and "未列单位" not in why:
+        why = "原文未写牵头单位；" + why
+    candidates = [t for t in plan.parent.tasks if t.lead] if plan.parent else []
+    hint = ""
     if candidates:
         score, t = _closest(task, candidates)
         if score > 0.1:
-            task.lead, task.responsible = t.lead, t.responsible
-            task.units_check = f"原文未列单位，按《{plan.parent.title}》最相近的任务 {t.id}“{t.title}”推定"
-            return
-    leads = Counter(u for t in everything if t.units_found for u in t.lead[:1])
-    if leads:
-        task.lead = (leads.most_common(1)[0][0],)
-        task.units_check = "原文未列单位，暂取本文件最常见的牵头单位"
-    elif plan.issued_by:
-        task.lead = (plan.issued_by,)
-        task.units_check = "原文未列单位，暂取发文机关"
-    else:
-        task.lead = (CHECK,)
-        task.units_check = "原文未列单位"
+            hint = f"可参考《{plan.parent.title}》最相近的任务 {t.id}“{t.title}”：{'、'.join(t.lead)}"
+    if not hint and task.responsible:
+        hint = f"原文所列第一个单位为{task.responsible[0]}"
+    task.units_check = why
+    task.lead_hint = hint
 
 
 def _closest(task: TaskDraft, candidates: list[TaskDraft]) -> tuple[float, TaskDraft]:
@@ -232,12 +244,13 @@ def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, Extrac
     """Draft a plans.toml from a plan document's text; returns the TOML and a summary."""
     if plan_id is not None and not re.fullmatch(r"[a-z0-9-]+", plan_id):
         raise ExtractError(f"plan id {plan_id!r} must use only a-z, 0-9 and '-'")
-    lines = document_lines(text)
+    lines = document_lines(pasted_tables(text) if "|" in text else text)
     main_lines, annexes = split_annexes(lines)
     root, preamble = build_tree(main_lines)
     meta = plan_metadata(preamble, text)
     plans: list[PlanDraft] = []
     main = _new_plan(meta, plan_id, text)
+    main.first_leads = bool(FIRST_LEADS.search(text))
     _fill(main, root)
     if main.tasks:
         plans.append(main)
@@ -250,7 +263,8 @@ def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, Extrac
             notes.append(("start", "附件标题未写年份，期限取正文计划的期限"))
         suffix = "-key" if "重点" in title else "-annex"
         annex = PlanDraft(f"{main.id}{suffix}{k + 1 if len(annexes) > 1 else ''}", title, start, end,
-                          main.doc_number, main.issued_by, main.issued, notes, parent=main)
+                          main.doc_number, main.issued_by, main.issued, notes, parent=main,
+                          first_leads=main.first_leads)
         _fill(annex, sub_root)
         if annex.tasks:
             plans.append(annex)
@@ -262,13 +276,21 @@ def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, Extrac
     for p in plans:
         for t in p.tasks:
             if not t.lead:
-                guess_units(t, p, everything)
+                suggest_lead(t, p, everything)
     return render(plans)
+
+
+def clean_source(text: str) -> str:
+    """The task's opening as written, short enough for a comment."""
+    text = text.strip()
+    return text[:40] + ("…" if len(text) > 40 else "")
 
 
 def _new_plan(meta: dict, plan_id: str | None, text: str) -> PlanDraft:
     notes = []
     start, end = meta.get("start"), meta.get("end")
+    if meta.get("period_from_text"):
+        notes += [("start", "标题未写期限，按正文所写期限推定"), ("end", "标题未写期限，按正文所写期限推定")]
     if not start:
         years = sorted(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", text))
         if meta.get("issued"):
@@ -278,8 +300,7 @@ def _new_plan(meta: dict, plan_id: str | None, text: str) -> PlanDraft:
         notes += [("start", "原文未见计划期限，按文中年份推定"), ("end", "原文未见计划期限，按文中年份推定")]
     title = meta.get("title") or ""
     if not title:
-        title = CHECK
-        notes.append(("title", "未识别计划名称"))
+        notes.append(("title", "未识别计划名称，请按原文补上"))
     plan = PlanDraft(plan_id or f"plan-{start.year}", title, start, end, meta.get("doc_number", ""),
                      meta.get("issued_by", ""), meta.get("issued"), notes)
     for key, what in (("doc_number", "文号"), ("issued_by", "发文机关"), ("issued", "印发日期")):
@@ -293,9 +314,19 @@ def _fill(plan: PlanDraft, root: Node) -> None:
     sections = list(dict.fromkeys(s for s, _ in items))
     numbered = any(sections)
     counts: Counter[str] = Counter()
+    carried: list[str] = []
+    rule = ""
     for section, node in items:
         counts[section] += 1
         tid = f"{sections.index(section) + 1}.{counts[section]}" if numbered else str(counts[section])
-        plan.tasks.append(draft_task(node, tid, section, plan))
+        task = draft_task(node, tid, section, plan)
+        if task.carry:                    # "具体任务均涉及…，下同" / "以下任务均需…落实": this task and the rest
+            carried, rule = [*carried, *task.carry], task.carry_text
+        extra = tuple(u for u in dict.fromkeys(carried) if u not in task.lead and u not in task.responsible)
+        if extra:
+            task.responsible += extra
+            note = f"{'、'.join(extra)}按原文“{rule}”补入"
+            task.units_check = f"{task.units_check}；{note}" if task.units_check else note
+        plan.tasks.append(task)
 
 

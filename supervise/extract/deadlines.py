@@ -21,7 +21,8 @@ _DATE = re.compile(
     rf"|(?P<y>\d{{4}})年(?:(?P<half>[上下]半年)|(?P<q>第?[一二三四1-4]季度末?)"
     rf"|(?P<m>\d{{1,2}}|{_CNM})月(?:(?P<d>\d{{1,2}})日|(?P<me>底|末|份|上旬|中旬|下旬))?|(?P<ye>年底|底|末|内|度))?"
     rf"|(?P<m0>\d{{1,2}}|{_CNM})月(?:(?P<d0>\d{{1,2}})日|(?P<me0>底|末|上旬|中旬|下旬))?"
-    r"|(?<![\d一二三四五六七八九十两几今明当去前])(?P<nn>年内|年底|年末)"
+    r"|(?<![\d一二三四五六七八九十两几今明当去前本])(?P<nn>年内|年底|年末)"
+    r"|(?P<this>今年(?:内|底|年底|末)?|本年度?(?:内|底)|当年内)"
     r")(?P<post>之前|以前|前)?"
 )
 
@@ -69,6 +70,8 @@ def find_dates(text: str, year: int, single_year: bool) -> list[DatePhrase]:
             guessed = not single_year
         elif g["nn"]:
             phrase, guessed = f"{year}年底", not single_year
+        elif g["this"]:                           # 今年内: the year the plan starts (and was issued)
+            phrase, guessed = f"{year}年底", not single_year
         else:
             continue
         try:
@@ -82,15 +85,26 @@ def find_dates(text: str, year: int, single_year: bool) -> list[DatePhrase]:
 
 
 _PERIOD = re.compile(r"(\d{4})年?[—–\-~至到]+(\d{4})年")
+#: five-year-plan periods: 十三五 is 2016-2020, 十四五 2021-2025 (十一五 2006-2010 … 十五五 2026-2030)
+_FIVE_YEAR = re.compile(r"十([一二三四五])五")
+#: "2012年起5年内", "从2022年起，用3年时间"
+_YEARS_FROM = re.compile(r"(\d{4})年(?:起|开始)[，,]?(?:用|利用|力争)?(\d|[一二三四五六七八九十])年(?:内|时间|左右)")
 
 
 def _period(text: str, single: bool = False) -> tuple[date, date] | None:
-    """The plan's span from "2021—2023年" (or, if single, the one year of "2021年重点工作任务")."""
+    """The plan's span from "2021—2023年", "十四五" or "2012年起5年内"; if single, also the one year
+    of "2021年重点工作任务"."""
     for m in _PERIOD.finditer(text):
         first, last = int(m.group(1)), int(m.group(2))
         if 0 <= last - first <= 10:
             return date(first, 1, 1), date(last, 12, 31)
-    year = re.search(r"(?<!\d)(\d{4})年", text) if single else None
+    five = _FIVE_YEAR.search(text)
+    if five:
+        first = 2006 + 5 * (cn_to_int(five.group(1)) - 1)
+        return date(first, 1, 1), date(first + 4, 12, 31)
+    years = _YEARS_FROM.search(text)
+    if years:
+        first, n = int(years.group(1)), cn_to_int(years.group(2))
+        return date(first, 1, 1), date(first + n - 1, 12, 31)
+    year = re.search(r"(?<![\d.])((?:19|20)\d\d)(?![\d.%])", text) if single else None
     return (date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)) if year else None
-
-

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import CN_NUM, Line, title_and_rest
-from .units import OPEN_UNITS, UNIT_FRAGMENT, find_units
+from .text import CN_NUM, Line, clean, title_and_rest
+from .units import OPEN_UNITS, PERSON_LINE, UNIT_FRAGMENT, UNIT_LINE, find_units, unit_line
 
 
 # =============================================================================================
@@ -20,6 +20,9 @@ class Node:
     text: str
     children: list[Node] = field(default_factory=list)
     repaired: bool = False   # its unit list was completed from a displaced fragment
+    marker: str = ""         # the numbering as written: "1、", "（一）"
+    unit_lines: bool = False  # its units came on lines of their own ("牵头单位：…"), kept in one bracket
+    check: str = ""          # why reading it as a task needs checking
 
     @property
     def title(self) -> str:
@@ -27,6 +30,8 @@ class Node:
 
     @property
     def label(self) -> str:
+        if self.marker:
+            return clean(self.marker).strip() + self.title
         marks = {1: f"{_cn(self.num)}、", 2: f"（{_cn(self.num)}）", 3: f"{self.num}.", 4: f"（{self.num}）"}
         return marks.get(self.level, "") + self.title
 
@@ -62,7 +67,7 @@ def build_tree(lines: list[Line]) -> tuple[Node, list[str]]:
             if not needs_order or line.num == expected:
                 if OPEN_UNITS.search(stack[-1].text) and stack[-1] not in open_units:
                     open_units.append(stack[-1])
-                node = Node(line.level, line.num, line.text)
+                node = Node(line.level, line.num, line.text, marker=line.marker)
                 stack[j].children.append(node)
                 del stack[j + 1:]
                 stack.append(node)
@@ -71,6 +76,13 @@ def build_tree(lines: list[Line]) -> tuple[Node, list[str]]:
         else:
             text = line.text
         current = stack[-1]
+        inner = re.fullmatch(r"[〔（(【\[［](.+)[〕）)】\]］]。?", text)
+        if current is not root and (UNIT_LINE.match(text) or (inner and UNIT_LINE.match(inner.group(1)))):
+            _add_unit_line(stack, unit_line(inner.group(1) if inner else text))
+            continue
+        if current is not root and PERSON_LINE.match(text):
+            current.text += ("" if current.text.endswith(("。", "；", "！")) else "。") + text.rstrip("。") + "。"
+            continue
         if UNIT_FRAGMENT.match(text) and not OPEN_UNITS.search(current.text):
             if open_units:
                 owner = open_units.pop()
@@ -86,6 +98,19 @@ def build_tree(lines: list[Line]) -> tuple[Node, list[str]]:
     return root, preamble
 
 
+def _add_unit_line(stack: list[Node], text: str) -> None:
+    """Units on a line of their own belong to the item above; after measures （1）…（4） to their parent.
+
+    Consecutive unit lines ("牵头单位：…" then "责任单位：…") are kept in one bracket.
+    """
+    owner = next(n for n in reversed(stack) if n.level and (n.level < 4 or n is stack[1]))
+    if owner.unit_lines and owner.text.endswith("〕"):
+        owner.text = owner.text[:-1] + "；" + text + "〕"
+    else:
+        owner.text += "〔" + text + "〕"
+        owner.unit_lines = True
+
+
 _TASK_PART = re.compile("任务|重点工作|主要工作|工作重点|工程|行动|举措")
 _NOT_TASKS = re.compile("目标|原则|指导思想|总体要求|保障|步骤|进度|组织实施|背景|形势|意义|现状")
 
@@ -96,28 +121,60 @@ def _descendants(node: Node):
         yield from _descendants(c)
 
 
-def task_nodes(root: Node) -> list[tuple[str, Node]]:
-    """(section label, item) for every task: the deepest items of the task parts that are not headings."""
+def _parts(root: Node) -> list[Node]:
+    """The document's parts: its 一、 items, or, in plans numbered 1、 / （1） only, the 1、 items
+    that head groups of （1） items (mixed numbering: "1、总体要求 （1）指导思想 2、主要任务 （1）…")."""
     parts = [c for c in root.children if c.level == 1]
+    if parts:
+        return parts
+    top = [c for c in root.children if c.level == 3]
+    if any(c.children for c in top) and any(c.children and len(c.text) <= 20 and "。" not in c.text for c in top):
+        return top
+    return []
+
+
+def _has_units(node: Node) -> bool:
+    return find_units(node.full_text()) is not None
+
+
+def task_nodes(root: Node) -> list[tuple[str, Node]]:
+    """(section label, item) for every task.
+
+    Tasks are the deepest items of the parts about tasks that are not headings. A part whose
+    title says it is about something else (主要预期目标, 保障措施) still gives the items that carry
+    their own unit list: such an item is assigned to a unit, so it is a task; it is marked for
+    checking rather than lost. An item with its own unit list is never taken for a heading.
+    """
+    parts = _parts(root)
+    with_units: list[Node] = []
     if not parts:
-        regions = [root]
+        regions, doubtful = [root], set()
     else:
-        regions = [p for p in parts if _TASK_PART.search(p.title) and not _NOT_TASKS.search(p.title)]
+        named = [p for p in parts if _TASK_PART.search(p.title) and not _NOT_TASKS.search(p.title)]
+        with_units = [p for p in parts if p not in named and any(_has_units(d) for d in _descendants(p))]
+        regions = [p for p in parts if p in named or p in with_units]
+        doubtful = {id(p) for p in with_units if _NOT_TASKS.search(p.title)}
         if not regions:
-            regions = [p for p in parts if not _NOT_TASKS.search(p.title)
-                       and any(find_units(d.text) for d in _descendants(p))]
+            regions = [p for p in parts if not _NOT_TASKS.search(p.title)]
     out: list[tuple[str, Node]] = []
 
-    def walk(node: Node, section: str) -> None:
+    def walk(node: Node, section: str, only_with_units: bool, check: str) -> None:
         for kid in node.children:
             rest = title_and_rest(kid.text)[1]
-            if any(c.level >= 3 for c in kid.children) and (len(rest) < 30 or kid.text.endswith("：")):
-                walk(kid, kid.label)
-            else:
+            own_units = find_units(kid.text) is not None
+            heading = (any(c.level >= 3 for c in kid.children) and (len(rest) < 30 or kid.text.endswith("："))
+                       and not own_units)
+            if heading:
+                walk(kid, kid.label, only_with_units, check)
+            elif not only_with_units or _has_units(kid):
+                kid.check = check
                 out.append((section, kid))
 
     for region in regions:
-        walk(region, region.label if len(regions) > 1 else "")
+        only = region in with_units
+        check = (f"所在部分“{region.label}”不是任务部分，因本项列有责任单位按任务提取"
+                 if id(region) in doubtful else "")
+        walk(region, region.label if len(regions) > 1 else "", only, check)
     return out
 
 

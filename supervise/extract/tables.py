@@ -72,31 +72,134 @@ def _docx_numbering(doc, qn) -> dict[tuple[str, int], tuple[str, str]]:
 
 
 def _table_lines(table) -> list[str]:
-    """A task table (序号 | 任务 | 牵头单位 | 完成时限 …) becomes numbered task lines; other tables, one line per row."""
+    """The rows of a Word table as text lines (see ``table_lines``); merged cells count once per row."""
     rows = []
     for row in table.rows:
-        seen, cells = set(), []
+        seen: list = []                 # the cell elements themselves: proxies' ids are reused
+        cells = []
         for cell in row.cells:
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
+            if not any(cell._tc is tc for tc in seen):
+                seen.append(cell._tc)
                 cells.append(clean(cell.text))
         rows.append(cells)
-    head = rows[0] if rows else []
-    if not any(re.search("单位|部门", h) for h in head):
+    return table_lines(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Task tables (Word tables and tables pasted as text with '|')
+# --------------------------------------------------------------------------------------------
+
+_UNIT_HEAD = re.compile(r"(?:牵头|责任|配合|协作|协办|主办|参与|承办|协同)(?:单位|部门)|^(?:责任|牵头)(?:主体|处室)$")
+_MEASURE_HEAD = re.compile(r"^(?:计量)?单位$")
+_PERSON_HEAD = re.compile(r"领导|负责人|联系人")
+_NUMBER_HEAD = re.compile(r"^(?:序号|编号|序)$")
+_DATE_HEAD = re.compile(r"时限|时间|期限|节点")
+_GROUP_HEAD = re.compile(r"类别|类型|分类|领域|方面|板块|专项|行动|篇章")
+_TITLE_HEAD = re.compile(r"任务|项目|事项|名称|指标|工作|措施|举措|内容")
+_SECTION = re.compile(rf"^(?:[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）)")
+
+
+def _single(cells: list[str]) -> str | None:
+    """The text of a row that is one cell across the table (a title or section row)."""
+    filled = list(dict.fromkeys(c for c in cells if c))
+    return filled[0] if len(filled) == 1 and (len(cells) == 1 or cells.count(filled[0]) != 1 or
+                                              sum(1 for c in cells if c) == 1) else None
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """A task table becomes numbered task lines in the layout of a prose plan.
+
+    The header is the first row that names unit columns (牵头单位, 责任单位 …); rows above it that
+    span the table are title rows, kept as text. Below it a row spanning the table is a section
+    (一、…), a row repeating the header (after a page break) is skipped, a 类别 column opens a
+    section whenever its value changes, and every other row is a task: "N.任务。内容。完成时限：…
+    〔牵头单位：…；责任单位：…〕". A table without unit columns is kept as one line per row.
+    """
+    head_at = next((i for i, r in enumerate(rows) if _single(r) is None
+                    and any(_UNIT_HEAD.search(h) for h in r)), None)
+    if head_at is None:
         return ["；".join(c for c in r if c) for r in rows]
-    lines = []
-    for n, cells in enumerate(rows[1:], start=1):
-        text, units, extra = "", [], []
-        for h, c in zip(head, cells):
-            if not c or re.search("序号|编号", h):
+    head = rows[head_at]
+    lines = [t for r in rows[:head_at] if (t := _single(r) or "；".join(c for c in r if c))]
+    roles = []
+    title_col = next((i for i, h in enumerate(head) if _TITLE_HEAD.search(h) and not _UNIT_HEAD.search(h)
+                      and not _GROUP_HEAD.search(h)), None)
+    for i, h in enumerate(head):
+        if _NUMBER_HEAD.match(h):
+            roles.append("number")
+        elif _MEASURE_HEAD.match(h):
+            roles.append("field")
+        elif _UNIT_HEAD.search(h):
+            roles.append("units")
+        elif _PERSON_HEAD.search(h):
+            roles.append("field")
+        elif _DATE_HEAD.search(h):
+            roles.append("date")
+        elif _GROUP_HEAD.search(h) and i != title_col:
+            roles.append("group")
+        elif title_col is None and "text" not in roles:
+            roles.append("title")
+        else:
+            roles.append("title" if i == title_col else "text")
+    group, count, sections = None, 0, 0
+    for cells in rows[head_at + 1:]:
+        if cells == head:
+            continue                          # the header printed again after a page break
+        single = _single(cells)
+        if single is not None:
+            sections += 1
+            lines.append(single if _SECTION.match(single) else f"{CN_NUM[min(sections, 10) - 1]}、{single}")
+            group, count = None, 0
+            continue
+        title, extra, units = "", [], []
+        for role, h, c in zip(roles, head, cells):
+            if not c:
                 continue
-            if re.search("单位|部门", h):
-                units.append(f"{h}：{c}")
-            elif re.search("时限|时间|期限", h):
+            if role == "group" and c != group:
+                group, count = c, 0
+                lines.append(c if _SECTION.match(c) else f"（{c}）" if not c.startswith("（") else c)
+            elif role == "units":
+                label = h if re.search(r"(?:单位|部门)$", h) else "责任单位"
+                units.append(f"{label}：{c}")
+            elif role == "date":
                 extra.append(f"完成时限：{c}")
-            elif not text:
-                text = c.rstrip("。") + "。"
-            else:
-                extra.append(c.rstrip("。"))
-        lines.append(f"{n}. {text}{'。'.join(extra)}{'。' if extra else ''}〔{'；'.join(units)}〕")
+            elif role == "title":
+                title = c
+            elif role == "field":
+                extra.append(f"{h}：{c}")
+            elif role == "text":
+                extra.append(f"{h}：{c}" if len(c) <= 15 and len(h) <= 8 else c)
+        if not (title or extra):
+            continue
+        count += 1
+        body = "。".join(x.rstrip("。") for x in ([title] if title else []) + extra)
+        lines.append(f"{count}、{body}。" + (f"〔{'；'.join(units)}〕" if units else ""))
     return lines
+
+
+_PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]*\|){2,}[^|\n]*\|?\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
+
+
+def pasted_tables(text: str) -> str:
+    """Tables pasted as text with '|' between cells (from a spreadsheet, Markdown or a web page)
+    become task lines, like Word tables; everything else is left as it is."""
+    out: list[str] = []
+    run: list[list[str]] = []
+
+    def flush() -> None:
+        if run:
+            out.extend(table_lines(run) if len(run) >= 2 else ["；".join(c for c in run[0] if c)])
+            run.clear()
+
+    for line in text.splitlines():
+        if _PIPE_RULE.match(line):
+            continue
+        if _PIPE_ROW.match(line):
+            cells = [clean(c) for c in line.strip().strip("|").split("|")]
+            run.append(cells)
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return "\n".join(out)

@@ -75,7 +75,9 @@ def clean(text: str) -> str:
 _MARKERS = [
     (1, re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、'’‘`，,.．]\s*")),
     (2, re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)]\s*")),
-    (3, re.compile(r"^(\d{1,2})\s*[.．、](?![\d.])\s*")),
+    (3, re.compile(r"^(\d{1,2})\s*(?:[.．](?![\d.])|、)\s*")),
+    # "11.121人才梯队项目": a title that starts with a number; build_tree accepts it only in sequence
+    (3, re.compile(rf"^(\d{{1,2}})[.．](?=\d+[{CJK}“])(?!\d+(?:\.\d+)?(?:万|亿|千|%|‰))")),
     (4, re.compile(r"^(?:[（(]\s*(\d{1,2})\s*[）)]|([①-⑳]))\s*")),
 ]
 #: the same markers in the middle of a line (text copied from a PDF often has no line breaks)

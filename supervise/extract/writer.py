@@ -57,8 +57,9 @@ class _Writer:
             line += f"  # {_comment(note)}"
         self.lines.append(line)
 
-    def missing(self, key: str, why: str) -> None:
-        self.lines.append(f"# {key} = \"\"  # {CHECK}：{why}")
+    def missing(self, key: str, why: str, empty: str = '""', indent: str = "") -> None:
+        """A key the text does not give: left out, as a comment saying why (never a placeholder value)."""
+        self.lines.append(f"{indent}# {key} = {empty}  # {CHECK}：{_comment(why)}")
         self.unsure += 1
 
 
@@ -68,7 +69,10 @@ def render(plans: list[PlanDraft]) -> tuple[str, ExtractSummary]:
         notes = dict(plan.notes)
         w.lines += ["", "[[plan]]"]
         w.put("id", plan.id)
-        w.put("title", plan.title, check=notes.get("title", ""))
+        if plan.title:
+            w.put("title", plan.title, check=notes.get("title", ""))
+        else:
+            w.missing("title", notes.get("title", "未识别计划名称"))
         for key in ("doc_number", "issued_by", "issued"):
             value = getattr(plan, key)
             if value:
@@ -87,10 +91,17 @@ def render(plans: list[PlanDraft]) -> tuple[str, ExtractSummary]:
             w.put("id", t.id)
             if t.section:
                 w.put("section", t.section)
-            w.put("title", t.title, check=t.title_check)
+            if t.title:
+                w.put("title", t.title, check=t.title_check)
+            else:
+                w.missing("title", f"未识别任务名称；原文：{t.source}")
             if t.detail:
                 w.put("detail", t.detail)
-            w.put("lead", t.lead, check=t.units_check)
+            if t.lead:
+                w.put("lead", t.lead, check=t.units_check)
+            else:
+                w.missing("lead", f"{t.units_check}；原文：{t.source}" + (f"；{t.lead_hint}" if t.lead_hint else ""),
+                          empty="[]")
             w.put("responsible", t.responsible, check=t.units_check if t.responsible else "")
             w.put("due", t.due, check=t.due_check, note=t.due_note)
             for k, (title, due, check) in enumerate(t.milestones):
@@ -119,6 +130,7 @@ def render(plans: list[PlanDraft]) -> tuple[str, ExtractSummary]:
         unsure=w.unsure,
         plans=len(plans),
         milestones=sum(len(t.milestones) for t in tasks),
+        no_lead=sum(not t.lead for t in tasks),
     )
     head = [
         "# plans.toml 草稿：由 supervise extract 从计划原文生成，请逐条对照原文核对后再导入。",
