@@ -58,15 +58,15 @@ def assert_passes_check(text: str, name: str = "draft.toml") -> None:
 
 
 def assert_checks_but_left_out(text: str, name: str = "draft.toml") -> None:
-    """The draft passes check, except where the document does not give a lead or a title: then the key
-    is left out (a `# lead = []  # 待核实：…` comment says why), and check names that table's line."""
+    """The draft passes check, except where the document does not give a lead, a title or any year: then
+    the key is left out (a `# lead = []  # 待核实：…` comment says why), and check names that table's line."""
     lines = text.splitlines()
     for problem in check_problems(text, name):
-        assert re.search(r"has no (?:lead|title)", problem), problem
+        assert re.search(r"has no (?:lead|title|start date|end date)", problem), problem
         n = int(problem.split(":")[1])
         assert lines[n - 1] in ("[[task]]", "[[plan]]"), problem
         block = lines[n:next((i for i in range(n, len(lines)) if lines[i].startswith("[[")), len(lines))]
-        key = "lead" if "lead" in problem else "title"
+        key = next(k for k in ("lead", "title", "start", "end") if f"no {k}" in problem)
         assert any(line.startswith(f"# {key} = ") and CHECK in line for line in block), block
     assert not re.search(r'^\s*\w+ = .*"待核实"', text, re.M), "a placeholder carried as data"
 

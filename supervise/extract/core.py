@@ -271,8 +271,6 @@ def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, Extrac
     everything = [t for p in plans for t in p.tasks]
     if not everything:
         raise ExtractError("found no numbered tasks (一、… / （一）… / 1. …) in the document")
-    if main.start.year == 1:
-        raise ExtractError("cannot tell the plan's period: the document names no year")
     for p in plans:
         for t in p.tasks:
             if not t.lead:
@@ -295,13 +293,14 @@ def _new_plan(meta: dict, plan_id: str | None, text: str) -> PlanDraft:
         years = sorted(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", text))
         if meta.get("issued"):
             years = [y for y in years if y >= meta["issued"].year] or [meta["issued"].year]
-        years = years or [0]      # no year at all: refused in extract_plans once we know there are tasks
+        years = years or [0]      # no year at all: the period is left out, and check names the plan
         start, end = date(years[0] or 1, 1, 1), date(min(years[-1], years[0] + 10) or 1, 12, 31)
-        notes += [("start", "原文未见计划期限，按文中年份推定"), ("end", "原文未见计划期限，按文中年份推定")]
+        why = "原文未见计划期限，按文中年份推定" if years[0] else "原文未写年份，计划期限请按原文补上"
+        notes += [("start", why), ("end", why)]
     title = meta.get("title") or ""
     if not title:
         notes.append(("title", "未识别计划名称，请按原文补上"))
-    plan = PlanDraft(plan_id or f"plan-{start.year}", title, start, end, meta.get("doc_number", ""),
+    plan = PlanDraft(plan_id or (f"plan-{start.year}" if start.year > 1 else "plan"), title, start, end, meta.get("doc_number", ""),
                      meta.get("issued_by", ""), meta.get("issued"), notes)
     for key, what in (("doc_number", "文号"), ("issued_by", "发文机关"), ("issued", "印发日期")):
         if not meta.get(key):

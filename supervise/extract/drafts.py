@@ -53,6 +53,11 @@ class PlanDraft:
     first_leads: bool = False   # the document says its first-listed unit leads
 
     @property
+    def no_period(self) -> bool:
+        """The document names no year at all: start and end are left out of the draft."""
+        return self.start.year == 1
+
+    @property
     def single_year(self) -> bool:
         return self.start.year == self.end.year
 

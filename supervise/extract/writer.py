@@ -79,8 +79,12 @@ def render(plans: list[PlanDraft]) -> tuple[str, ExtractSummary]:
                 w.put(key, value)
             elif key in notes:
                 w.missing(key, notes[key])
-        w.put("start", plan.start, check=notes.get("start", ""))
-        w.put("end", plan.end, check=notes.get("end", ""))
+        if plan.no_period:
+            w.missing("start", notes.get("start", ""))
+            w.missing("end", notes.get("end", ""))
+        else:
+            w.put("start", plan.start, check=notes.get("start", ""))
+            w.put("end", plan.end, check=notes.get("end", ""))
         section = None
         for t in plan.tasks:
             if t.section != section and t.section:
@@ -103,7 +107,8 @@ def render(plans: list[PlanDraft]) -> tuple[str, ExtractSummary]:
                 w.missing("lead", f"{t.units_check}；原文：{t.source}" + (f"；{t.lead_hint}" if t.lead_hint else ""),
                           empty="[]")
             w.put("responsible", t.responsible, check=t.units_check if t.responsible else "")
-            w.put("due", t.due, check=t.due_check, note=t.due_note)
+            if not (plan.no_period and t.due == plan.end):     # no period: no plan end to fall back on
+                w.put("due", t.due, check=t.due_check, note=t.due_note)
             for k, (title, due, check) in enumerate(t.milestones):
                 w.lines += ["", "  [[task.milestone]]"]
                 w.put("id", chr(ord("a") + k) if k < 26 else f"m{k + 1}", indent="  ")
