@@ -140,7 +140,9 @@ def draft_task(node: Node, tid: str, section: str, plan: PlanDraft) -> TaskDraft
     task.carry, task.carry_text = (units.carry, units.carry_text) if units else ((), "")
 
     # due: the plan's end unless the title carries a date; a later date in the text is kept
-    in_title = [d for d in dates if d.start < len(title)]
+    # a stated time limit ("完成时限：2023年6月底前", a table's 完成时限 column) is the task's own
+    in_title = [d for d in dates if re.search(r"(?:时限|完成时间|时间节点)[：:]$", body[max(0, d.start - 6):d.start])]
+    in_title = in_title or [d for d in dates if d.start < len(title)]
     latest = max(dates, key=lambda d: d.value, default=None)
     if in_title:
         chosen = max(in_title, key=lambda d: d.value)

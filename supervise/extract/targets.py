@@ -52,8 +52,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for k, m in enumerate(matches):
         after_text = text[m.end():]
         if (re.match(r"[^，。；]{0,3}标准", after_text) or re.match(rf"[{CJK}]{{1,4}}(?:以上|以下)的", after_text)
+                or (m["tail"] in ("以上", "以下") and re.match(r"的[^，。；]*?(?:应|须|必须|均|需|要)", after_text))
                 or re.match(r"[^，。；\d]{0,5}的\d", after_text)):
-            continue   # a standard ("每百户30平方米标准"), a qualifier ("100张床位以上的") or "9个区的100个社区"
+            continue   # a standard ("每百户30平方米标准"), a qualifier ("100张床位以上的", "设置床位150张以上的
+            #            养老机构"), or "9个区的100个社区"
         clause_start = max(text.rfind(c, 0, m.start()) for c in "，。；：") + 1
         begin = max(pos, clause_start)
         stop = min([i for i in (shielded.find(c, m.end()) for c in "，。；") if i >= 0] + [len(text)])
@@ -85,7 +87,7 @@ def find_quantities(text: str) -> list[Quantity]:
             name = (name or unit)[:40]
             reasons.append("名称待定")
         found.append(Quantity(m.start(), m.end(), name, unit, n, direction, "；".join(reasons),
-                              one_off=(n == 1 and unit not in ("%", "‰"))))
+                              one_off=(n == 1 and not m["n2"] and unit not in ("%", "‰"))))
     return found
 
 

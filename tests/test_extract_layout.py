@@ -1,0 +1,229 @@
+"""Layout detection (supervise.extract.layout and .tables): prose numbering, Word task tables and
+tables pasted as text. The cases are the layouts of real plans (issue #17, tests/fixtures/extract)."""
+
+from __future__ import annotations
+
+import tomllib
+
+import docx
+import pytest
+
+from supervise.extract import extract_plans, read_document
+from supervise.extract.layout import build_tree, task_nodes
+from supervise.extract.tables import pasted_tables, table_lines
+from supervise.extract.text import document_lines
+
+CHECK = "待核实"
+
+
+def draft(text: str) -> tuple[str, dict]:
+    out, _ = extract_plans(text)
+    return out, tomllib.loads(out)
+
+
+def tasks(data: dict) -> list[dict]:
+    return data["task"]
+
+
+def task_block(text: str, title: str) -> str:
+    """The lines of the [[task]] table whose title is given."""
+    blocks = text.split("[[task]]")
+    return next(b for b in blocks if f'title = "{title}"' in b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Prose numbering
+# ---------------------------------------------------------------------------------------------
+
+def test_mixed_numbering_1_and_paren_1():
+    # issue #17: "1、 总体要求 / （1） 指导思想 / 2、 主要任务 / （1）…" — headings and 保障措施 are not
+    # tasks, plan-level targets stay out of the tasks, the tasks keep their section
+    doc = """某市数字政府建设行动方案（2022—2024年）
+1、总体要求
+（1）指导思想。以习近平新时代中国特色社会主义思想为指导，推进政府数字化转型。
+（2）工作目标。到2024年，政务服务事项网上可办率达到95%以上，建成数据共享平台1个。
+2、主要任务
+（1）建设一体化政务服务平台。2022年底前完成平台升级。（市政务服务局牵头，市大数据局配合）
+（2）推进数据共享。建设数据共享交换平台，年内接入部门40个以上。（市大数据局牵头，各区政府配合）
+3、重点工程
+（1）实施“一网通办”工程。（市政务服务局牵头）
+4、保障措施
+（1）加强组织领导。各区要高度重视。
+（2）强化考核评估。
+"""
+    text, data = draft(doc)
+    got = [(t["title"], t.get("section", "")) for t in tasks(data)]
+    assert got == [("建设一体化政务服务平台", "2、主要任务"), ("推进数据共享", "2、主要任务"),
+                   ("实施“一网通办”工程", "3、重点工程")]
+    assert all(i["target"] != 95 for t in tasks(data) for i in t.get("indicator", []))
+    assert tasks(data)[1]["indicator"][0]["target"] == 40
+
+
+def test_a_part_about_targets_whose_items_carry_units():
+    # Lishan 2023 / Guangdong 2021: the only 一、 part is 主要预期目标, every item has its units
+    doc = """某区政府2023年重点工作任务分解和责任分工方案
+一、经济社会发展的主要预期目标
+1.努力实现地区生产总值增长6.2%左右。
+牵头单位:区发改局
+责任单位:立山经济开发区,全区经济运行各专班
+2.规模上工业增加值增长5%左右。
+分管区领导:张三
+部门分工:区工信局牵头,各街道配合。
+"""
+    text, data = draft(doc)
+    t = tasks(data)
+    assert [x["title"] for x in t] == ["努力实现地区生产总值增长6.2%左右", "规模上工业增加值增长5%左右"]
+    assert (t[0]["lead"], t[0]["responsible"]) == (["区发改局"], ["立山经济开发区", "全区经济运行各专班"])
+    assert (t[1]["lead"], t[1]["responsible"]) == (["区工信局"], ["各街道"])
+    assert "张三" not in t[1]["lead"] + t[1]["responsible"]
+    # read as tasks although the part is about targets: said so
+    assert "主要预期目标" in task_block(text, "努力实现地区生产总值增长6.2%左右").split("title = ")[1].splitlines()[0]
+
+
+def test_unit_line_after_measures_belongs_to_their_task():
+    # issue #17: "(责任单位:…)" after measures (1)-(4) was given to (4) only
+    doc = """某县养老服务行动方案（2022-2023年）
+一、重点任务
+1.完善居家养老服务网络。
+（1）建设街道综合养老服务中心。
+（2）建设社区嵌入式服务站。
+（3）开展家庭养老床位试点。
+（4）推行助餐服务。
+（责任单位:县民政局、县财政局、各乡镇人民政府）
+2.提升机构养老服务质量。推进公办养老机构改革。（牵头单位:县民政局）
+"""
+    text, data = draft(doc)
+    t = tasks(data)
+    assert [x["title"] for x in t] == ["完善居家养老服务网络", "提升机构养老服务质量"]
+    assert t[0]["responsible"] == ["县民政局", "县财政局", "各乡镇人民政府"]
+    assert "（4）推行助餐服务" in t[0]["detail"]
+
+
+def test_numbered_title_that_starts_with_a_number():
+    # Guangzhou 2012: "11.121人才梯队项目" is item 11, not the number 11.121
+    root, _ = build_tree(document_lines("一、重点项目\n10.羊城学者项目。（牵头单位：市委组织部）\n"
+                                        "11.121人才梯队项目。（牵头单位：市人力资源和社会保障局）\n"))
+    assert [n.title for _, n in task_nodes(root)] == ["羊城学者项目", "121人才梯队项目"]
+    # …while a decimal that opens a wrapped line stays text
+    assert [ln.level for ln in document_lines("3.17万平方米的用房")] == [0]
+
+
+def test_rule_for_later_tasks_is_carried():
+    # Sichuan 2022 (issue #17): "具体任务均涉及相关市(州)人民政府,不再做分工,下同"
+    doc = """某省“十四五”现代流通体系建设实施方案
+一、深化现代流通市场化改革
+(一)加强市场体系建设。推进高标准市场体系建设。〔责任单位:省发展改革委、商务厅按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕
+(二)优化市场准入环境。实施“证照分离”改革全覆盖。〔责任单位:省市场监管局〕
+"""
+    text, data = draft(doc)
+    t = tasks(data)
+    assert t[0]["responsible"] == ["省发展改革委", "商务厅", "相关市（州）人民政府"]
+    assert t[1]["responsible"] == ["省市场监管局", "相关市（州）人民政府"]
+    assert "下同" in task_block(text, "优化市场准入环境").split("responsible = ")[1].splitlines()[0]
+    assert all("lead" not in x for x in t)        # 责任单位 only: no lead is made up
+    assert (data["plan"][0]["start"].year, data["plan"][0]["end"].year) == (2021, 2025)
+
+
+# ---------------------------------------------------------------------------------------------
+# Word task tables
+# ---------------------------------------------------------------------------------------------
+
+def _row(table, values):
+    row = table.add_row()
+    for cell, value in zip(row.cells, values):
+        cell.text = value
+    return row
+
+
+def _spanning(table, text):
+    row = table.add_row()
+    row.cells[0].merge(row.cells[-1]).text = text
+
+
+def test_word_table_with_title_row_sections_merged_category_and_repeated_header(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("某市优化营商环境三年行动方案（2023—2025年）")
+    doc.add_paragraph("附件")
+    head = ["序号", "类别", "重点任务", "牵头单位", "责任单位", "完成时限"]
+    table = doc.add_table(rows=0, cols=len(head))
+    _spanning(table, "重点任务分工表")
+    _row(table, head)
+    _spanning(table, "一、政务环境")
+    first = _row(table, ["1", "（一）审批改革", "推行告知承诺制", "市政务服务局", "市直各部门", "2023年底前"])
+    second = _row(table, ["2", "", "压缩企业开办时间", "市市场监管局", "", "2023年6月底前"])
+    first.cells[1].merge(second.cells[1]).text = "（一）审批改革"          # merged 类别 column
+    _row(table, head)                                                   # the header again after a page break
+    _spanning(table, "二、法治环境")
+    _row(table, ["3", "", "规范涉企执法", "市司法局", "各区政府", "2025年底"])
+    path = tmp_path / "table.docx"
+    doc.save(path)
+
+    text, data = draft(read_document(path))
+    assert data["plan"][-1]["title"] == "重点任务分工表"
+    t = tasks(data)
+    assert [(x["title"], x.get("section", "")) for x in t] == [
+        ("推行告知承诺制", "（一）审批改革"), ("压缩企业开办时间", "（一）审批改革"), ("规范涉企执法", "二、法治环境")]
+    assert [x["lead"] for x in t] == [["市政务服务局"], ["市市场监管局"], ["市司法局"]]
+    assert t[0]["responsible"] == ["市直各部门"] and t[2]["responsible"] == ["各区政府"]
+    assert [x["due"] for x in t] == ["2023年底前", "2023年6月底前", "2025年底"]
+
+
+def test_word_table_without_title_row_keeps_the_document_title(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("某县2024年民生实事任务分解")
+    table = doc.add_table(rows=0, cols=4)
+    _row(table, ["序号", "工作任务", "牵头责任单位", "主要协作单位"])
+    _row(table, ["1", "新建社区食堂10个", "县民政局", "各乡镇人民政府"])
+    path = tmp_path / "plain.docx"
+    doc.save(path)
+    _, data = draft(read_document(path))
+    assert data["plan"][0]["title"] == "某县2024年民生实事任务分解"
+    assert tasks(data)[0]["lead"] == ["县民政局"] and tasks(data)[0]["responsible"] == ["各乡镇人民政府"]
+    assert tasks(data)[0]["indicator"][0]["target"] == 10
+
+
+def test_indicator_table_columns():
+    # Suining 2025: 单位 is the unit of measure, the year columns keep their heads, "30-70岁" is no number
+    lines = table_lines([
+        ["序号", "指标名称", "单位", "2025年", "牵头单位", "责任单位"],
+        ["5", "30-70岁重大慢性病过早死亡率", "%", "≤12.7", "县卫健局", "县疾控中心,各乡镇人民政府"],
+    ])
+    assert lines == ["1、30-70岁重大慢性病过早死亡率。单位：%。2025年：≤12.7。〔牵头单位：县卫健局；责任单位：县疾控中心,各乡镇人民政府〕"]
+    root, _ = build_tree(document_lines("\n".join(lines)))
+    assert [n.title for _, n in task_nodes(root)] == ["30-70岁重大慢性病过早死亡率"]
+
+
+def test_table_without_unit_columns_stays_rows():
+    assert table_lines([["序号", "项目"], ["1", "甲"]]) == ["序号；项目", "1；甲"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables pasted as text
+# ---------------------------------------------------------------------------------------------
+
+def test_pasted_pipe_table():
+    # issue #17: a task table pasted as text with '|' separators was refused
+    doc = """某区2023年重点工作任务分解
+| 序号 | 工作任务 | 牵头单位 | 责任单位 |
+| --- | --- | --- | --- |
+| 一、主要预期目标 | | | |
+| 1 | 地区生产总值增长6.2%左右 | 区发改局 | 立山经济开发区，全区经济运行各专班 |
+| 2 | 规模上工业增加值增长5%左右 | 区工信局 | 立山经济开发区 |
+"""
+    assert pasted_tables("a | b\n")  == "a | b"              # one '|' is no table
+    text, data = draft(doc)
+    t = tasks(data)
+    assert [x["title"] for x in t] == ["地区生产总值增长6.2%左右", "规模上工业增加值增长5%左右"]
+    assert t[0]["lead"] == ["区发改局"] and t[0]["responsible"] == ["立山经济开发区", "全区经济运行各专班"]
+
+
+@pytest.mark.parametrize("name", ["gz-talent-2012.docx", "lingbi-health-2021.docx", "suining-lifespan-2025.docx",
+                                  "wendeng-digital-2021.docx", "lishan-pasted-2023.md"])
+def test_corpus_tables_are_read(name):
+    from pathlib import Path
+    path = Path(__file__).parent / "fixtures" / "extract" / "corpus" / name
+    counts = {"gz-talent-2012.docx": 44, "lingbi-health-2021.docx": 5, "suining-lifespan-2025.docx": 8,
+              "wendeng-digital-2021.docx": 2, "lishan-pasted-2023.md": 6}
+    _, data = draft(read_document(path))
+    assert len(data["task"]) == counts[name]
+    assert all(x.get("lead") for x in data["task"])

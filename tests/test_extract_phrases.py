@@ -1,0 +1,86 @@
+"""Date phrases and target phrases (supervise.extract.deadlines, .targets), with examples from real plans."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from supervise.extract.deadlines import _period, find_dates
+from supervise.extract.targets import find_quantities
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan's period
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span", [
+    ("沈阳市推动品质养老三年行动计划（2021—2023年）", (2021, 2023)),
+    ("宁波市养老服务提质提升三年行动计划（2021~2023年）", (2021, 2023)),
+    ("四川省“十四五”现代流通体系建设实施方案", (2021, 2025)),          # issue #17: a 十四五 plan became 2022
+    ("政府工作报告“十四五”时期重点工作责任分解", (2021, 2025)),
+    ("菏泽市定陶区安全生产“十三五”规划", (2016, 2020)),
+    ("2012年起5年内，大力实施六大人才行动计划", (2012, 2016)),          # Guangzhou 2012
+])
+def test_periods(text, span):
+    first, last = _period(text)
+    assert (first, last) == (date(span[0], 1, 1), date(span[1], 12, 31))
+
+
+def test_single_year_titles():
+    assert _period("数字威海2021行动方案", single=True) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert _period("沈阳市推动品质养老2021年重点工作任务", single=True) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert _period("落实《意见》（国办发〔2019〕39号）", single=False) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines in task text
+# ---------------------------------------------------------------------------------------------
+
+def phrases(text: str, year: int = 2021, single: bool = False) -> list[tuple[str, bool]]:
+    return [(d.phrase, d.guessed_year) for d in find_dates(text, year, single)]
+
+
+def test_deadlines():
+    assert phrases("到2023年底，培训2万名以上") == [("2023年底", False)]
+    assert phrases("2022年10月底前编制并公布清单") == [("2022年10月底前", False)]
+    assert phrases("12月底前出台实施方案", single=True) == [("2021年12月底前", False)]
+    assert phrases("年底前基本实现在线办事", year=2023, single=True) == [("2023年底", False)]
+    # issue #17: 今年内 was missed; in a plan of several years it is the start year, marked
+    assert phrases("今年内新建基站1500个", year=2021, single=True) == [("2021年底", False)]
+    assert phrases("今年内完成改造", year=2021) == [("2021年底", True)]
+    assert phrases("年内新建基站1500个以上", year=2021, single=True) == [("2021年底", False)]
+    # a year that is named, not a deadline
+    assert phrases("印发2021年重点工作任务") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+# ---------------------------------------------------------------------------------------------
+
+def targets(text: str) -> list[tuple]:
+    return [(q.name, q.target, q.unit) for q in find_quantities(text) if not q.one_off]
+
+
+def test_targets():
+    assert targets("到2023年底，培训2万名以上的家庭照护者") == [("培训家庭照护者", 20000, "人")]   # Shenyang
+    assert targets("5年内重点引进和培养1万名左右具有博士、硕士学位的企业紧缺人才") == [
+        ("5年内重点引进和培养具有博士、硕士学位的企业紧缺人才", 10000, "人")]                       # Guangzhou
+    assert targets("年内新建基站1500个以上，全市5G基站数量达到3500个以上") == [
+        ("年内新建基站", 1500, "个"), ("全市5G基站数量", 3500, "个")]                            # Weihai 2021
+
+
+def test_ranges_are_kept_and_marked():
+    # issue #17: "1-2家" was dropped as a one-off
+    found = find_quantities("每个县培育龙头企业1-2家")
+    assert [(q.target, q.unit, q.one_off) for q in found] == [(1, "家", False)]
+    assert "区间1-2" in found[0].unsure
+    # "建有1所" stays a deliverable, not a target
+    assert [q.one_off for q in find_quantities("每个区县至少建有1所")] == [True]
+
+
+def test_qualifiers_are_not_targets():
+    # issue #17: "设置床位150张以上的…应内设医务室" became an unflagged indicator
+    assert targets("设置床位150张以上的养老机构应内设医务室") == []
+    assert targets("100张床位以上的养老机构要配备专职医生") == []
+    assert [(t, u) for _, t, u in targets("9个区的100个社区")] == [(100, "个")]          # Shenyang

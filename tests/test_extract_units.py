@@ -1,0 +1,113 @@
+"""Unit phrases (supervise.extract.units): each case is a unit bracket as a real plan writes it.
+
+Sources: the corpus in tests/fixtures/extract/ (each .source file gives the address) and the
+examples quoted in issue #17.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from supervise.extract.text import clean
+from supervise.extract.units import FIRST_LEADS, find_units, looks_like_unit, split_names
+
+
+def units(text: str, **kw):
+    found = find_units(clean(text), **kw)
+    assert found is not None, text
+    return found
+
+
+@pytest.mark.parametrize("text, lead, responsible", [
+    # Guangzhou 人才集聚工程: labelled, comma between the labels
+    ("（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局，各区、县级市）",
+     ["市发展改革委"], ["市委组织部", "市人力资源和社会保障局", "各区、县级市"]),
+    # Shenyang: 〔 〕 and ；
+    ("〔牵头单位：市民政局；责任单位：市人力资源社会保障局、市卫生健康委、各区县（市）政府〕",
+     ["市民政局"], ["市人力资源社会保障局", "市卫生健康委", "各区县（市）政府"]),
+    # Weihai 2021: formula with several leads
+    ("（市工业和信息化局、市科技局、市发展改革委牵头，各区市政府、开发区管委配合）",
+     ["市工业和信息化局", "市科技局", "市发展改革委"], ["各区市政府", "开发区管委"]),
+    # issue #17: the formula that made a document refused
+    ("（省政务局牵头，省直相关部门及各市州人民政府按职责分工负责）",
+     ["省政务局"], ["省直相关部门", "各市州人民政府"]),
+    # Xianyang 2022 (newton.com.tw copy, traditional characters written back as simplified): two leads
+    ("（市政府办公室、市行政审批制度改革工作领导小组办公室牵头，市级各有关部门及各县市区政府按职责分工负责）",
+     ["市政府办公室", "市行政审批制度改革工作领导小组办公室"], ["市级各有关部门", "各县市区政府"]),
+    # Hunan 2019: the persons who answer for it are not units
+    ("（分管副省长、协管副秘书长负责，省发展改革委牵头，省工业和信息化厅、省统计局配合）",
+     ["省发展改革委"], ["省工业和信息化厅", "省统计局"]),
+    # Lingbi 2021: 牵头责任单位 / 主要协作单位
+    ("〔牵头责任单位：县卫健委、县民政局；主要协作单位：各乡镇人民政府、经济开发区管委会，县政府有关部门、有关直属单位〕",
+     ["县卫健委", "县民政局"], ["各乡镇人民政府", "经济开发区管委会", "县政府有关部门", "有关直属单位"]),
+    # Xialu 2020: square brackets
+    ("[牵头单位:区卫健局、区创文办;责任单位:区疫情防控指挥部成员单位、各街办(新区)]",
+     ["区卫健局", "区创文办"], ["区疫情防控指挥部成员单位", "各街办（新区）"]),
+    # Suining 2025: "…县交警大队等单位，各乡镇人民政府"
+    ("〔牵头单位：县卫健局；责任单位：县应急局、县交警大队等单位，各乡镇人民政府〕",
+     ["县卫健局"], ["县应急局", "县交警大队", "各乡镇人民政府"]),
+    # Guangzhou: "各项目牵头单位" is a unit group, not a formula
+    ("（牵头单位：市委组织部，配合单位：各项目牵头单位，各区、县级市）",
+     ["市委组织部"], ["各项目牵头单位", "各区、县级市"]),
+])
+def test_unit_lists(text, lead, responsible):
+    found = units("任务。" + text)
+    assert list(found.lead) == lead
+    assert list(found.responsible) == responsible
+    assert not found.leftover
+
+
+def test_text_inside_the_bracket_is_not_a_unit():
+    # issue #17: "…湘西经开区管委会,6月底完成" — the deadline goes back to the task text, marked
+    found = units("完成整治。（责任单位：州住房城乡建设局，各县市人民政府、湘西经开区管委会,6月底完成）")
+    assert "6月底完成" not in found.responsible
+    assert found.leftover == "6月底完成"
+    assert "不是单位" in found.unsure
+
+
+def test_a_rule_for_the_later_tasks_is_not_a_unit():
+    # Weihai 2023 (issue #17): the sentence after the list applies to the tasks that follow
+    found = units("深化政务服务“网上办”。（牵头单位:市行政审批服务局;责任单位:市直有关部门、单位,各区市政府、开发区管委。"
+                  "以下任务均需各区市政府、开发区管委落实,不再一一列出）")
+    assert found.lead == ("市行政审批服务局",)
+    assert found.responsible == ("市直有关部门、单位", "各区市政府", "开发区管委")
+    assert found.carry == ("各区市政府", "开发区管委")
+    assert "不再一一列出" in found.carry_text
+    # Sichuan 2022 (issue #17): "…，不再做分工，下同"
+    found = units("加强市场体系建设。〔责任单位:省发展改革委、省市场监管局、商务厅、省大数据中心按职责分工负责。"
+                  "具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕")
+    assert found.responsible == ("省发展改革委", "省市场监管局", "商务厅", "省大数据中心")
+    assert found.carry == ("相关市（州）人民政府",)
+
+
+def test_no_lead_is_made_up():
+    # Qidong 2020: only 责任单位 is given
+    found = units("落实养老服务设施布局规划。（责任单位：自然资源局、民政局、财政局）")
+    assert found.lead == () and found.no_lead
+    assert found.responsible == ("自然资源局", "民政局", "财政局")
+    assert "未写牵头单位" in found.unsure
+    # a bare list names no lead either
+    assert units("推广智能设备。（市民政局、市财政局）").lead == ()
+    # …unless the document itself says the first-listed unit leads (Hangzhou 2020's notice)
+    found = units("推广智能设备。（市民政局、市财政局）", first_leads=True)
+    assert found.lead == ("市民政局",) and found.responsible == ("市财政局",)
+    assert "列第一位" in found.unsure
+    assert FIRST_LEADS.search("责任分解中，列第一位的责任单位为牵头单位或汇总单位。")
+    assert FIRST_LEADS.search("各牵头单位（无牵头单位的，责任单位即为牵头单位，下同）")
+
+
+@pytest.mark.parametrize("text", ["出台管理办法（试行）。", "完成规划编制（2021—2023年）。", "建设平台（简称“一网通”）。"])
+def test_brackets_that_are_not_unit_lists(text):
+    assert find_units(clean(text)) is None
+
+
+def test_names():
+    assert split_names("市民政局、市财政局等") == ["市民政局", "市财政局"]
+    assert split_names("各区、县级市") == ["各区、县级市"]
+    assert split_names("市直有关部门、单位，各区市政府") == ["市直有关部门、单位", "各区市政府"]
+    assert split_names("各县（市、区）人民政府、市民政局") == ["各县（市、区）人民政府", "市民政局"]
+    assert split_names("省大数据中心按职责分工负责") == ["省大数据中心"]
+    for name in ["市人力资源和社会保障局", "团市委", "市科协", "越秀区", "各地", "各部门", "全区经济运行各专班", "税务局"]:
+        assert looks_like_unit(name), name
+    for clause in ["6月底完成", "不再一一列出", "下同", "试行", "加强协调配合，形成工作合力"]:
+        assert not looks_like_unit(clause), clause
