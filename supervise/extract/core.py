@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .deadlines import _period, find_dates
-from .drafts import CHECK, ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
+from .drafts import ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
 from .layout import Node, build_tree, split_annexes, task_nodes
 from .tables import docx_lines, pasted_tables
 from .targets import find_quantities
