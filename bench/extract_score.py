@@ -5,6 +5,7 @@
 For every ``*.truth.toml`` in tests/fixtures/extract/corpus, each document it lists is drafted
 with ``extract_plans(read_document(doc))`` and compared with the truth:
 
+- plan title and end: those of the first drafted plan, where the truth gives them;
 - tasks: truth tasks are matched to draft tasks in order by title (equal after dropping
   punctuation, or one a prefix of the other); recall = matched / truth, precision = matched / drafted;
 - section, lead, responsible, due: share of matched tasks that agree (section only where the truth
@@ -60,7 +61,7 @@ def _due(task: dict, plans: dict) -> date | None:
 
 
 class Score:
-    FIELDS = ("truth", "drafted", "matched", "section_ok", "section_n", "lead_ok", "lead_n", "nolead_ok",
+    FIELDS = ("plan_ok", "plan_n", "truth", "drafted", "matched", "section_ok", "section_n", "lead_ok", "lead_n", "nolead_ok",
               "nolead_n", "resp_ok", "resp_n", "due_ok", "due_n", "tgt_ok", "tgt_n", "invented", "refused")
 
     def __init__(self) -> None:
@@ -75,14 +76,15 @@ class Score:
 
     def row(self) -> list[str]:
         c = self.c
-        return [f"{c['truth']}/{c['drafted']}", self.ratio(c["matched"], c["truth"]),
+        return [self.ratio(c["plan_ok"], c["plan_n"]), f"{c['truth']}/{c['drafted']}",
+                self.ratio(c["matched"], c["truth"]),
                 self.ratio(c["matched"], c["drafted"]), self.ratio(c["section_ok"], c["section_n"]),
                 self.ratio(c["lead_ok"], c["lead_n"]), self.ratio(c["nolead_ok"], c["nolead_n"]),
                 self.ratio(c["resp_ok"], c["resp_n"]), self.ratio(c["due_ok"], c["due_n"]),
                 self.ratio(c["tgt_ok"], c["tgt_n"]), str(c["invented"]), str(c["refused"])]
 
 
-HEAD = ["document", "tasks truth/draft", "task recall", "task precision", "section", "lead (named)",
+HEAD = ["document", "plan title, end", "tasks truth/draft", "task recall", "task precision", "section", "lead (named)",
         "lead left out (unnamed)", "responsible", "due", "targets", "invented units", "refused"]
 
 
@@ -95,11 +97,21 @@ def score(doc: Path, truth: dict) -> tuple[Score, list[str]]:
         text, _ = extract_plans(read_document(doc))
     except ExtractError as err:
         s.c["refused"] = 1
+        s.c["plan_n"] += len({"title", "end"} & set(truth.get("plan", {})))
         for t in want:
             s.c["lead_n" if t.get("lead") else "nolead_n"] += 1
         return s, [f"refused: {err}"]
     data = tomllib.loads(text)
     plans = {p["id"]: p for p in data.get("plan", [])}
+    first = data["plan"][0] if data.get("plan") else {}
+    for key in ("title", "end"):          # the plan that holds the tasks (the first one drafted)
+        if key in truth.get("plan", {}):
+            s.c["plan_n"] += 1
+            ok = (norm(first.get("title", "")) == norm(truth["plan"]["title"]) if key == "title"
+                  else first.get("end") == truth["plan"]["end"])
+            s.c["plan_ok"] += ok
+            if not ok:
+                notes.append(f"plan {key}: {first.get(key)!r}, truth {truth['plan'][key]!r}")
     got = data.get("task", [])
     s.c["drafted"] = len(got)
     used: set[int] = set()

@@ -159,7 +159,9 @@ def test_word_table_with_title_row_sections_merged_category_and_repeated_header(
     doc.save(path)
 
     text, data = draft(read_document(path))
-    assert data["plan"][-1]["title"] == "重点任务分工表"
+    # issue #17: the document's own title was replaced by the table's (重点任务分工表)
+    assert [p["title"] for p in data["plan"]] == ["某市优化营商环境三年行动方案（2023—2025年）"]
+    assert (data["plan"][0]["start"].year, data["plan"][0]["end"].year) == (2023, 2025)
     t = tasks(data)
     assert [(x["title"], x.get("section", "")) for x in t] == [
         ("推行告知承诺制", "（一）审批改革"), ("压缩企业开办时间", "（一）审批改革"), ("规范涉企执法", "二、法治环境")]

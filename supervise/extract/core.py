@@ -76,7 +76,7 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
         for k, ln in enumerate(preamble):
             if re.search("计划|方案|规划|要点|任务|意见|清单|分工|分解", ln) and len(ln) <= 60 and "。" not in ln:
                 nxt = preamble[k + 1] if k + 1 < len(preamble) else ""
-                meta["title"] = ln + (nxt if re.fullmatch(r"（[^）]*\d{4}[^）]*）", nxt) else "")
+                meta["title"] = (ln + (nxt if re.fullmatch(r"（[^）]*\d{4}[^）]*）", nxt) else "")).strip("《》")
                 break
     text = "\n".join(preamble)
     for m in _DOC_NO.finditer(text):
@@ -260,8 +260,16 @@ def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, Extrac
         if not re.search("任务|工作要点|重点工作|计划|清单|分工|台账", title):
             continue
         sub_root, _ = build_tree(body)
-        (start, end), notes = _period(title, single=True) or (main.start, main.end), []
-        if not _period(title, single=True):
+        own = _period(title, single=True)
+        if not main.tasks and len(annexes) == 1 and not own and re.search("分工|清单|分解|台账", title):
+            # the document's task list is its annexed 分工表: the plan is the document's own, with its
+            # title and period; the table's title says only what the list is
+            _fill(main, sub_root)
+            if main.tasks:
+                plans.append(main)
+            continue
+        (start, end), notes = own or (main.start, main.end), []
+        if not own:
             notes.append(("start", "附件标题未写年份，期限取正文计划的期限"))
         suffix = "-key" if "重点" in title else "-annex"
         annex = PlanDraft(f"{main.id}{suffix}{k + 1 if len(annexes) > 1 else ''}", title, start, end,
