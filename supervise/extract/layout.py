@@ -146,14 +146,15 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
     checking rather than lost. An item with its own unit list is never taken for a heading.
     """
     parts = _parts(root)
-    with_units: list[Node] = []
+    with_units: set[int] = set()          # ids of the parts kept only for their items with units
+    doubtful: set[int] = set()
     if not parts:
-        regions, doubtful = [root], set()
+        regions = [root]
     else:
-        named = [p for p in parts if _TASK_PART.search(p.title) and not _NOT_TASKS.search(p.title)]
-        with_units = [p for p in parts if p not in named and any(_has_units(d) for d in _descendants(p))]
-        regions = [p for p in parts if p in named or p in with_units]
-        doubtful = {id(p) for p in with_units if _NOT_TASKS.search(p.title)}
+        named = {id(p) for p in parts if _TASK_PART.search(p.title) and not _NOT_TASKS.search(p.title)}
+        with_units = {id(p) for p in parts if id(p) not in named and any(_has_units(d) for d in _descendants(p))}
+        regions = [p for p in parts if id(p) in named | with_units]
+        doubtful = {id(p) for p in parts if id(p) in with_units and _NOT_TASKS.search(p.title)}
         if not regions:
             regions = [p for p in parts if not _NOT_TASKS.search(p.title)]
     out: list[tuple[str, Node]] = []
@@ -171,7 +172,7 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
                 out.append((section, kid))
 
     for region in regions:
-        only = region in with_units
+        only = id(region) in with_units
         check = (f"所在部分“{region.label}”不是任务部分，因本项列有责任单位按任务提取"
                  if id(region) in doubtful else "")
         walk(region, region.label if len(regions) > 1 else "", only, check)
