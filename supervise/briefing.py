@@ -1,7 +1,9 @@
-"""The briefing for the review meeting (双月推进会): a Markdown document, in Chinese or English.
+"""The briefing for the review meeting (双月推进会), in Chinese or English: built once as a
+document (supervise.document) and rendered to Markdown or to Word (supervise.render).
 
-Pure: `render_briefing(snapshot, as_of, lang)` reads nothing but its arguments (no clock,
-no files, no terminal), and the same arguments give the same text byte for byte.
+Pure: `build_briefing(snapshot, as_of, lang)` reads nothing but its arguments (no clock,
+no files, no terminal), and the same arguments give the same document; `render_briefing`
+is its Markdown text, byte for byte the same every time.
 
 The period runs from the previous review (exclusive: the latest review *held* before
 as_of, else the scheduled one, `status.period_start`) to as_of (inclusive); the look-ahead
@@ -9,14 +11,16 @@ runs from as_of to the next scheduled review. Sections, in the order cli.md asks
 
 1. heading (office, as-of date, period);
 2. overall counts by colour per plan, then the trend at each review date so far;
-3. red tasks, then amber;
+3. red tasks, then amber (with their responsible units);
 4. what was completed in the period; what changed colour since the previous review;
 5. milestones (and other items) due before the next review;
-6. counts by colour per lead unit;
-7. stale tasks.
+6. the ranking of lead units (ranking.rank_units: the figures of `units` and the ledger);
+7. stale tasks, grouped by lead unit;
+then the 落款 (the office, the date).
 
-Every piece of user text (titles, notes, units, the office's name, review titles,
-override reasons) goes through `markdown.cell` (tables) or `markdown.escape` (prose).
+A dated document says dates, not "today" or "in N days": reasons are worded here from their
+code and parameters (`dated_words`), dates in the document's form (`day`: 2021年10月31日 in
+Chinese). Every string in the document is plain text — the renderers alone escape it.
 
 Speed: the full `task_status` is computed once, at as_of. The colours at the period start
 and at every past review date need only the colour, so `rags_over` replays them with the
@@ -30,13 +34,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from . import collector, markdown
-from .formats import num
+from . import collector
+from .document import Document, Heading, Paragraph, Signature, Table
+from .formats import grouped, num
 from .i18n import joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot
 from .reviews import Done, completed, look_ahead, period_start, trend_dates
 from .status import (
     _BY_RANK,
+    Reason,
     TaskStatus,
     _ranks_over,
     statuses,
@@ -72,18 +78,52 @@ def upcoming(now: TaskStatuses, until: date, lang: str) -> list[Upcoming]:
             continue
         for ms in s.milestones:
             if ms.rag is not _DONE and as_of <= ms.milestone.due <= until:
-                out.append(Upcoming(ms.milestone.due, s, ms.milestone.title, ms.rag, ms.reason.words(lang)))
+                out.append(Upcoming(ms.milestone.due, s, ms.milestone.title, ms.rag, dated_words(ms.reason, lang)))
         for ins in s.indicators:
             if ins.rag is not _DONE and as_of <= ins.indicator.due <= until:
-                out.append(Upcoming(ins.indicator.due, s, ins.indicator.name, ins.rag, ins.reason.words(lang)))
+                out.append(Upcoming(ins.indicator.due, s, ins.indicator.name, ins.rag, dated_words(ins.reason, lang)))
         if not s.milestones and not s.indicators and s.computed is not _DONE and as_of <= s.task.due <= until:
-            words = [r.words(lang) for r in s.reasons if not r.code.startswith("override")]
+            words = [dated_words(r, lang) for r in s.reasons if not r.code.startswith("override")]
             out.append(Upcoming(s.task.due, s, "", s.computed, joined(words, lang)))
     return sorted(out, key=lambda x: x.due)  # stable: task order within a day
 
 
 def long_date(d: date, lang: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def day(d: date, lang: str) -> str:
+    """A date in a table or a reason: 2021年10月31日 in a Chinese document, 2021-10-31 in an English one."""
+    return long_date(d, "zh") if lang == "zh" else d.isoformat()
+
+
+_NAMED = ("pace", "no_value", "missed", "no_value_missed")
+
+
+def dated_words(r: Reason, lang: str) -> str:
+    """A status reason as a dated document says it: the due date instead of "today" / "in N days",
+    dates in the document's form, an indicator by its name, value and target. Built from the
+    reason's code and parameters; any other reason in the words the status gives it."""
+    p = dict(r.params)
+    code = r.code
+    if code in ("due_in", "due_today") and "due_on" in p:
+        text = t(lang, "brief.reason.due_on", on=day(p["due_on"], lang))
+    elif code in _NAMED and "name" in p:
+        target = grouped(p["goal"]) + (f" {p['unit']}" if p["unit"] else "")
+        amount = f"{grouped(p['latest'])}/{target}"
+        return t(lang, f"brief.reason.{code}", name=p["name"], amount=amount, target=target,
+                 due=p.get("due"), on=day(p["due_on"], lang))  # named: no "subject：" before it
+    elif code == "done_on":
+        text = t(lang, "brief.reason.done_on", on=day(date.fromisoformat(p["on"]), lang))
+    elif code == "override_until":
+        text = t(lang, "reason.override_until", until=day(date.fromisoformat(p["until"]), lang), reason=p["reason"])
+    else:
+        return r.words(lang)
+    return labelled(r.subject, text, lang) if r.subject else text
+
+
+def _reasons(s: TaskStatus, lang: str) -> str:
+    return joined([dated_words(r, lang) for r in s.reasons], lang)
 
 
 def _ordinal(n: int, lang: str) -> str:
@@ -102,8 +142,8 @@ def _units(names) -> str:
     return "、".join(names)
 
 
-def _count_cells(c: dict[str, int]) -> list[object]:
-    return [c["red"], c["amber"], c["green"], c["done"], sum(c.values())]
+def _count_cells(c: dict[str, int]) -> list[str]:
+    return [str(c["red"]), str(c["amber"]), str(c["green"]), str(c["done"]), str(sum(c.values()))]
 
 
 def _count_headers(lang: str) -> list[str]:
@@ -116,16 +156,25 @@ def _cap(word: str) -> str:
 
 def _note(s: TaskStatus, lang: str) -> str:
     n = s.latest_note
-    return labelled(n.on.isoformat(), n.text, lang) if n else "—"
+    return labelled(day(n.on, lang), n.text, lang) if n else "—"
+
+
+def build_briefing(snapshot: Snapshot, as_of: date, lang: str) -> Document:
+    """The whole briefing as a document (pure: the same arguments give the same document)."""
+    with collector.paused():  # allocation-heavy and acyclic: the cyclic collector only costs time here
+        return Document(tuple(_blocks(snapshot, as_of, lang)))
 
 
 def render_briefing(snapshot: Snapshot, as_of: date, lang: str) -> str:
     """The whole briefing as Markdown text (ends with a newline)."""
-    with collector.paused():  # allocation-heavy and acyclic: the cyclic collector only costs time here
-        return _render(snapshot, as_of, lang)
+    from .render import markdown
+
+    doc = build_briefing(snapshot, as_of, lang)
+    with collector.paused():
+        return markdown.render(doc)
 
 
-def _render(snapshot: Snapshot, as_of: date, lang: str) -> str:
+def _blocks(snapshot: Snapshot, as_of: date, lang: str) -> list:
     office = snapshot.office
     now = statuses(snapshot, as_of)
     live = now.live()
@@ -148,7 +197,7 @@ def _render(snapshot: Snapshot, as_of: date, lang: str) -> str:
     counts_at = {d: {rag.value: row[rag.rank] for rag in COUNTED} for d, row in zip(replay, tally)}
     counts_at[as_of] = live.counts()
 
-    out: list[str] = []
+    out: list = []
     add = out.append
     _heading(add, snapshot, as_of, start, ahead, lang)
     n = 0
@@ -156,8 +205,7 @@ def _render(snapshot: Snapshot, as_of: date, lang: str) -> str:
     def section(key: str, **params) -> None:
         nonlocal n
         n += 1
-        add(f"## {_ordinal(n, lang)}{t(lang, key, **params)}")
-        add("")
+        add(Heading(f"{_ordinal(n, lang)}{t(lang, key, **params)}", 1))
 
     # 2. overall
     section("brief.h.overall")
@@ -167,18 +215,15 @@ def _render(snapshot: Snapshot, as_of: date, lang: str) -> str:
     section("brief.h.behind")
     for i, rag in enumerate((Rag.RED, Rag.AMBER), 1):
         rows = live.with_rag(rag)
-        add(f"### {_sub(i, lang)}{t(lang, f'brief.h.{rag.value}', n=len(rows))}")
-        add("")
+        add(Heading(f"{_sub(i, lang)}{t(lang, f'brief.h.{rag.value}', n=len(rows))}", 2))
         _task_table(add, rows, lang)
 
     # 4. completed, then changed colour
     section("brief.h.progress")
     done = completed(now, before, start)
-    add(f"### {_sub(1, lang)}{t(lang, 'brief.h.completed', n=len(done))}")
-    add("")
+    add(Heading(f"{_sub(1, lang)}{t(lang, 'brief.h.completed', n=len(done))}", 2))
     _completed(add, done, lang)
-    add(f"### {_sub(2, lang)}{t(lang, 'brief.h.changes')}")
-    add("")
+    add(Heading(f"{_sub(2, lang)}{t(lang, 'brief.h.changes')}", 2))
     _changes(add, live, before, start, lang)
 
     # 5. look-ahead
@@ -187,36 +232,34 @@ def _render(snapshot: Snapshot, as_of: date, lang: str) -> str:
 
     # 6. lead units
     section("brief.h.units")
-    _units_table(add, live, lang)
+    _units_table(add, live, office, lang)
 
     # 7. stale
     section("brief.h.stale")
     _stale(add, live, office, lang)
 
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
+    # 落款: the office and the date
+    name = " ".join(office.name.split())
+    add(Signature(((name,) if name else ()) + (long_date(as_of, lang),)))
+    return out
+
+
+def _p(text: str) -> Paragraph:
+    return Paragraph((text,))
 
 
 def _heading(add, snapshot: Snapshot, as_of: date, start: date | None, ahead: date, lang: str) -> None:
     office = snapshot.office
     name = " ".join(office.name.split())  # a heading is one line
     if name:
-        heading = markdown.escape(name)
-        if heading.endswith("#"):  # a trailing run of # would close the heading and vanish
-            heading = heading[:-1] + "\\#"
-        add(f"# {heading}")
-        add("")
-        add(f"## {t(lang, 'brief.title')}")
-    else:
-        add(f"# {t(lang, 'brief.title')}")
-    add("")
+        add(Heading(name, 0))
+    add(Heading(t(lang, "brief.title"), 0))
     lines = [t(lang, "brief.as_of", on=long_date(as_of, lang))]
     if start is not None:
         held = [r for r in office.reviews if r.held and r.on == start]
         title = next((r.title.strip() for r in reversed(held) if r.title.strip()), "")
         if title:
-            label = t(lang, "brief.previous_held_titled", on=long_date(start, lang), title=markdown.escape(title))
+            label = t(lang, "brief.previous_held_titled", on=long_date(start, lang), title=title)
         else:
             label = t(lang, "brief.previous_held" if held else "brief.previous_scheduled", on=long_date(start, lang))
         lines.append(t(lang, "brief.period", start=long_date(start + timedelta(days=1), lang),
@@ -229,19 +272,15 @@ def _heading(add, snapshot: Snapshot, as_of: date, start: date | None, ahead: da
             lines.append(t(lang, "brief.period_first", start=long_date(first, lang) if first else "—",
                            end=long_date(as_of, lang)))
     lines.append(t(lang, "brief.next_review", on=long_date(ahead, lang)))
-    add("  \n".join(lines))
-    add("")
+    add(Paragraph(tuple(lines)))
 
 
-_cell = lru_cache(maxsize=65536)(markdown.cell)  # the same units, dates and reasons recur on every page
+_ALIGN = {"l": "left", "r": "right", "c": "center"}
 
 
-def _table(headers: list[str], rows: list[list[object]], align: list[str] | None = None) -> str:
-    """markdown.table, with its cells escaped through a cache of markdown.cell (same output)."""
-    if not rows:
-        return markdown.table(headers, rows, align)
-    head = markdown.table(headers, [], align)
-    return head + "\n" + "\n".join("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
+def _table(headers: list[str], rows: list[list[object]], align: list[str] | None = None) -> Table:
+    return Table(tuple(headers), tuple(tuple(str(c) for c in row) for row in rows),
+                 tuple(_ALIGN[a] for a in align) if align else None)
 
 
 def _zero() -> dict[str, int]:
@@ -255,20 +294,18 @@ def _overall(add, snapshot: Snapshot, live: TaskStatuses, counts_at: dict[date, 
     by_plan: dict[str, dict[str, int]] = {}
     for s in live:
         by_plan.setdefault(s.task.plan, _zero())[s.rag.value] += 1
-    add(t(lang, "brief.overall", on=long_date(as_of, lang), plans=len(by_plan), total=sum(c.values()), **c))
-    add("")
+    add(_p(t(lang, "brief.overall", on=long_date(as_of, lang), plans=len(by_plan), total=sum(c.values()), **c)))
     if start is not None:
         was = counts_at[start]
         if c == was:
-            add(t(lang, "brief.compared_same", on=long_date(start, lang)))
+            add(_p(t(lang, "brief.compared_same", on=long_date(start, lang))))
         else:
             parts = []
             for r in COUNTED:
                 delta = c[r.value] - was[r.value]
                 key = "brief.delta_up" if delta > 0 else "brief.delta_down" if delta < 0 else "brief.delta_same"
                 parts.append(t(lang, key, rag=t(lang, f"brief.colour.{r.value}"), n=abs(delta)))
-            add(t(lang, "brief.compared", on=long_date(start, lang), changes=t(lang, "brief.list_sep").join(parts)))
-        add("")
+            add(_p(t(lang, "brief.compared", on=long_date(start, lang), changes=t(lang, "brief.list_sep").join(parts))))
     rows = []
     for plan_id, counts in by_plan.items():
         plan = snapshot.plan(plan_id)
@@ -276,13 +313,10 @@ def _overall(add, snapshot: Snapshot, live: TaskStatuses, counts_at: dict[date, 
     if len(rows) > 1:
         rows.append([t(lang, "col.total")] + _count_cells(c))
     add(_table([t(lang, "col.plan")] + _count_headers(lang), rows, ["l"] + ["r"] * 5))
-    add("")
     withdrawn = sum(1 for task in snapshot.tasks if task.withdrawn)
     if withdrawn:
-        add(t(lang, "brief.withdrawn", n=withdrawn))
-        add("")
-    add(t(lang, "brief.trend"))
-    add("")
+        add(_p(t(lang, "brief.withdrawn", n=withdrawn)))
+    add(_p(t(lang, "brief.trend")))
     held: dict[date, str] = {}
     for r in snapshot.office.reviews:
         if r.held:
@@ -295,25 +329,23 @@ def _overall(add, snapshot: Snapshot, live: TaskStatuses, counts_at: dict[date, 
             note = t(lang, "brief.trend_held") + (t(lang, "brief.titled", title=held[d]) if held[d] else "")
         else:
             note = t(lang, "brief.trend_scheduled")
-        rows.append([d.isoformat(), note] + _count_cells(counts_at[d]))
+        rows.append([day(d, lang), note] + _count_cells(counts_at[d]))
     add(_table([t(lang, "col.on"), t(lang, "brief.col.occasion")] + _count_headers(lang), rows,
                        ["l", "l"] + ["r"] * 5))
-    add("")
 
 
 def _none(add, lang: str) -> None:
-    add(t(lang, "brief.none"))
-    add("")
+    add(_p(t(lang, "brief.none")))
 
 
 def _task_table(add, rows: TaskStatuses, lang: str) -> None:
     if not len(rows):
         _none(add, lang)
         return
-    headers = [t(lang, k) for k in ("col.id", "col.title", "col.lead", "col.reason", "col.note")]
-    body = [[s.key, s.task.title, _units(s.task.lead), joined(s.reason_words(lang), lang), _note(s, lang)] for s in rows]
+    headers = [t(lang, k) for k in ("col.id", "col.title", "col.lead", "col.responsible", "col.reason", "col.note")]
+    body = [[s.key, s.task.title, _units(s.task.lead), _units(s.task.responsible) or "—", _reasons(s, lang),
+             _note(s, lang)] for s in rows]
     add(_table(headers, body))
-    add("")
 
 
 def _completed(add, done: list[Done], lang: str) -> None:
@@ -321,8 +353,7 @@ def _completed(add, done: list[Done], lang: str) -> None:
         _none(add, lang)
         return
     kinds = {k: sum(1 for x in done if x.kind == k) for k in ("milestone", "indicator", "task")}
-    add(t(lang, "brief.completed_summary", **kinds))
-    add("")
+    add(_p(t(lang, "brief.completed_summary", **kinds)))
     rows = []
     for x in done:
         if x.kind == "milestone":
@@ -331,67 +362,61 @@ def _completed(add, done: list[Done], lang: str) -> None:
             what = t(lang, "brief.done_indicator", name=x.what, value=num(x.value), target=num(x.target), unit=x.unit)
         else:
             what = t(lang, "brief.done_task")
-        rows.append([x.on.isoformat(), x.status.key, x.status.task.title, what, _units(x.status.task.lead)])
+        rows.append([day(x.on, lang), x.status.key, x.status.task.title, what, _units(x.status.task.lead)])
     add(_table([t(lang, "brief.col.done_on"), t(lang, "col.id"), t(lang, "col.title"),
                         t(lang, "brief.col.done_what"), t(lang, "col.lead")], rows))
-    add("")
 
 
 def _changes(add, live: TaskStatuses, before: dict[str, Rag], start: date | None, lang: str) -> None:
     if start is None:
-        add(t(lang, "brief.no_previous"))
-        add("")
+        add(_p(t(lang, "brief.no_previous")))
         return
     changed = [s for s in live if s.key in before and before[s.key] != s.rag]
     worse = [s for s in changed if s.rag.rank < before[s.key].rank]
     better = [s for s in changed if s.rag.rank > before[s.key].rank]
     if not changed:
-        add(t(lang, "brief.changes_none", on=long_date(start, lang)))
-        add("")
+        add(_p(t(lang, "brief.changes_none", on=long_date(start, lang))))
         return
-    add(t(lang, "brief.changes_summary", on=long_date(start, lang), n=len(changed), worse=len(worse),
-          better=len(better)))
-    add("")
+    add(_p(t(lang, "brief.changes_summary", on=long_date(start, lang), n=len(changed), worse=len(worse),
+          better=len(better))))
     worse_keys = {s.key for s in worse}
     rows = []
     for s in sorted(worse, key=lambda s: s.rag.rank) + sorted(better, key=lambda s: -s.rag.rank):
         direction = t(lang, "brief.worse" if s.key in worse_keys else "brief.better")
         rows.append([s.key, s.task.title, _units(s.task.lead), rag_word(lang, before[s.key].value),
-                     rag_word(lang, s.rag.value), direction, joined(s.reason_words(lang), lang)])
+                     rag_word(lang, s.rag.value), direction, _reasons(s, lang)])
     add(_table([t(lang, "col.id"), t(lang, "col.title"), t(lang, "col.lead"), t(lang, "brief.col.before"),
                         t(lang, "brief.col.now"), t(lang, "brief.col.change"), t(lang, "col.reason")], rows))
-    add("")
 
 
 def _upcoming(add, items: list[Upcoming], ahead: date, lang: str) -> None:
-    add(t(lang, "brief.next_intro" if items else "brief.next_none", on=long_date(ahead, lang), n=len(items)))
-    add("")
+    add(_p(t(lang, "brief.next_intro" if items else "brief.next_none", on=long_date(ahead, lang), n=len(items))))
     if not items:
         return
-    rows = [[x.due.isoformat(), x.status.key, x.status.task.title, x.what or t(lang, "brief.task_itself"),
+    rows = [[day(x.due, lang), x.status.key, x.status.task.title, x.what or t(lang, "brief.task_itself"),
              _units(x.status.task.lead), labelled(rag_word(lang, x.rag.value), x.reason, lang)] for x in items]
     add(_table([t(lang, "col.due"), t(lang, "col.id"), t(lang, "col.title"), t(lang, "brief.col.item"),
                         t(lang, "col.lead"), t(lang, "col.rag")], rows))
-    add("")
 
 
-def _units_table(add, live: TaskStatuses, lang: str) -> None:
-    units = [u for u in live.by_unit() if u.total]
+def _units_table(add, live: TaskStatuses, office: Office, lang: str) -> None:
+    """The ranking of lead units (ranking.rank_units: the same figures as `units` and the ledger),
+    with the tasks each unit takes part in only as a responsible unit."""
+    from .ranking import rank_units, ranking_cells, ranking_headers
+
+    units = rank_units(live, live.as_of, office)
     if not units:
         _none(add, lang)
         return
-    add(t(lang, "brief.units_intro"))
-    add("")
-    rows = [[u.unit] + _count_cells(u.counts) + [u.responsible_total] for u in units]
-    add(_table([t(lang, "col.lead")] + _count_headers(lang) + [t(lang, "col.only_responsible")], rows,
-                       ["l"] + ["r"] * 6))
-    add("")
+    add(_p(t(lang, "brief.units_ranked", basis=t(lang, "units.basis"))))
+    only = {u.unit: u.responsible_total for u in live.by_unit()}
+    rows = [ranking_cells(u) + [only.get(u.unit, 0)] for u in units]
+    add(_table(ranking_headers(lang) + [t(lang, "col.only_responsible")], rows, ["r", "l"] + ["r"] * 10))
 
 
 def _stale(add, live: TaskStatuses, office: Office, lang: str) -> None:
     stale = live.stale()
-    add(t(lang, "brief.stale_intro" if len(stale) else "brief.stale_none", days=office.stale_days, n=len(stale)))
-    add("")
+    add(_p(t(lang, "brief.stale_intro" if len(stale) else "brief.stale_none", days=office.stale_days, n=len(stale))))
     if not len(stale):
         return
 
@@ -399,10 +424,15 @@ def _stale(add, live: TaskStatuses, office: Office, lang: str) -> None:
         since = max(s.last_progress, s.task.start) if s.last_progress else s.task.start
         return (s.as_of - since).days
 
-    never = t(lang, "brief.never")
-    rows = [[s.key, s.task.title, _units(s.task.lead), s.last_progress.isoformat() if s.last_progress else never,
-             idle(s), rag_word(lang, s.rag.value)] for s in stale]
-    rows.sort(key=lambda row: -row[4])  # stable: task order among equals
-    add(_table([t(lang, "col.id"), t(lang, "col.title"), t(lang, "col.lead"), t(lang, "brief.col.last"),
-                        t(lang, "brief.col.idle"), t(lang, "col.rag")], rows, ["l", "l", "l", "l", "r", "l"]))
-    add("")
+    by_unit: dict[str, list[tuple[int, TaskStatus]]] = {}
+    for s in stale:
+        for unit in s.task.lead or ("—",):
+            by_unit.setdefault(unit, []).append((idle(s), s))
+    groups = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), -max(d for d, _ in kv[1])))  # stable: first seen
+    rows = []
+    for unit, items in groups:
+        items.sort(key=lambda x: -x[0])  # longest idle first; stable: task order among equals
+        rows.append([unit, str(len(items)), "\n".join(t(lang, "brief.stale_item", id=s.key, title=s.task.title, days=d)
+                                                    for d, s in items)])
+    add(_table([t(lang, "col.lead"), t(lang, "brief.col.stale_n"), t(lang, "brief.col.stale_tasks")], rows,
+               ["l", "r", "l"]))

@@ -31,6 +31,12 @@ def num(x: float | None):
     return int(x) if x.is_integer() else x
 
 
+def grouped(x: float | None) -> str:
+    """A number for a document, thousands grouped as `num` rounds it: 20000 → "20,000", 3500.5 → "3,500.5"."""
+    n = num(x)
+    return "—" if n is None else f"{n:,}"
+
+
 def shown(x: float) -> str:
     """A number for people: as `num` gives it, but a huge one (a slip of the keyboard: 1e308)
     as 1e+308, not three hundred digits."""

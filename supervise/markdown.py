@@ -14,9 +14,13 @@ _LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-def _clean(text: str) -> str:
-    """Control characters (ANSI escapes, bidi overrides) are shown as visible code points, never obeyed."""
+def clean(text: str) -> str:
+    """Control characters (ANSI escapes, bidi overrides) are shown as visible code points, never obeyed.
+    Also what the Word renderer puts in a document (XML cannot hold most of them)."""
     return _CONTROL.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
+_clean = clean
 
 
 def escape(text: str) -> str:
@@ -30,6 +34,15 @@ def _escape_line(line: str) -> str:
     line = _LEADING.sub(r"\1\\\2", line)
     line = _LEADING_NUMBER.sub(r"\1\\\2", line)
     return line
+
+
+def heading(text: str) -> str:
+    """A heading's text, on one line: escaped like prose, but a leading number ("1. Overview") needs
+    no escape after the `#`s, and a trailing `#` is escaped so that it does not close the heading and vanish."""
+    line = _SPECIAL.sub(r"\\\1", _clean(" ".join(str(text).split())))
+    if line.endswith("#"):
+        line = line[:-1] + "\\#"
+    return _LEADING.sub(r"\1\\\2", line)
 
 
 def cell(text: object) -> str:

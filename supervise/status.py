@@ -66,7 +66,6 @@ class Reason:
         return Reason(self.code, self.params, subject)
 
 
-_DUE_TODAY = Reason("due_today")
 _ALL_DONE = Reason("all_done")
 
 
@@ -125,11 +124,12 @@ def _deadline(due: date, done_on: date | None, as_of: date, amber_days: int) -> 
     if done_on is not None and done_on <= as_of:
         return Rag.DONE, Reason("done_on", (("on", done_on.isoformat()),))
     days = (due - as_of).days
+    # `due_on` (unused by the words) lets a dated document say the date instead of "today" or "in N days"
     if days < 0:
-        return Rag.RED, Reason("overdue", (("days", -days),))
+        return Rag.RED, Reason("overdue", (("days", -days), ("due_on", due)))
     if days == 0:
-        return Rag.AMBER, _DUE_TODAY
-    return (Rag.AMBER if days <= amber_days else Rag.GREEN), Reason("due_in", (("days", days),))
+        return Rag.AMBER, Reason("due_today", (("due_on", due),))
+    return (Rag.AMBER if days <= amber_days else Rag.GREEN), Reason("due_in", (("days", days), ("due_on", due)))
 
 
 def milestone_status(m: Milestone, as_of: date, office: Office) -> MilestoneStatus:
@@ -185,12 +185,15 @@ def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -
     progress = _progress(ind, v)
     lag = round((_progress(ind, expected) - progress) * 100, _EPS)
     met = ind.met(v)
+    # the indicator itself (unused by the words), for documents that name it: "培训家庭照护者 3,500/20,000 人"
+    about = {"name": ind.name, "latest": latest.value if latest else None, "goal": ind.target, "unit": ind.unit,
+             "due_on": ind.due}
     if met:
         rag, reason = Rag.DONE, Reason.of("met", value=_num(v), target=_num(ind.target))
     elif as_of > ind.due:
         rag = Rag.RED
-        reason = (Reason.of("missed", days=(as_of - ind.due).days, done=_pct(progress)) if latest
-                  else Reason.of("no_value_missed", days=(as_of - ind.due).days))
+        reason = (Reason.of("missed", days=(as_of - ind.due).days, done=_pct(progress), **about) if latest
+                  else Reason.of("no_value_missed", days=(as_of - ind.due).days, **about))
     else:
         if lag < office.lag_amber:
             rag = Rag.GREEN
@@ -199,7 +202,8 @@ def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -
         else:
             rag = Rag.RED
         done_pct, due_pct = _pace_pcts(progress, _progress(ind, expected), lag, office)
-        reason = Reason.of("pace", done=done_pct, due=due_pct) if latest else Reason.of("no_value", due=due_pct)
+        reason = (Reason.of("pace", done=done_pct, due=due_pct, **about) if latest
+                  else Reason.of("no_value", due=due_pct, **about))
     return IndicatorStatus(ind, rag, reason, latest.value if latest else None, latest.on if latest else None,
                            expected, lag, progress)
 

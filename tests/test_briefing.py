@@ -281,24 +281,46 @@ def test_look_ahead_lists_items_due_before_the_next_review(snap):
     assert items[0].rag == Rag.AMBER
 
 
-def test_unit_table_counts_lead_tasks(snap):
+def test_unit_table_is_the_ranking_of_units(snap):
+    from supervise.ranking import rank_units
+
     zh = render_briefing(snap, AS_OF, "zh")
     table = tables(_section(zh, "## 五、", "## 六、"))[0]
-    assert table[0] == ["牵头单位", "红", "黄", "绿", "完成", "合计", "参与（非牵头）"]
-    rows = {r[0]: r[1:] for r in table[1:]}
-    assert rows["市民政局"] == ["2", "2", "3", "1", "8", "2"]
-    assert rows["市卫生健康委"] == ["1", "0", "0", "1", "2", "2"]
-    assert list(rows) == ["市民政局", "市卫生健康委", "市医保局", "市房产局"]
+    assert table[0] == ["名次", "单位", "牵头任务", "红", "黄", "绿", "完成", "红灯率", "按期完成率", "按期/到期", "上次名次",
+                        "参与（非牵头）"]
+    rows = {r[1]: r for r in table[1:]}
+    assert list(rows) == [u.unit for u in rank_units(snap, AS_OF, snap.office)]  # the same order as `units`
+    assert rows["市民政局"][2:7] == ["8", "2", "2", "3", "1"]
+    assert rows["市卫生健康委"][2:7] == ["2", "1", "0", "0", "1"]
+    assert [r[-1] for r in rows.values()] == ["2", "2", "1", "0"]  # tasks where the unit is only responsible
     assert "市财政局" not in rows  # responsible only: counted in the lead units' last column, not here
 
 
 def test_stale_tasks(snap):
     zh = render_briefing(snap, AS_OF, "zh")
-    part = _section(zh, "## 六、", "\n\n\n") if "\n\n\n" in zh else zh[zh.index("## 六、"):]
-    assert "以下" in part and "超过60天无进展" in part
-    rows = tables(part)[0][1:]
-    assert rows[0][:5] == ["fx-2021/3.2", "探索建立长期护理保险制度", "市医保局", "2021-03-01", "244"]
-    assert "fx-2021/1.1" not in {r[0] for r in rows}
+    part = zh[zh.index("## 六、"):]
+    assert "以下3项任务超过60天无进展" in part
+    table = tables(part)[0]
+    # grouped by lead unit: one row each, the unit with most stale tasks first (then the longest idle)
+    assert table[0] == ["牵头单位", "项数", "无进展事项（无进展天数）"]
+    assert table[1:] == [["市医保局", "1", "fx-2021/3.2 探索建立长期护理保险制度（244天）"],
+                         ["市民政局", "1", "fx-2021/4.1 完善养老服务在岗人员培训机制（153天）"],
+                         ["市卫生健康委", "1", "fx-2021-key/4 推动医养结合发展（77天）"]]
+    assert "fx-2021/1.1" not in part
+
+
+def test_stale_tasks_of_one_unit_share_a_row(tmp_path):
+    # nothing recorded since the plans began: every task that started 60 days ago is stale
+    zh = render_briefing(snapshot_of(build_db(tmp_path, history=None)), AS_OF, "zh")
+    rows = tables(zh[zh.index("## 六、"):])[0][1:]
+    units = [r[0] for r in rows]
+    assert len(units) == len(set(units))  # one row per unit
+    counts = [int(r[1]) for r in rows]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 1
+    first = rows[0][2].split("<br>")
+    assert len(first) == counts[0]
+    days = [int(re.search(r"（(\d+)天）$", line).group(1)) for line in first]
+    assert days == sorted(days, reverse=True)
 
 
 def test_trend_replays_each_review_date(snap):
@@ -355,12 +377,13 @@ def test_look_ahead_without_a_scheduled_review():
     assert look_ahead(Office(), D(2021, 12, 15)) == D(2022, 2, 28)
 
 
-def test_cached_table_is_markdown_table():
+def test_rendered_table_is_markdown_table():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     from supervise import markdown
-    from supervise.briefing import _table
+    from supervise.document import Table
+    from supervise.render.markdown import table
 
     text = st.text(alphabet=st.sampled_from(list("ab中|#*_`<>[]\\\n\r-+=@ 1.")), max_size=12)
     cells = st.one_of(text, st.integers(0, 999))
@@ -371,7 +394,8 @@ def test_cached_table_is_markdown_table():
     def check(shape):
         n, rows = shape
         headers = [f"h{i}" for i in range(n)]
-        assert _table(headers, rows) == markdown.table(headers, rows)
+        block = Table(tuple(headers), tuple(tuple(str(c) for c in row) for row in rows))
+        assert table(block) == markdown.table(headers, rows)  # the renderer's cached cells: same text
 
     check()
 
@@ -502,26 +526,26 @@ def _red_row(brief: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name, text, expected", [
-    ("pipe", "已完成 | 未完成", r"2021-10-30：已完成 \| 未完成"),
-    ("hash", "# 不是标题", "2021-10-30：# 不是标题"),  # not at the start of a line: nothing to escape
-    ("hash-line", "进展\n# 不是标题", r"2021-10-30：进展<br>\# 不是标题"),
-    ("list-line", "进展\n- 不是列表\n+ 也不是\n1. 更不是", r"2021-10-30：进展<br>\- 不是列表<br>\+ 也不是<br>1\. 更不是"),
-    ("star", "*重点* **加粗**", r"2021-10-30：\*重点\* \*\*加粗\*\*"),
-    ("underscore", "_下划线_ snake_case", r"2021-10-30：\_下划线\_ snake\_case"),
-    ("backtick", "`code`", r"2021-10-30：\`code\`"),
-    ("angle", "<b>粗体</b>", r"2021-10-30：\<b\>粗体\</b\>"),
-    ("rich", "[red]红色[/red]", r"2021-10-30：\[red\]红色\[/red\]"),
-    ("newline", "第一行\n第二行", "2021-10-30：第一行<br>第二行"),
-    ("equals", "=SUM(A1:A9)", "2021-10-30：=SUM(A1:A9)"),
-    ("plus", "+86 138", "2021-10-30：+86 138"),
-    ("minus", "- 列表项", "2021-10-30：- 列表项"),
-    ("at", "@所有人", "2021-10-30：@所有人"),
+    ("pipe", "已完成 | 未完成", r"2021年10月30日：已完成 \| 未完成"),
+    ("hash", "# 不是标题", "2021年10月30日：# 不是标题"),  # not at the start of a line: nothing to escape
+    ("hash-line", "进展\n# 不是标题", r"2021年10月30日：进展<br>\# 不是标题"),
+    ("list-line", "进展\n- 不是列表\n+ 也不是\n1. 更不是", r"2021年10月30日：进展<br>\- 不是列表<br>\+ 也不是<br>1\. 更不是"),
+    ("star", "*重点* **加粗**", r"2021年10月30日：\*重点\* \*\*加粗\*\*"),
+    ("underscore", "_下划线_ snake_case", r"2021年10月30日：\_下划线\_ snake\_case"),
+    ("backtick", "`code`", r"2021年10月30日：\`code\`"),
+    ("angle", "<b>粗体</b>", r"2021年10月30日：\<b\>粗体\</b\>"),
+    ("rich", "[red]红色[/red]", r"2021年10月30日：\[red\]红色\[/red\]"),
+    ("newline", "第一行\n第二行", "2021年10月30日：第一行<br>第二行"),
+    ("equals", "=SUM(A1:A9)", "2021年10月30日：=SUM(A1:A9)"),
+    ("plus", "+86 138", "2021年10月30日：+86 138"),
+    ("minus", "- 列表项", "2021年10月30日：- 列表项"),
+    ("at", "@所有人", "2021年10月30日：@所有人"),
 ])
 def test_note_text_is_escaped_in_table_cells(tmp_path, name, text, expected):
     brief = _note_briefing(tmp_path, text)
     row = _red_row(brief)
-    assert len(row) == 5
-    assert row[4] == expected
+    assert len(row) == 6  # id, title, lead, responsible, reason, note
+    assert row[5] == expected
 
 
 @pytest.mark.parametrize("title", ["# 标题", "=1+1", "+加", "- 减", "@某人", "a | b", "1. 编号", "<i>x</i>",
@@ -569,7 +593,7 @@ def test_office_name_and_review_title_are_escaped(tmp_path):
 def test_control_characters_are_shown_not_obeyed(tmp_path):
     brief = _note_briefing(tmp_path, "ansi \x1b[31mred\x1b[0m bidi \u202e")
     assert "\x1b" not in brief and "\u202e" not in brief
-    assert "U+001B" in _red_row(brief)[4]
+    assert "U+001B" in _red_row(brief)[5]
 
 
 def test_catalogue_keys_in_both_languages_with_the_same_placeholders():
@@ -669,7 +693,7 @@ def test_cli_review_hold_moves_the_period(tmp_path):
     assert "2021-09-10" in result.output
     out = _run(["--db", str(db), "brief", "--as-of", "2021-10-31", "--out", "-"]).output
     assert "统计时段：2021年9月11日至2021年10月31日（上次推进会为2021年9月10日召开的第三次双月推进会）" in out
-    assert "| 2021-09-10 | 已召开推进会（第三次双月推进会） |" in out
+    assert "| 2021年9月10日 | 已召开推进会（第三次双月推进会） |" in out  # dates in the Chinese form
 
 
 def test_cli_review_hold_twice_on_one_day_records_it_once(tmp_path):
@@ -697,3 +721,60 @@ def test_a_briefing_dated_before_the_plans_start_says_there_is_no_period_yet(sna
     doc = render_briefing(snap, first - timedelta(days=30), lang)
     period = next(line for line in doc.splitlines() if line.startswith(("Period", "统计时段")))
     assert period.rstrip() == t(lang, "brief.period_not_started", start=long_date(first, lang))
+
+
+# --- what a director expects (issue 13) -----------------------------------------------------------
+
+
+def test_red_and_amber_tables_name_the_responsible_units(snap):
+    zh = render_briefing(snap, AS_OF, "zh")
+    red = tables(_section(zh, "### （一）红色事项", "### （二）黄色事项"))[0]
+    amber = tables(_section(zh, "### （二）黄色事项", "## 三、"))[0]
+    assert red[0] == amber[0] == ["编号", "任务", "牵头单位", "责任单位", "原因", "最新进展"]
+    rows = {r[0]: r[3] for r in red[1:] + amber[1:]}
+    task = {t.key: t for t in snap.tasks}
+    for key, cell in rows.items():
+        assert cell == ("、".join(task[key].responsible) or "—")
+    assert rows["fx-2021/1.2"] == "市财政局、市残联"
+
+
+def test_an_indicator_reason_names_the_indicator_its_value_and_target(snap):
+    zh = render_briefing(snap, AS_OF, "zh")
+    assert "| 培训家庭照护者 3,500/20,000 人，序时应完成 27.7% |" in zh
+    en = render_briefing(snap, AS_OF, "en")
+    assert "| 培训家庭照护者 3,500/20,000 人, 27.7% due by now |" in en
+
+
+@pytest.mark.parametrize("on", [D(2021, 10, 31), D(2021, 11, 30), D(2021, 12, 31), D(2022, 1, 15)])
+def test_a_dated_briefing_says_dates_not_today_or_in_n_days(snap, on):
+    zh = render_briefing(snap, on, "zh")
+    en = render_briefing(snap, on, "en")
+    for word in ("今天到期", "天后到期", "明天"):
+        assert word not in zh
+    for word in ("due today", "due in "):
+        assert word not in en
+    if on == D(2021, 11, 30):  # the first batch of home adaptations falls due on the day itself
+        assert "完成首批500户困难老年人家庭适老化改造：2021年11月30日到期" in zh
+        assert "完成首批500户困难老年人家庭适老化改造: due on 2021-11-30" in en
+
+
+def test_chinese_dates_in_a_chinese_briefing(snap):
+    zh = render_briefing(snap, AS_OF, "zh")
+    assert not re.search(r"\d{4}-\d\d-\d\d", zh)  # no ISO date anywhere: tables, notes, reasons
+    assert "已于2021年9月29日完成" in zh and "| 2021年9月28日 | fx-2021-key/1 |" in zh
+    en = render_briefing(snap, AS_OF, "en")
+    assert "| 2021-09-28 | fx-2021-key/1 |" in en  # English tables keep ISO dates
+
+
+def test_the_briefing_ends_with_its_signature(snap):
+    zh = render_briefing(snap, AS_OF, "zh")
+    assert zh.endswith("\n\n示范市养老服务工作领导小组办公室  \n2021年10月31日\n")
+    en = render_briefing(snap, AS_OF, "en")
+    assert en.endswith("\n\n示范市养老服务工作领导小组办公室  \n31 October 2021\n")
+
+
+def test_grouped_numbers():
+    from supervise.formats import grouped
+
+    assert [grouped(x) for x in (20000, 3500.0, 1234567.891, 0.5, None)] == ["20,000", "3,500", "1,234,567.89",
+                                                                           "0.5", "—"]

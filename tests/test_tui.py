@@ -23,7 +23,7 @@ from supervise.tui.board import BoardScreen
 from supervise.tui.departments import DepartmentsScreen
 from supervise.tui.detail import MilestoneList
 from supervise.tui.help import HelpScreen
-from supervise.tui.modals import DatePrompt, FilterDialog, NoteEditor, OverrideDialog, RecordDialog
+from supervise.tui.modals import DatePrompt, ExportChoice, FilterDialog, NoteEditor, OverrideDialog, RecordDialog
 from supervise.tui.review import ReviewScreen
 from supervise.tui.timeline import TimelineScreen
 
@@ -598,6 +598,9 @@ async def test_e_exports_the_briefing(db, tmp_path, monkeypatch):
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
+        assert isinstance(app.screen, ExportChoice)  # Markdown or Word?
+        await pilot.press("m")
+        await pilot.pause()
     path = tmp_path / "briefings" / "2021-10-31-review.md"
     assert path.read_text(encoding="utf-8") == "# 推进会汇报 [/] |x|\n"
     assert seen["args"] == (35, TODAY, "zh")
@@ -613,9 +616,44 @@ async def test_e_with_the_real_briefing(db, tmp_path, monkeypatch):
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
+        await pilot.press("enter")  # Markdown is the default
+        await pilot.pause()
     text = (tmp_path / "briefings" / "2021-10-31-review.md").read_text(encoding="utf-8")
     with reopen(db) as store:
         assert text == briefing.render_briefing(store.snapshot(), TODAY, "zh")
+
+
+@sync
+async def test_e_then_w_writes_the_word_briefing(db, tmp_path, monkeypatch):
+    import docx
+
+    monkeypatch.chdir(tmp_path)
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+    path = tmp_path / "briefings" / "2021-10-31-review.docx"
+    word = docx.Document(str(path))
+    assert word.paragraphs[0].text == "沈阳市加快推进养老服务工作领导小组办公室"
+    assert any("briefings/2021-10-31-review.docx" in m for m, _ in app.said)
+    assert not (tmp_path / "briefings" / "2021-10-31-review.md").exists()
+
+
+@sync
+async def test_e_then_escape_writes_nothing(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportChoice)
+    assert not (tmp_path / "briefings").exists()
 
 
 @sync

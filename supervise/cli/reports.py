@@ -147,25 +147,45 @@ def backup(ctx: Ctx, dest) -> None:
 
 
 
+_BRIEF_EXT = {"md": (".md", ".markdown", ".txt", ""), "docx": (".docx",)}
+
+
 @cli.command()
 @click.option("--as-of", "as_of", help="Brief as of this date (default today).")
-@click.option("--out", help="File to write (default briefings/YYYY-MM-DD-review.md; '-' for standard output).")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]),
+              help="Markdown or Word (official layout); default md, or docx for an --out ending in .docx.")
+@click.option("--out", help="File to write (default briefings/YYYY-MM-DD-review.md or .docx; '-' for standard output).")
 @_common
-def brief(ctx: Ctx, as_of, out) -> None:
-    """Markdown briefing for the review meeting."""
+def brief(ctx: Ctx, as_of, fmt, out) -> None:
+    """Briefing for the review meeting, in Markdown or Word."""
+    suffix = Path(out).suffix.lower() if out and out != "-" else None
+    if fmt is None:
+        fmt = "docx" if suffix == ".docx" else "md"
+    if suffix is not None and suffix not in _BRIEF_EXT[fmt]:  # a Word file named .md would not open as what it says
+        raise InputError("err.brief_format", out=out, format=fmt, ext=_BRIEF_EXT[fmt][0])
+    if fmt == "docx" and out == "-":
+        raise InputError("err.brief_docx_stdout")
     when = ctx.date(as_of, "--as-of")
-    from ..briefing import render_briefing
+    from ..briefing import build_briefing
 
     with ctx.store() as store:
         snap = store.snapshot()
         if not snap.tasks:
             raise InputError("err.no_plans", file=ctx.plans)
-        text = render_briefing(snap, when, ctx.lang)
+        doc = build_briefing(snap, when, ctx.lang)
+    if fmt == "docx":
+        from ..render import docx
+
+        content = docx.word(doc).save  # built before the file is opened: a failure leaves nothing behind
+    else:
+        from ..render import markdown
+
+        content = markdown.render(doc)
     if out == "-":
-        click.echo(text, nl=False)
+        click.echo(content, nl=False)
         return
-    path = Path(out or Path("briefings") / f"{when.isoformat()}-review.md")
-    ctx.write(path, text)
+    path = Path(out or Path("briefings") / f"{when.isoformat()}-review.{fmt}")
+    ctx.write(path, content)
     ctx.say("done.brief", path=str(path))
 
 

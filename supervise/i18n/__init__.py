@@ -86,6 +86,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
+from .documents import DOCUMENTS  # noqa: E402
 from .help import HELP  # noqa: E402
 from .start import START  # noqa: E402
 from .tui import TUI  # noqa: E402
@@ -93,4 +94,4 @@ from .units import UNITS  # noqa: E402
 from .words import WORDS  # noqa: E402  (the parts import nothing from here)
 
 # key: (English, 中文)
-CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI, DOCUMENTS)

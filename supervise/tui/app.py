@@ -9,6 +9,7 @@ second terminal) by polling the database's data version.
 from __future__ import annotations
 
 import gc
+import importlib
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -322,19 +323,30 @@ class SuperviseApp(App):
     # --- export ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        """The briefing for the as-of date, written where `supervise brief` writes it."""
+        """The briefing for the as-of date, as Markdown or Word, written where `supervise brief` writes it."""
         assert self.data is not None
-        as_of = self.data.as_of
         try:
-            from ..briefing import render_briefing
+            briefing = importlib.import_module("supervise.briefing")
         except ImportError as err:
             self.notify(t(self.lang, "ui.export.unavailable", detail=str(err)), title=t(self.lang, "ui.error"),
                         severity="error", markup=False)
             return
-        path = Path("briefings") / f"{as_of.isoformat()}-review.md"
+        from .modals import ExportChoice
+
+        self.push_screen(ExportChoice(self.lang, t(self.lang, "ui.export.title")),
+                         lambda fmt: fmt and self._export(briefing, fmt))
+
+    def _export(self, briefing, fmt: str) -> None:
+        as_of = self.data.as_of
+        path = Path("briefings") / f"{as_of.isoformat()}-review.{fmt}"
         try:
-            text = render_briefing(self.data.snapshot, as_of, self.lang)
-            write_whole(path, text, refuse=protected(self.db_path, self.plans_path))
+            if fmt == "docx":
+                from ..render import docx
+
+                content = docx.word(briefing.build_briefing(self.data.snapshot, as_of, self.lang)).save
+            else:
+                content = briefing.render_briefing(self.data.snapshot, as_of, self.lang)
+            write_whole(path, content, refuse=protected(self.db_path, self.plans_path))
         except SuperviseError as err:
             self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
             return

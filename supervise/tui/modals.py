@@ -146,6 +146,33 @@ class DatePrompt(Dialog[date]):
         self.dismiss(when)
 
 
+class ExportChoice(Dialog[str]):
+    """`e`: the briefing as Markdown ("md", key m) or as Word in the official layout ("docx", key w)."""
+
+    BINDINGS = [Binding("m", "choose('md')", show=False), Binding("w", "choose('docx')", show=False)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield self.frame_title()
+            yield Horizontal(Button(t(self.lang, "ui.export.md"), variant="primary", id="md"),
+                             Button(t(self.lang, "ui.export.docx"), id="docx"),
+                             Button(t(self.lang, "ui.cancel"), id="cancel"), classes="dialog-buttons")
+
+    def action_choose(self, fmt: str) -> None:
+        self.dismiss(fmt)
+
+    @on(Button.Pressed, "#md")
+    def _md(self) -> None:
+        self.dismiss("md")
+
+    @on(Button.Pressed, "#docx")
+    def _docx(self) -> None:
+        self.dismiss("docx")
+
+    def submit(self) -> None:
+        self.dismiss("md")
+
+
 class NoteEditor(Dialog[str]):
     """A multi-line note: ctrl+s saves, escape cancels. Dated the date being viewed, which the hint names."""
 
