@@ -153,7 +153,7 @@ _BRIEF_EXT = {"md": (".md", ".markdown", ".txt", ""), "docx": (".docx",)}
 @cli.command()
 @click.option("--as-of", "as_of", help="Brief as of this date (default today).")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx"]),
-              help="Markdown or Word (official layout); default md, or docx for an --out ending in .docx.")
+              help="Markdown, or Word in the official layout (default md; docx for an --out ending in .docx).")
 @click.option("--out", help="File to write (default briefings/YYYY-MM-DD-review.md or .docx; '-' for standard output).")
 @_common
 def brief(ctx: Ctx, as_of, fmt, out) -> None:
