@@ -177,6 +177,8 @@ class Event:
     summary: str
     undone: bool = False
     data: dict = field(default_factory=dict, compare=False, hash=False)
+    undone_by: int | None = None  # the id of the undo event, if undone
+    undone_at: str | None = None  # UTC timestamp of that undo
 
 
 @dataclass(frozen=True)

@@ -635,75 +635,12 @@ def test_override_refused(sv, db, args, words):
     assert_refused(sv("override", "sy-2021/1.2", *args), db, event_count(db), *words)
 
 
-# --- log --------------------------------------------------------------------------------------
-
-@pytest.fixture
-def history(sv):
-    """Four actions with their own effective dates, recorded out of date order."""
-    for args in (["override", "sy-2021/2.1", "amber", "--reason", "进度偏慢", "--on", "2021-08-15"],
-                 ["record", "nb-2021/4.1", "nursing", "41", "--on", "2021-09-10"],
-                 ["tick", "sy-2021/1.1", "a", "--on", "2021-10-25"],
-                 ["note", "sy-2021/1.2", "已召开协调会", "--on", "2021-10-01"]):
-        assert sv(*args).exit_code == 0
-    return sv
-
+# --- log: tests/test_log.py ---------------------------------------------------------------
 
 def _log(sv, *args) -> list[tuple[str, str | None]]:
     out = sv("log", "--format", "json", *args)
     assert out.exit_code == 0, out
     return [(e["kind"], e["on"]) for e in json.loads(out.stdout)]
-
-
-@pytest.mark.parametrize("args, expected", [
-    ([], [("note", "2021-10-01"), ("tick", "2021-10-25"), ("record", "2021-09-10"), ("override", "2021-08-15"),
-          ("import", "2021-01-02"), ("import", "2021-01-01")]),
-    (["--since", "7d"], [("tick", "2021-10-25")]),
-    (["--since", "2w"], [("tick", "2021-10-25")]),
-    (["--since", "1m"], [("note", "2021-10-01"), ("tick", "2021-10-25")]),
-    (["--since", "last-review"], [("note", "2021-10-01"), ("tick", "2021-10-25"), ("record", "2021-09-10")]),
-    (["--since", "2021-09-01", "--until", "2021-10-01"], [("note", "2021-10-01"), ("record", "2021-09-10")]),
-    (["--since", "2021年9月"], [("note", "2021-10-01"), ("tick", "2021-10-25")]),
-    (["--until", "2021-08-31"], [("override", "2021-08-15"), ("import", "2021-01-02"), ("import", "2021-01-01")]),
-])
-def test_log_periods_filter_on_the_effective_date(history, args, expected):
-    assert _log(history, *args) == expected
-
-
-def test_log_json_keys(history):
-    events = json.loads(history("log", "--format", "json").stdout)
-    assert {"id", "recorded_at", "kind", "task", "item", "on", "summary", "undone"} <= set(events[0])
-    assert events[0]["task"] == "sy-2021/1.2" and events[0]["summary"] == "已召开协调会"
-
-
-def test_log_table_and_markdown(history):
-    table = history("log", env={"COLUMNS": "100"})
-    assert table.exit_code == 0 and "sy-2021/1.1/a" in table.stdout and "已召开协调会" in table.stdout
-    assert all(cell_len(line) <= 100 for line in table.stdout.splitlines())
-    md = history("log", "--format", "markdown")
-    assert md.exit_code == 0 and md.stdout.startswith("| ") and "sy-2021/1.1/a" in md.stdout
-    assert history("log", "--since", "2030-01-01").stdout.strip() == "Nothing recorded in this period."
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_long_note_never_hides_a_log_column(history, lang):
-    """Rich's table, given a 5,000-character note, dropped the action and then the dates."""
-    assert history("note", "sy-2021/1.1", "长" * 5000, "--on", "2021-10-02").exit_code == 0
-    assert history("undo").exit_code == 0
-    out = history("--lang", lang, "log", env={"COLUMNS": "80"}).stdout.splitlines()
-    headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
-    assert all(h in out[0] for h in headers)
-    assert all(cell_len(line) <= 80 for line in out)
-    undo, undone = out[1], out[2]  # newest first: the undo, then the note it undid
-    assert t(lang, "event.undo") in undo and "sy-2021/1.1" in undo and undo.endswith("长…")
-    assert t(lang, "log.undone") in undone and "2021-10-02" in undone and undone.endswith("长…")
-    assert any("已召开协调会" in line and "2021-10-01" in line and t(lang, "event.note") in line for line in out)
-
-
-@pytest.mark.parametrize("args", [["--since", "yesterdayish"], ["--until", "2021-13-01"], ["--format", "csv"],
-                                  ["--since", "2021-11-10", "--until", "2021-11-01"]])
-def test_log_bad_input(sv, db, args):
-    out = sv("log", *args)
-    assert out.exit_code == 2 and "Traceback" not in out.output and out.stderr
 
 
 # --- undo -------------------------------------------------------------------------------------

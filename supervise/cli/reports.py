@@ -107,10 +107,14 @@ def _stream(chunks, *, utf8: bool = False) -> None:
 @cli.command()
 @click.option("--since", help="From this date, or a period back from today: 7d, 2w, 1m, last-review.")
 @click.option("--until", help="Up to this date (inclusive).")
+@click.option("--by", type=click.Choice(["recorded", "effective"]), default="recorded", show_default=True,
+              help="Select the period by the day each entry was recorded, or by the date it is about (its --on).")
+@click.option("--task", "task_ref", help="Only this task (full or bare id).")
+@click.option("--unit", help="Only tasks this unit leads or is responsible for.")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
 @_common
-def log(ctx: Ctx, since, until, fmt) -> None:
-    """What was recorded, newest first; --since/--until select by the date each action takes effect."""
+def log(ctx: Ctx, since, until, by, task_ref, unit, fmt) -> None:
+    """What was recorded, newest first; --since/--until select by the day each entry was recorded."""
     with ctx.store() as store:
         start = None
         if since:
@@ -126,10 +130,13 @@ def log(ctx: Ctx, since, until, fmt) -> None:
         end = ctx.date(until, "--until") if until else None
         if start is not None and end is not None and end < start:  # an empty period is a typing slip, not "nothing"
             raise InputError("err.until_before_since", until=end.isoformat(), since=start.isoformat())
-        events = store.events(start, end)
-    from .terminal import print_log
+        events = store.events(start, end, by=by, task=task_ref, unit=unit)
+        from .terminal import fold_undos, print_log
 
-    print_log(events, fmt, ctx.lang)
+        if fmt != "json":
+            events = fold_undos(events, store.events_by_id)
+        names = store.item_names()
+    print_log(events, fmt, ctx.lang, names=names)
 
 
 @cli.command()

@@ -14,7 +14,7 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from ..i18n import event_what, joined, rag_word, t
+from ..i18n import event_what, joined, labelled, rag_word, t
 from ..models import Event
 from ..status import TaskStatus
 from ..views import TaskStatuses
@@ -41,7 +41,18 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=False, no_color=plain or None, color_system=None if plain else "auto")
 
 
+def layout_width(out: Console) -> int | None:
+    """The width to lay a table out in: the terminal's, or $COLUMNS when the user set it; None when the
+    output goes to a file or a pipe (the cron dump), which has no width: nothing is cut there."""
+    if out.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit():
+        return out.width
+    return None
+
+
 def print_status(view: TaskStatuses, lang: str, out: Console | None = None) -> None:
+    """At a terminal, each column fits the width and a long title, lead or reason wraps onto more
+    lines (reasons are the point of the tool: never cut); to a file or a pipe, one line per task
+    at its full width."""
     out = out or console()
     c = view.counts()
     out.print(Text(f"{t(lang, 'status.title', on=view.as_of.isoformat())} — {t(lang, 'summary.counts', **c)}"))
@@ -51,23 +62,44 @@ def print_status(view: TaskStatuses, lang: str, out: Console | None = None) -> N
     rows = [_row(s, lang) for s in view]
     headers = [t(lang, k) for k in ("col.rag", "col.id", "col.title", "col.lead", "col.next_due", "col.reason")]
     widths = [max([_width(r[1][i]) for r in rows] + [_width(headers[i])]) for i in range(6)]
-    widths[3] = min(widths[3], 14)
-    # what is left after the fixed columns and the gaps goes 3:2 to title and reason
-    room = max(16, out.width - sum(widths[i] for i in (0, 1, 3, 4)) - 5)
-    title_w = min(widths[2], max(8, room * 3 // 5))
-    reason_w = max(6, room - title_w)
-    widths[2], widths[5] = title_w, min(widths[5], reason_w)
+    room = layout_width(out)
+    below = False  # the reasons on lines of their own under each row, when a column would be too narrow
+    if room is not None:
+        widths[3] = min(widths[3], max(_width(headers[3]), 14))
+        # what is left after the fixed columns and the gaps goes 3:2 to title and reason (what one does
+        # not need goes to the other)
+        rest = max(16, room - sum(widths[i] for i in (0, 1, 3, 4)) - 5)
+        reason_w = min(widths[5], max(6, rest - min(widths[2], max(8, rest * 3 // 5))))
+        below = reason_w < min(widths[5], _REASON_MIN)
+        if below:  # the title takes the row; the reason the whole width under it
+            widths[2] = min(widths[2], rest + 1)
+            widths[5] = max(8, room - widths[0] - widths[1] - 2)
+        else:
+            widths[2], widths[5] = min(widths[2], max(8, rest - reason_w)), reason_w
     # Rich's Table (and Text.join) measure and lay out every cell again — seconds at 10,000 rows.
-    # The widths are known, so each line is padded and cut here as plain text; only the status
+    # The widths are known, so each line is padded (and wrapped) here as plain text; only the status
     # cell carries a style, and everything goes out as one Text.
     # It goes out a thousand lines at a time, so a 50,000-task office is never on screen twice in memory.
-    parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers, widths)), "bold"), "\n"]
+    shown = 5 if below else 6
+    parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers[:shown], widths)).rstrip(), "bold"), "\n"]
+    blank = " " * widths[0]
+    indent = " " * (widths[0] + widths[1] + 2)
     for n, (style, cells) in enumerate(rows, start=1):
+        lines = [_wrap(c, w) for c, w in zip(cells[1:shown], widths[1:shown])]
         parts.append((_fit(cells[0], widths[0]), style))
-        parts.append(" " + " ".join(_fit(c, w) for c, w in zip(cells[1:], widths[1:])) + "\n")
+        for k in range(max(map(len, lines))):
+            if k:
+                parts.append(blank)
+            parts.append((" " + " ".join(_fit(col[k] if k < len(col) else "", w)
+                                         for col, w in zip(lines, widths[1:shown]))).rstrip() + "\n")
+        if below:
+            parts += [indent + line + "\n" for line in _wrap(cells[5], widths[5])]
         if n % 1000 == 0 or n == len(rows):
             out.print(Text.assemble(*parts, end=""), crop=False, overflow="ignore", no_wrap=True, end="")
             parts = []
+
+
+_REASON_MIN = 30  # cells: a reason column narrower than this reads as a column of fragments
 
 
 def _width(text: str) -> int:
@@ -88,6 +120,34 @@ def _fit(text: str, width: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + " " * (width - 1 - used) + "…"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, nothing cut: Chinese breaks between any two characters,
+    other text at a space where there is one in the line (a word longer than the line is split)."""
+    if _width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for ch in text:
+        w = get_character_cell_size(ch)
+        if used + w > width and line:
+            space = "".join(line).rfind(" ")
+            if ch != " " and space > 0:  # carry the unfinished word to the next line
+                lines.append("".join(line[:space]).rstrip())
+                line = line[space + 1:]
+            else:
+                lines.append("".join(line).rstrip())
+                line = []
+            used = _width("".join(line))
+            if ch == " " and not line:
+                continue
+        line.append(ch)
+        used += w
+    if line:
+        lines.append("".join(line))
+    return lines or [""]
 
 
 def _row(s: TaskStatus, lang: str) -> tuple[str, list[str]]:
@@ -113,18 +173,60 @@ def describe_event(e: Event, lang: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = None) -> None:
+def log_what(e: Event, names: dict[str, str], lang: str) -> str:
+    """What an entry recorded, naming the milestone or indicator as the plan does (not its id)."""
+    if e.kind == "note":  # the summary keeps the first 200 characters; the note is whole in the data
+        return str(e.data.get("text") or e.summary)
+    what = event_what(e.kind, e.summary, e.data, lang)
+    name = names.get(e.item or "")
+    if not name:
+        return what
+    kind = e.data.get("kind", e.kind) if e.kind == "undo" else e.kind
+    short = (e.item or "").rsplit("/", 1)[-1]
+    if kind == "record" and what.startswith(f"{short} = "):
+        return name + what[len(short):]
+    if kind in ("tick", "untick"):
+        return labelled(what, name, lang)
+    return what
+
+
+def undone_mark(e: Event, lang: str) -> str:
+    """"↶ undone 2026-12-02": the day (on this computer's clock) the entry was undone."""
+    if not e.undone:
+        return ""
+    if e.undone_at:
+        from ..db.store import local_time
+
+        return t(lang, "log.undone_on", on=local_time(e.undone_at).date().isoformat())
+    return t(lang, "log.undone")
+
+
+def _when(e: Event, pattern: str) -> str:
+    from ..db.store import local_time
+
+    return local_time(e.at).strftime(pattern)
+
+
+def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = None, *,
+              names: dict[str, str] | None = None) -> None:
+    """json: every entry as stored, undos included (each undone one says by which, "undone_by").
+    table and markdown: an undo is not a row of its own; the entry it reversed is shown once, marked
+    "↶ undone" with the day. Times are on this computer's clock."""
+    names = names or {}
     if fmt == "json":
         doc = [{"id": e.id, "recorded_at": e.at, "kind": e.kind, "task": e.task, "item": e.item,
-                "on": e.on.isoformat() if e.on else None, "summary": e.summary, "undone": e.undone} for e in events]
+                "on": e.on.isoformat() if e.on else None, "summary": e.summary, "undone": e.undone,
+                "undone_by": e.undone_by, "item_name": names.get(e.item) if e.item else None} for e in events]
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
+    events = [e for e in events if e.kind != "undo"]
     headers = [t(lang, k) for k in ("col.when", "col.on", "col.action", "col.task", "col.what")]
     if fmt == "markdown":
         from .. import markdown
 
-        rows = [[e.at, e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (" " + t(lang, "log.undone") if e.undone else ""),
-                 e.item or e.task or "", event_what(e.kind, e.summary, e.data, lang)] for e in events]
+        rows = [[_when(e, "%Y-%m-%d %H:%M"), e.on.isoformat() if e.on else "",
+                 " ".join(filter(None, [t(lang, f"event.{e.kind}"), undone_mark(e, lang)])),
+                 e.item or e.task or "", log_what(e, names, lang)] for e in events]
         print(markdown.table(headers, rows) if rows else t(lang, "log.none"))
         return
     out = out or console()
@@ -132,21 +234,34 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
         out.print(Text(t(lang, "log.none")))
         return
     # Laid out here, as the status table is: the first four columns keep their width and what was
-    # recorded takes what is left, cut with an ellipsis. (Rich's Table, given one long note, hid
-    # whole columns instead: the action, then the dates.)
-    undone = " " + t(lang, "log.undone")
-    rows = [[e.at[5:16], e.on.isoformat() if e.on else "", t(lang, f"event.{e.kind}") + (undone if e.undone else ""),
-             safe(e.item or e.task or ""), safe(event_what(e.kind, e.summary, e.data, lang))] for e in events]
+    # recorded takes what is left, cut with an ellipsis at a terminal (`show TASK` has it whole);
+    # to a file or a pipe nothing is cut. (Rich's Table, given one long note, hid whole columns
+    # instead: the action, then the dates.)
+    marks = [undone_mark(e, lang) for e in events]
+    rows = [[_when(e, "%m-%d %H:%M"), e.on.isoformat() if e.on else "",
+             t(lang, f"event.{e.kind}") + (" " + mark if mark else ""),
+             safe(e.item or e.task or ""), safe(log_what(e, names, lang))] for e, mark in zip(events, marks)]
     widths = [max(_width(c) for c in [headers[i], *(r[i] for r in rows)]) for i in range(4)]
-    widths.append(max(8, out.width - sum(widths) - 4))
-    parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers, widths)).rstrip(), "bold"), "\n"]
-    for e, cells in zip(events, rows):
-        when, on, action, task, what = (_fit(c, w) for c, w in zip(cells, widths))
+    room = layout_width(out)
+    parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers, [*widths, _width(headers[4])])).rstrip(), "bold"), "\n"]
+    for mark, cells in zip(marks, rows):
+        when, on, action, task = (_fit(c, w) for c, w in zip(cells, widths))
+        what = cells[4] if room is None else _fit(cells[4], max(8, room - sum(widths) - 4))
         word = action.rstrip()
-        if e.undone and word.endswith(undone):  # the "undone" mark dimmed
-            split = len(word) - len(undone)
+        if mark and word.endswith(mark):  # the "undone" mark dimmed
+            split = len(word) - len(mark)
             action_parts = [action[:split], (word[split:], "dim"), action[len(word):]]
         else:
             action_parts = [action]
         parts += [f"{when} {on} ", *action_parts, f" {task} {what}".rstrip(), "\n"]
     out.print(Text.assemble(*parts, end=""), crop=False, overflow="ignore", no_wrap=True, end="")
+
+
+def fold_undos(events: list[Event], fetch) -> list[Event]:
+    """The entries of a period as the table shows them: an undo in the period brings the entry it
+    reversed (fetched by id if it was recorded earlier), which is then shown once, marked undone."""
+    have = {e.id for e in events}
+    missing = {e.data.get("undid") for e in events if e.kind == "undo"} - have - {None}
+    if not missing:
+        return events
+    return sorted([*events, *fetch(missing)], key=lambda e: e.id, reverse=True)

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,17 @@ def _day(s: str | None) -> date | None:
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def utc_start_of(day: date) -> str:
+    """The first moment of `day` on this computer's clock, as the UTC timestamp the events table keeps
+    (an entry made at 07:00 in Beijing is recorded on the previous day in UTC)."""
+    return datetime.combine(day, time()).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def local_time(recorded_at: str) -> datetime:
+    """A UTC timestamp from the events table, on this computer's clock."""
+    return datetime.strptime(recorded_at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).astimezone()
 
 
 def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
@@ -499,27 +510,68 @@ class Store:
             (_now(), kind, task, item, _iso(on), summary, json.dumps(data, ensure_ascii=False, sort_keys=True)))
         return cur.lastrowid
 
-    def events(self, since: date | None = None, until: date | None = None, *, limit: int | None = None,
-               task: str | None = None) -> list[Event]:
-        """Newest first; the period filters on the date each action takes effect (its --on); `task` (a full
-        key) keeps the events of that one task (its ticks, notes, values, overrides and their undos)."""
-        sql = "SELECT id, recorded_at, kind, task_id, item_id, effective_on, summary, data, undone_by FROM events WHERE 1=1"
+    _EVENT_COLUMNS = ("SELECT e.id, e.recorded_at, e.kind, e.task_id, e.item_id, e.effective_on, e.summary, e.data, "
+                      "e.undone_by, u.recorded_at FROM events e LEFT JOIN events u ON u.id = e.undone_by")
+
+    @staticmethod
+    def _event_row(r) -> Event:
+        return Event(id=r[0], at=r[1], kind=r[2], task=r[3], item=r[4], on=_day(r[5]), summary=r[6],
+                     undone=r[8] is not None, data=json.loads(r[7] or "{}"), undone_by=r[8], undone_at=r[9])
+
+    def events(self, since: date | None = None, until: date | None = None, *, by: str = "recorded",
+               task: str | None = None, unit: str | None = None, limit: int | None = None) -> list[Event]:
+        """Newest first. The period selects by the local day each entry was recorded (`by="recorded"`:
+        the weekly dump shows last week's work, late reports dated earlier included) or by the date
+        it is about, its --on (`by="effective"`). `task` (an id as resolve_task takes it) and `unit`
+        (one that leads or is responsible for the task) narrow it; an unknown one is bad input."""
+        sql = self._EVENT_COLUMNS + " WHERE 1=1"
         params: list = []
+        if by == "effective":
+            day = "coalesce(e.effective_on, substr(e.recorded_at, 1, 10))"
+            if since:
+                sql += f" AND {day} >= ?"
+                params.append(since.isoformat())
+            if until:
+                sql += f" AND {day} <= ?"
+                params.append(until.isoformat())
+        else:
+            if since:
+                sql += " AND e.recorded_at >= ?"
+                params.append(utc_start_of(since))
+            if until:
+                sql += " AND e.recorded_at < ?"
+                params.append(utc_start_of(until + timedelta(days=1)))
         if task is not None:
-            sql += " AND task_id = ?"
-            params.append(task)
-        day = "coalesce(effective_on, substr(recorded_at, 1, 10))"
-        if since:
-            sql += f" AND {day} >= ?"
-            params.append(since.isoformat())
-        if until:
-            sql += f" AND {day} <= ?"
-            params.append(until.isoformat())
-        sql += " ORDER BY id DESC"
+            key, _ = self.resolve_task(task)
+            sql += " AND e.task_id = ?"
+            params.append(key)
+        if unit is not None:
+            unit = unit.strip()
+            if not self._read("SELECT 1 FROM units WHERE name = ?", (unit,)):
+                names = [r[0] for r in self._read("SELECT DISTINCT u.name FROM units u JOIN task_units tu ON tu.unit_id = u.id "
+                                                  "ORDER BY u.name")]
+                raise InputError("err.unknown_unit", ref=unit, suggest=_closest(unit, names))
+            sql += (" AND e.task_id IN (SELECT tu.task_id FROM task_units tu JOIN units u ON u.id = tu.unit_id "
+                    "WHERE u.name = ?)")
+            params.append(unit)
+        sql += " ORDER BY e.id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [Event(id=r[0], at=r[1], kind=r[2], task=r[3], item=r[4], on=_day(r[5]), summary=r[6],
-                      undone=r[8] is not None, data=json.loads(r[7] or "{}")) for r in self._read(sql, params)]
+        return [self._event_row(r) for r in self._read(sql, params)]
+
+    def events_by_id(self, ids) -> list[Event]:
+        """These events (the ones an undo in a period reversed, say), newest first."""
+        ids = sorted({int(i) for i in ids})
+        if not ids:
+            return []
+        return [self._event_row(r) for r in self._read(
+            self._EVENT_COLUMNS + f" WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id DESC", ids)]
+
+    def item_names(self, task: str | None = None) -> dict[str, str]:
+        """Full milestone and indicator ids (plan/task/item) -> their titles and names, as the plan says them."""
+        where, params = (" WHERE task_id = ?", (task,)) if task else ("", ())
+        return dict(self._read(f"SELECT id, title FROM milestones{where} UNION ALL SELECT id, name FROM indicators{where}",
+                               params * 2))
 
     # --- progress -------------------------------------------------------------------------
 
@@ -683,10 +735,7 @@ class Store:
         return self._event_by_id(event.id)
 
     def _event_by_id(self, eid: int) -> Event:
-        r = self._read("SELECT id, recorded_at, kind, task_id, item_id, effective_on, summary, data, undone_by "
-                       "FROM events WHERE id = ?", (eid,))[0]
-        return Event(id=r[0], at=r[1], kind=r[2], task=r[3], item=r[4], on=_day(r[5]), summary=r[6],
-                     undone=r[8] is not None, data=json.loads(r[7] or "{}"))
+        return self._event_row(self._read(self._EVENT_COLUMNS + " WHERE e.id = ?", (eid,))[0])
 
     def _reverse(self, e: Event) -> None:
         d, x = e.data, self.conn.execute
