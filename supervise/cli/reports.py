@@ -24,7 +24,8 @@ def _statuses(ctx: Ctx, store, as_of: date):
     return snap, statuses(snap, as_of)
 
 
-def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, involving: bool = False):
+def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, involving: bool = False,
+            section: str | None = None):
     from ..db.store import _closest
 
     if plan:
@@ -33,6 +34,8 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
             close = _closest(plan, ids)
             raise InputError("err.unknown_plan", ref=plan, suggest=close, has=ids)
         view = view.in_plan(plan)
+    if section is not None:
+        view = _in_section(view, section.strip())
     if unit:
         units = {u for s in view for u in (*s.task.lead, *s.task.responsible)}
         if unit not in units:
@@ -50,9 +53,22 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
     return view
 
 
+def _in_section(view, wanted: str):
+    """The tasks of a section (板块), named as the plan names it, or by a part of its name: "（一）",
+    "居家养老". A name that matches no section is refused, with the closest ones as a hint."""
+    from ..db.store import _closest
+
+    sections = list(dict.fromkeys(s.task.section for s in view if s.task.section))
+    chosen = {wanted} if wanted in sections else {x for x in sections if wanted and wanted.casefold() in x.casefold()}
+    if not chosen:
+        raise InputError("err.unknown_section", ref=wanted, suggest=_closest(wanted, sections))
+    return view.where(lambda s: s.task.section in chosen)
+
+
 @cli.command()
 @click.option("--as-of", "as_of", help="Status as of this date (default today).")
 @click.option("--plan", help="Only this plan (id).")
+@click.option("--section", help="Only this section (板块): its name, or a part of it such as （一）.")
 @click.option("--unit", help="Only tasks this unit leads (with --involving: or is responsible for).")
 @click.option("--involving", is_flag=True, help="With --unit: include tasks where the unit is only responsible.")
 @click.option("--rag", help="Only these colours, comma-separated: red,amber,green,done,withdrawn.")
@@ -60,12 +76,12 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
 @click.option("--fail-on", type=click.Choice(["red", "amber"]), help="Exit 1 if any listed task is this colour (amber: or worse).")
 @_common
 @_without_gc
-def status(ctx: Ctx, as_of, plan, unit, involving, rag, fmt, fail_on) -> None:
+def status(ctx: Ctx, as_of, plan, section, unit, involving, rag, fmt, fail_on) -> None:
     """Task status list."""
     when = ctx.date(as_of, "--as-of")
     with ctx.store() as store:
         snap, everything = _statuses(ctx, store, when)
-    view = _filter(everything, snap, plan, unit, rag, involving)
+    view = _filter(everything, snap, plan, unit, rag, involving, section)
     if fmt == "json":
         from ..formats import status_json_chunks
 
