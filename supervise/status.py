@@ -7,6 +7,7 @@ same colours on any day, so the past can be replayed. Reasons are structured
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -210,6 +211,41 @@ def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -
 
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+# Units that count whole things: an expected 1664.84户 is read as 1665户. A unit made only of these
+# (户, 人, 人次, 个) counts; 万人 or 亿元 do not (1.5万人 is a number of people).
+COUNTED_UNITS = frozenset("户人个家所张名项次件台辆座条套处间床支场批位例")
+
+
+def precision(ind: Indicator) -> int:
+    """How many decimals an indicator's numbers are read in: none for a counted unit (户, 人, 个 …),
+    otherwise as many as its plan gives its baseline, target and checkpoints (95.5% → 1)."""
+    unit = ind.unit.strip()
+    if unit and all(ch in COUNTED_UNITS for ch in unit):
+        return 0
+    return max(_decimals(x) for x in (ind.baseline, ind.target, *(c.value for c in ind.checkpoints)))
+
+
+def _decimals(x: float) -> int:
+    text = repr(float(x))
+    if not math.isfinite(x) or "e" in text:
+        return 0
+    return min(4, len(text.partition(".")[2].rstrip("0")))
+
+
+def amount(ind: Indicator, x: float | None) -> str:
+    """A number worked out for an indicator (the value expected by now), for people: at the
+    indicator's own precision. The one rounding rule wherever such a number is said in words."""
+    if x is None:
+        return "—"
+    if not math.isfinite(x):
+        return str(x)
+    digits = precision(ind)
+    r = round(float(x), digits) + 0.0  # + 0.0: never "-0"
+    if abs(r) >= 1e15:  # a slip of the keyboard (1e308), not three hundred digits
+        return f"{r:.6g}"
+    return f"{r:.{digits}f}" if digits else str(int(r)) if r else "0"
 
 
 def active_override(task: Task, as_of: date) -> Override | None:

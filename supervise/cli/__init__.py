@@ -16,7 +16,7 @@ import click
 from ..dates import DateError
 from ..errors import StoreError, SuperviseError
 from ..i18n import detect_lang
-from . import plans, progress, reports, start, units  # noqa: F401  (registers the commands)
+from . import plans, progress, reports, show, start, units  # noqa: F401  (registers the commands)
 from .base import Ctx, _plan_file_error, cli
 from .base import peek_lang as _peek_lang
 

@@ -124,7 +124,7 @@ def _fit(text: str, width: int) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, nothing cut: Chinese breaks between any two characters,
-    other text at a space where there is one in the line (a word longer than the line is split)."""
+    a word of Latin letters or digits at the space before it (one longer than the line is split)."""
     if _width(text) <= width:
         return [text]
     lines: list[str] = []
@@ -134,7 +134,8 @@ def _wrap(text: str, width: int) -> list[str]:
         w = get_character_cell_size(ch)
         if used + w > width and line:
             space = "".join(line).rfind(" ")
-            if ch != " " and space > 0:  # carry the unfinished word to the next line
+            word = line[space + 1:] + [ch]
+            if ch != " " and space > 0 and all(c.isascii() for c in word):  # carry the unfinished word over
                 lines.append("".join(line[:space]).rstrip())
                 line = line[space + 1:]
             else:

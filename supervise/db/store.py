@@ -567,6 +567,10 @@ class Store:
         return [self._event_row(r) for r in self._read(
             self._EVENT_COLUMNS + f" WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id DESC", ids)]
 
+    def plan_title(self, plan_id: str) -> str:
+        rows = self._read("SELECT title FROM plans WHERE id = ?", (plan_id,))
+        return rows[0][0] if rows else ""
+
     def item_names(self, task: str | None = None) -> dict[str, str]:
         """Full milestone and indicator ids (plan/task/item) -> their titles and names, as the plan says them."""
         where, params = (" WHERE task_id = ?", (task,)) if task else ("", ())
