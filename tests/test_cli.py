@@ -869,7 +869,8 @@ def test_commands_without_a_ui_never_import_textual(db, tmp_path):
                           ["tick", "sy-2021/1.1", "a"], ["untick", "sy-2021/1.1", "a"], ["note", "1.2", "x"],
                           ["record", "4.1", "nursing", "44"], ["override", "1.2", "red", "--reason", "r"],
                           ["override", "1.2", "--clear"], ["log"], ["log", "--format", "json"], ["undo"],
-                          ["backup", str(tmp_path / "b.db")], ["brief", "--out", "-"], ["check", str(REPO / "plans.toml")]])
+                          ["backup", str(tmp_path / "b.db")], ["brief", "--out", "-"], ["check", str(REPO / "plans.toml")],
+                          ["show", "1.2"], ["log", "--task", "1.2", "--by", "effective"], ["status", "--section", "（一）"]])
     assert "textual" not in loaded
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import click
-from rich.text import Text
 
 from ..i18n import joined, labelled, rag_word, t
 from .base import Ctx, _common, cli
@@ -96,6 +95,8 @@ class _Page:
         self.parts += ["\n", (text, "bold"), "\n"]
 
     def flush(self) -> None:
+        from rich.text import Text  # here: the cron path (status --format json) never loads Rich
+
         self.out.print(Text.assemble(*self.parts, end=""), crop=False, overflow="ignore", no_wrap=True, end="")
         self.parts = []
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from rich.cells import get_character_cell_size
 from rich.console import Console
@@ -124,30 +126,28 @@ def _fit(text: str, width: int) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, nothing cut: Chinese breaks between any two characters,
-    a word of Latin letters or digits at the space before it (one longer than the line is split)."""
+    a word of Latin letters or digits at the space before it (one longer than the line is split).
+    Break points are found by bisection on the running cell count (10,000 Chinese reasons wrap in
+    a fraction of the time a loop over their characters took)."""
     if _width(text) <= width:
         return [text]
+    ends = list(accumulate(map(get_character_cell_size, text)))  # cells up to and including each character
     lines: list[str] = []
-    line: list[str] = []
-    used = 0
-    for ch in text:
-        w = get_character_cell_size(ch)
-        if used + w > width and line:
-            space = "".join(line).rfind(" ")
-            word = line[space + 1:] + [ch]
-            if ch != " " and space > 0 and all(c.isascii() for c in word):  # carry the unfinished word over
-                lines.append("".join(line[:space]).rstrip())
-                line = line[space + 1:]
-            else:
-                lines.append("".join(line).rstrip())
-                line = []
-            used = _width("".join(line))
-            if ch == " " and not line:
-                continue
-        line.append(ch)
-        used += w
-    if line:
-        lines.append("".join(line))
+    start, n = 0, len(text)
+    while start < n:
+        end = max(start + 1, bisect_right(ends, (ends[start - 1] if start else 0) + width, start))
+        if end >= n:
+            lines.append(text[start:])
+            break
+        cut = end
+        if text[end] != " ":
+            space = text.rfind(" ", start, end)
+            if space > start and text[space + 1:end + 1].isascii():  # carry the unfinished word over
+                cut = space
+        lines.append(text[start:cut].rstrip())
+        start = cut
+        while start < n and text[start] == " ":
+            start += 1
     return lines or [""]
 
 
