@@ -93,3 +93,18 @@ def test_status_section_in_the_table(sv):
 ])
 def test_status_unknown_section_is_refused(sv, db, args, words):
     assert_refused(sv("status", *args), db, event_count(db), *words)
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("hello world this is a test", 10, ["hello", "world this", "is a test"]),  # at a space
+    ("培训家庭照护者培训", 6, ["培训家", "庭照护", "者培训"]),  # Chinese counts two cells a character
+    ("完成 15%，序时应完成 27.7%；老年人", 20, ["完成 15%，序时应完成", "27.7%；老年人"]),  # 27.7% kept whole
+    ("应完成；老年", 6, ["应完", "成；老", "年"]),  # "；" never begins a line
+    ("abcdefghijkl", 5, ["abcde", "fghij", "kl"]),  # a word longer than the line is split
+    ("short", 10, ["short"]),
+])
+def test_wrap(text, width, lines):
+    from supervise.cli.terminal import _wrap
+
+    assert _wrap(text, width) == lines
+    assert all(cell_len(line) <= width for line in lines)

@@ -124,6 +124,9 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + " " * (width - 1 - used) + "…"
 
 
+_NO_LINE_START = frozenset("，。、；：？！）」』》〉】”’％,.;:?!)]}%")
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, nothing cut: Chinese breaks between any two characters,
     a word of Latin letters or digits at the space before it (one longer than the line is split).
@@ -140,9 +143,11 @@ def _wrap(text: str, width: int) -> list[str]:
             lines.append(text[start:])
             break
         cut = end
-        if text[end] != " ":
-            space = text.rfind(" ", start, end)
-            if space > start and text[space + 1:end + 1].isascii():  # carry the unfinished word over
+        if text[end] in _NO_LINE_START and end - 1 > start:  # "；" never begins a line: its character goes with it
+            cut = end - 1
+        if text[cut] != " ":
+            space = text.rfind(" ", start, cut)
+            if space > start and text[space + 1:cut + 1].isascii():  # carry the unfinished word over
                 cut = space
         lines.append(text[start:cut].rstrip())
         start = cut
