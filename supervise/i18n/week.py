@@ -36,4 +36,17 @@ WEEK: dict[str, tuple[str, str]] = {
     "show.override_cleared": ("cleared on {on}", "已于 {on} 取消"),
     "show.history": ("History", "操作记录"),
     "show.none": ("none", "无"),
+    # --help of what this part adds (i18n/help.py says how the keys are read)
+    "help.cmd.show": ("Everything about one task: items, values, notes, overrides, history.",
+                      "一项任务的全部情况：节点、指标及各次填报、进展备注、人工调整、操作记录。"),
+    "help.opt.show.as_of": ("Status as of this date (default today).", "按此日期计算状态（默认今天）。"),
+    "help.opt.show.fmt": ("Output format.", "输出格式。"),
+    "help.opt.status.section": ("Only this section (板块): its name, or a part of it such as （一）.",
+                                "只看此板块：板块名称或其中一部分，如“（一）”。"),
+    "help.opt.log.by": ("Select the period by the day each entry was recorded, or by the date it is about (its --on).",
+                        "按记录日期（recorded）或按操作所指日期（effective，即 --on）筛选时段。"),
+    "help.opt.log.task_ref": ("Only this task (full or bare id).", "只看此任务（完整编号或简写编号）。"),
+    "help.opt.log.unit": ("Only tasks this unit leads or is responsible for.", "只看此单位牵头或参与的任务。"),
+    "metavar.section": ("SECTION", "板块"),
+    "metavar.task_ref": ("TASK", "任务"),
 }
