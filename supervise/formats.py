@@ -19,6 +19,7 @@ from . import markdown
 from .i18n import joined, rag_word, t
 from .models import Rag
 from .status import TaskStatus
+from .text import visible
 from .views import TaskStatuses
 
 
@@ -198,8 +199,9 @@ def status_csv(statuses: TaskStatuses, lang: str) -> str:
 
 
 def _csv_safe(value: str) -> str:
-    """A leading = + - @ would run as a formula in a spreadsheet: prefix an apostrophe."""
-    text = str(value)
+    """A leading = + - @ would run as a formula in a spreadsheet: prefix an apostrophe; control
+    characters (an ESC that would clear the terminal the file is printed on) shown as U+XXXX."""
+    text = visible(str(value).replace("\r\n", "\n"), keep="\t\n", notation="U+")
     return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
 
 

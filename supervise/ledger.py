@@ -40,6 +40,7 @@ from .formats import num
 from .i18n import joined, rag_word, t
 from .models import COUNTED, Snapshot
 from .status import TaskStatus, statuses
+from .text import visible
 from .views import TaskStatuses
 
 # Excel's own "Bad / Neutral / Good" cell colours: readable on screen and in black-and-white print
@@ -188,9 +189,10 @@ def sheet_name(wanted: str, used: set[str]) -> str:
 
 
 def clean_text(value: object) -> str:
-    """What a cell can hold: control characters shown as U+XXXX, at most Excel's 32 767 characters."""
+    """What a cell can hold: control characters shown as U+XXXX (text.visible: the one rule, which covers
+    openpyxl's illegal characters), at most Excel's 32 767 characters."""
     text = "" if value is None else str(value)
-    text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"U+{ord(m.group()):04X}", text.replace("\r\n", "\n"))
+    text = visible(text.replace("\r\n", "\n"), keep="\t\n\r", notation="U+")
     return text[:MAX_CELL]
 
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 
+from .text import visible
+
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _LEADING = re.compile(r"^(\s*)([#+\-=@>])")
 _LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def clean(text: str) -> str:
     """Control characters (ANSI escapes, bidi overrides) are shown as visible code points, never obeyed.
     Also what the Word renderer puts in a document (XML cannot hold most of them)."""
-    return _CONTROL.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+    return visible(text, keep="\t\n\r", notation="U+")
 
 
 _clean = clean

@@ -291,8 +291,14 @@ def test_log_json_round_trips(hostile_db, capsys):
     assert "nul\x00inside" in summaries
 
 
-def test_status_csv_round_trips(view):
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def test_status_csv_round_trips_with_controls_shown(view):
+    """Every cell as typed, but control characters (ESC would clear the terminal `cat` prints it on,
+    BEL rings) shown as U+XXXX; tabs and newlines are safe inside a quoted cell and stay."""
     text = status_csv(view, "zh")
+    assert not _CONTROLS.search(text[1:].replace("\r\n", "\n")), "a raw control character reached the CSV"
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:], newline="")))
     assert len(rows) == len(view)
@@ -300,6 +306,8 @@ def test_status_csv_round_trips(view):
     for row in rows:
         n = int(row["id"].split("/")[1])
         title, note = HOSTILE[n - 1].strip(), notes[row["id"]]
+        shown = lambda s: _CONTROLS.sub(lambda m: f"U+{ord(m.group()):04X}", s.replace("\r\n", "\n"))
+        title, note = shown(title), shown(note)
         formula = lambda s: s[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"[-+]?\d+(\.\d+)?", s)
         assert row["title"] == ("'" + title if formula(title) else title)
         assert row["latest_note"] == ("'" + note if formula(note) else note)

@@ -7,7 +7,6 @@ commands are registered by importing their modules: plans, progress, reports.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import sys
 
@@ -16,6 +15,7 @@ import click
 from ..dates import DateError
 from ..errors import StoreError, SuperviseError
 from ..i18n import detect_lang
+from ..text import visible
 from . import plans, progress, reports, show, start, units  # noqa: F401  (registers the commands)
 from .base import Ctx, _plan_file_error, cli
 from .base import peek_lang as _peek_lang
@@ -109,13 +109,9 @@ def _tolerant_output() -> None:
 
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: not the user's input, not the database; a bug to report
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
 def _one_line(text: str) -> str:
     """Error text can quote user input: control characters (ANSI escapes, bidi overrides) made visible."""
-    text = str(text).replace("\r\n", " ").replace("\n", " ")
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return visible(str(text).replace("\r\n", " ").replace("\n", " "))
 
 
 _READERS = {"snapshot", "_snapshot", "office", "explicit_reviews", "task", "events", "_event_by_id", "_read", "data_version"}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -19,18 +18,17 @@ from rich.text import Text
 from ..i18n import event_what, joined, labelled, rag_word, t
 from ..models import Event
 from ..status import TaskStatus
+from ..text import visible
 from ..views import TaskStatuses
 
 STYLE = {"red": "bold white on red", "amber": "bold black on yellow", "green": "bold white on green",
          "done": "dim", "withdrawn": "dim strike"}
 SYMBOL = {"red": "●", "amber": "▲", "green": "○", "done": "✓", "withdrawn": "–"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:
     """Control characters (ANSI escapes, bidi overrides) are made visible, so they cannot move the cursor."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                        text.replace("\n", " ⏎ "))
+    return visible(text.replace("\n", " ⏎ "), keep="\t")
 
 
 def rag_text(lang: str, rag: str) -> Text:

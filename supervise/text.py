@@ -1,0 +1,46 @@
+"""The one rule for user text that could steer a terminal or a reader: which characters are
+unsafe, and how they are shown instead of obeyed.
+
+Unsafe: the C0 controls (ESC, BEL, backspace, carriage return …), DEL and the C1 controls, the
+bidirectional marks, embeddings, overrides and isolates (which reorder what follows them), and
+the Unicode line and paragraph separators. A caller keeps the few it can carry safely (a
+Markdown or a CSV cell keeps tabs and newlines) and picks the notation its readers expect:
+`\\x1b` on a terminal and in error lines, `U+001B` in documents (Markdown, Excel, CSV).
+The plan file refuses the same characters in titles and names (planfile.loader calls
+`first_unsafe`). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+UNSAFE = "\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+
+
+@functools.lru_cache(maxsize=16)
+def _pattern(keep: str) -> re.Pattern[str]:
+    if not keep:
+        return re.compile(f"[{UNSAFE}]")
+    return re.compile(f"(?![{re.escape(keep)}])[{UNSAFE}]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _codepoint(m: re.Match[str]) -> str:
+    return f"U+{ord(m.group()):04X}"
+
+
+def visible(text: str, *, keep: str = "", notation: str = "escape") -> str:
+    """`text` with every unsafe character (but those in `keep`) shown as a code:
+    notation "escape" gives `\\x1b` / `\\u202e`, "U+" gives `U+001B`."""
+    return _pattern(keep).sub(_escape if notation == "escape" else _codepoint, text)
+
+
+def first_unsafe(text: str, *, keep: str = "") -> str | None:
+    """The first unsafe character in `text` (not counting `keep`), or None."""
+    m = _pattern(keep).search(text)
+    return m.group() if m else None
