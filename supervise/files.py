@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,7 +24,7 @@ TEMP_PREFIX = ".supervise-tmp-"
 Content = bytes | str | Callable[[BinaryIO], None]
 
 # a full disk, a quota, a read-only or failing device: the machine's trouble, not the clerk's typing
-_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS}
+_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EFBIG}
 
 
 Kept = tuple[Path, str]  # a file no output may replace, and what it is: "database" or "plans"
@@ -43,13 +44,20 @@ def _same(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
     except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
-def check_destination(path: Path, refuse: Iterable[Kept] = ()) -> None:
-    """Refuse (exit 2) a destination that must not be replaced; say why in one line."""
-    if str(path).endswith(os.sep) or (os.altsep and str(path).endswith(os.altsep)):
+def _names_folder(path: str | Path) -> bool:
+    text = os.fspath(path)
+    return text.endswith(os.sep) or bool(os.altsep and text.endswith(os.altsep))
+
+
+def check_destination(path: str | Path, refuse: Iterable[Kept] = ()) -> os.stat_result | None:
+    """Refuse (exit 2) a destination that must not be replaced; say why in one line.
+    Returns what is there now (None: nothing yet)."""
+    if _names_folder(path):  # checked on the name as given: Path() would drop the slash
         raise InputError("err.dest_folder", path=str(path))
+    path = Path(path)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -64,8 +72,9 @@ def check_destination(path: Path, refuse: Iterable[Kept] = ()) -> None:
         if not stat.S_ISREG(st.st_mode):
             raise InputError("err.dest_special", path=str(path))
     for kept, what in refuse:
-        if _same(path, kept) and (st is not None or os.path.abspath(path) == os.path.abspath(kept)):
+        if _same(path, kept) and (st is not None or os.path.realpath(path) == os.path.realpath(kept)):
             raise InputError(f"err.dest_{what}", path=str(path))
+    return st
 
 
 def error(path: Path, err: OSError) -> InputError | StoreError:
@@ -87,8 +96,6 @@ def write_whole(path: str | Path, content: Content, *, refuse: Iterable[Kept] = 
                 out.write(content)
             else:
                 content(out)
-            out.flush()
-            os.fsync(out.fileno())
 
     return make_whole(path, fill, refuse=refuse)
 
@@ -96,9 +103,9 @@ def write_whole(path: str | Path, content: Content, *, refuse: Iterable[Kept] = 
 def make_whole(path: str | Path, fill: Callable[[Path], None], *, refuse: Iterable[Kept] = ()) -> Path:
     """Have `fill` make the file at a temporary path beside `path` (for writers that need a path,
     such as SQLite's backup), then sync it and rename it into place."""
-    path = Path(path)
     refuse = tuple(refuse)
-    check_destination(path, refuse)
+    existing = check_destination(path, refuse)
+    path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -111,6 +118,8 @@ def make_whole(path: str | Path, fill: Callable[[Path], None], *, refuse: Iterab
     except OSError as err:
         raise error(path, err) from None
     try:
+        if existing is not None:  # a private backup (0600) stays private when it is replaced
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
         fill(tmp)
         fd = os.open(tmp, os.O_RDONLY)
         try:
@@ -157,6 +166,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# Ours: TEMP_PREFIX + pid + "-" + random hex (+ the target's suffix, + -journal/-wal/-shm while SQLite
+# works in it); also what earlier versions' backups left: ".NAME.tmp-PID-HEX" (no longer made).
+_OURS = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[0-9a-f]+|\..+\.tmp-(\d+)-[0-9a-f]+")
+
+
+def _temp_owner(name: str) -> int | None:
+    """The process id in one of our temporary files' names (None: not one of ours)."""
+    m = _OURS.match(name)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
 def sweep(folder: str | Path) -> int:
     """Remove temporary files a killed writer left in `folder` (its process is gone); how many."""
     removed = 0
@@ -165,10 +185,8 @@ def sweep(folder: str | Path) -> int:
     except OSError:
         return 0
     for entry in entries:
-        if not entry.name.startswith(TEMP_PREFIX):
-            continue
-        pid_text = entry.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if pid_text.isdigit() and _alive(int(pid_text)):
+        pid = _temp_owner(entry.name)
+        if pid is None or _alive(pid):
             continue
         try:
             if entry.is_file(follow_symlinks=False):

@@ -102,7 +102,7 @@ def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path, r
     """Build the workbook and save it to `path`, whole or not at all (files.write_whole).
 
     `progress(done, total)`, if given, is told of each task row written (the CLI's progress bar)."""
-    files.check_destination(Path(path), refuse)  # before the work of building it
+    files.check_destination(path, refuse)  # before the work of building it
     wb = build_ledger(snapshot, as_of, lang, progress)  # sheets stream to temporary files as they are filled
     try:
         files.write_whole(path, wb.save, refuse=refuse)

@@ -207,7 +207,7 @@ def brief(ctx: Ctx, as_of, fmt, out) -> None:
     if out == "-":
         click.echo(content, nl=False)
         return
-    path = Path(out or Path("briefings") / f"{when.isoformat()}-review.{fmt}")
+    path = out or str(Path("briefings") / f"{when.isoformat()}-review.{fmt}")
     ctx.write(path, content)
     ctx.say("done.brief", path=str(path))
 
@@ -236,6 +236,6 @@ def export_ledger(ctx: Ctx, out, as_of) -> None:
             raise InputError("err.no_plans", file=ctx.plans)
     with Meter(ctx.lang) as meter:
         meter.phase("progress.ledger")
-        write_ledger(snap, when, ctx.lang, Path(out), refuse=ctx.refuse, progress=meter)
+        write_ledger(snap, when, ctx.lang, out, refuse=ctx.refuse, progress=meter)
     ctx.say("done.ledger", path=out)
 

@@ -2,15 +2,14 @@
 
 Split from store.py (which keeps all SQL): a copy goes through SQLite's online backup API,
 so the -wal file's committed pages are in it and a writer elsewhere is no problem; it is
-written to a temporary file and renamed into place, so an older backup is only ever
-replaced by a complete one; and it is never written over the database itself (or its
--wal/-shm/-journal) nor over a file that is not an SQLite database, so a mistyped
-`backup plans.toml` cannot destroy the plan file.
+written whole or not at all through files.make_whole (which also refuses the database
+itself, its -wal/-shm/-journal, links and special files), and never over a regular file that
+is not an SQLite database, so a mistyped `backup notes.txt` cannot destroy it. The copy is
+only ever taken of a database Store.open has checked (quick_check), so damage is not copied.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -30,27 +29,14 @@ def is_sqlite_file(path: Path) -> bool:
         return False
 
 
-def is_database_itself(db_path: str, dest: Path) -> bool:
-    """`dest` names the database or one of its companion files (by path, or the same file by another path)."""
-    if db_path == ":memory:":
-        return False
-    mine = [Path(db_path + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-    try:
-        target = dest.resolve()
-        if any(target == p.resolve() for p in mine):
-            return True
-        return dest.exists() and any(p.exists() and os.path.samefile(dest, p) for p in mine)
-    except OSError:
-        return False
-
-
-def copy(conn: sqlite3.Connection, db_path: str, dest: Path,
+def copy(conn: sqlite3.Connection, db_path: str, dest: str | Path,
          translate: Callable[[sqlite3.Error], StoreError], refuse: tuple = ()) -> Path:
     """A consistent copy of `conn`'s database at `dest`, written whole or not at all (files.make_whole);
     InputError for a bad destination, StoreError (through `translate`) when the database itself is the trouble."""
-    if is_database_itself(db_path, dest):
-        raise InputError("err.dest_database", path=str(dest))
-    if dest.is_file() and dest.stat().st_size and not is_sqlite_file(dest):
+    refuse = (*files.protected(db_path, None), *refuse)
+    there = files.check_destination(dest, refuse)  # the name as given: a trailing slash means a folder
+    dest = Path(dest)
+    if there is not None and there.st_size and not is_sqlite_file(dest):
         raise InputError("err.file", detail=f"{dest}: exists and is not a database; not overwritten")
 
     def fill(tmp: Path) -> None:
@@ -63,10 +49,10 @@ def copy(conn: sqlite3.Connection, db_path: str, dest: Path,
             target.close()
 
     try:
-        return files.make_whole(dest, fill, refuse=(*files.protected(db_path, None), *refuse))
+        return files.make_whole(dest, fill, refuse=refuse)
     except sqlite3.Error as err:
         problem = translate(err)
-        if problem.key in ("err.corrupt", "err.locked"):  # the database itself, not the copy, is the trouble
+        if problem.key in ("err.corrupt", "err.locked", "err.disk"):  # the database (or the disk), not the name, is the trouble
             raise problem from None
         raise InputError("err.file", detail=f"{dest}: {err}") from None
 
@@ -83,7 +69,10 @@ def rotating_copy(make_copy: Callable[[Path], Path], db_path: str, why: str) -> 
     written by `supervise backup`, never another database's."""
     where = folder(db_path)
     stem = Path(db_path).stem
-    dest = make_copy(where / f"{stem}-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db")
+    try:
+        dest = make_copy(where / f"{stem}-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db")
+    except InputError as err:  # no safety copy, no import: the database's own place is the trouble (exit 3)
+        raise StoreError(err.key, **err.params) from None
     for old in sorted(where.glob(f"{stem}-[0-9]*-{why}.db"))[:-KEEP]:
         try:
             old.unlink()
