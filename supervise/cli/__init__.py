@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from .. import files
 from ..dates import DateError
 from ..errors import StoreError, SuperviseError
 from ..i18n import detect_lang
@@ -34,12 +35,18 @@ def main(argv: list[str] | None = None) -> None:
                        err=True)
             sys.exit(2)
     try:
-        cli.main(args=argv, prog_name="supervise", standalone_mode=False)
+        try:
+            cli.main(args=argv, prog_name="supervise", standalone_mode=False)
+        finally:
+            sys.stdout.flush()  # a full disk behind `> file` shows here: inside the handlers below, not at exit
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except click.UsageError as e:  # unknown command, bad option or choice: one line, exit 2
+        where = e.ctx.command_path if e.ctx is not None else "supervise"
+        click.echo(f"supervise: {_one_line(e.format_message())} ({where} --help)", err=True)
+        sys.exit(2)
     except click.ClickException as e:
-        e.message = _one_line(e.message)  # it may quote what was typed, control characters and all
-        e.show()
+        click.echo(f"supervise: {_one_line(e.format_message())}", err=True)
         sys.exit(2 if e.exit_code in (1, 2) else e.exit_code)
     except click.Abort:
         click.echo("aborted", err=True)
@@ -61,7 +68,13 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"supervise: database error: {_one_line(str(e))}", err=True)
         sys.exit(3)
     except BrokenPipeError:
+        _drop_stdout()
         sys.exit(0)
+    except OSError as e:  # a full disk (standard output too), a permission: the spec's status, one line
+        _drop_stdout()
+        err = files.error(e.filename if isinstance(e.filename, str) else "output", e)
+        click.echo(f"supervise: {_one_line(err.render(lang))}", err=True)
+        sys.exit(err.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except UnicodeError as e:  # standard input (or a file) in another encoding
@@ -87,6 +100,17 @@ def main(argv: list[str] | None = None) -> None:
 
 _NOT_UTF8 = ("argument {} is not valid text: is the terminal set to UTF-8?", "参数 {} 不是有效的文字：终端是否设为 UTF-8 编码？")
 _BAD_TEXT = ("text that is not valid UTF-8 ({}): save or type it as UTF-8", "文字不是有效的 UTF-8 编码（{}）：请以 UTF-8 保存或输入")
+
+
+def _drop_stdout() -> None:
+    """What standard output still holds can never be written: send it nowhere, so Python's own
+    flush at exit does not fail again with a second message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind it (a test's capture)
+        pass
 
 
 def _is_text(arg: str) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -20,6 +22,7 @@ except ImportError:  # pragma: no cover - a platform without tomli: the same par
 
 from ..dates import DateError, month_end, parse_date
 from ..models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
+from ..text import first_unsafe
 from . import chunks as toml_chunks
 from .messages import zh as toml_message_zh
 
@@ -73,6 +76,13 @@ class _Both:
 
     def __init__(self, en: str, zh: str):
         self.en, self.zh = en, zh
+
+
+MAX_BYTES = 100 * 1024 * 1024  # a plan file's size limit: a 50,000-task office (bench/gen_office.py) is 34 MB
+MAX_NUMBER = 1e15  # baselines, targets, values: beyond this a float no longer holds every whole number
+_LIMIT = f"{MAX_NUMBER:.0e}".replace("e+", "e")  # said as "1e15"
+MAX_WHOLE = 36_500  # days and months in the office settings: a hundred years is more than any plan runs
+_LONG_NUMBER = re.compile(r"\d[\d_]{4299,}")  # what tomllib's int() refuses (Python's 4,300-digit limit)
 
 
 def _m(en: str, zh: str, **params) -> tuple[str, str]:
@@ -295,7 +305,19 @@ class _Checker:
             return ""
         if required and not value.strip():
             self.error(block, key, _m("{what} has an empty {key}", "{what} 的 {key} 为空", what=_what(what), key=key))
+        self.no_controls(value, key, block, keep="\t\n\r")  # a detail may run over several lines
         return value.strip()
+
+    def no_controls(self, value: str, key: str, block: _Block, *, keep: str = "") -> bool:
+        """Control characters (ESC, BEL, bidi overrides: text.UNSAFE) would steer the terminals and
+        documents the text is shown in: an error naming the line, not something to store."""
+        bad = first_unsafe(value, keep=keep)
+        if bad is None:
+            return True
+        code = f"U+{ord(bad):04X}"
+        self.error(block, key, _m("{key} contains the control character {code}: remove it",
+                                  "{key} 含有控制字符 {code}：请删除", key=key, code=code))
+        return False
 
     def ident(self, table: dict, block: _Block, what: str) -> str:
         value = table.get("id")
@@ -312,6 +334,8 @@ class _Checker:
             self.error(block, "id", _m("{what} id must be non-empty text", "{what} id 应为非空文本", what=_what(what)))
             return ""
         value = value.strip()
+        if not self.no_controls(value, "id", block):
+            return ""
         if "/" in value or any(c.isspace() for c in value):
             self.error(block, "id", _m("id {value} may not contain '/' or spaces", "id {value} 不能含有“/”或空格",
                                        value=repr(value)))
@@ -330,6 +354,8 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(block, key, _m("{key} must be a list of unit names", "{key} 应为单位名称的列表", key=key))
             return ()
+        if not all(self.no_controls(v, key, block) for v in value):
+            return ()
         names = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
         if required and not names:
             self.error(block, key, _m("{key} is empty: give at least one unit", "{key} 为空：请至少填写一个单位", key=key))
@@ -339,18 +365,24 @@ class _Checker:
         value = table.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
             self.error(block, key, _m("{key} must be a number, not {value}", "{key} 应为数字，而不是 {value}", key=key,
                                       value=_show(value)))
             return default
+        if not -MAX_NUMBER <= value <= MAX_NUMBER:  # compared as int or float: no overflow, even at 400 digits
+            self.error(block, key, _m("{key} is out of range ({value}): numbers must lie within ±{limit}",
+                                      "{key} 超出范围（{value}）：数值须在 ±{limit} 以内", key=key,
+                                      value=_shown_number(value), limit=_LIMIT))
+            return default
         return float(value)
 
-    def whole(self, table: dict, key: str, block: _Block, default: int, *, minimum: int = 0) -> int:
+    def whole(self, table: dict, key: str, block: _Block, default: int, *, minimum: int = 0,
+              maximum: int = MAX_WHOLE) -> int:
         value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(block, key, _m("{key} must be a whole number ≥ {minimum}, not {value}",
-                                      "{key} 应为不小于 {minimum} 的整数，而不是 {value}", key=key, minimum=minimum,
-                                      value=_show(value)))
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            self.error(block, key, _m("{key} must be a whole number from {minimum} to {maximum}, not {value}",
+                                      "{key} 应为 {minimum} 到 {maximum} 之间的整数，而不是 {value}", key=key,
+                                      minimum=minimum, maximum=maximum, value=_shown_number(value)))
             return default
         return value
 
@@ -385,6 +417,14 @@ def _kind(value) -> _Both:
     zh = {bool: "真假值", int: "数字", float: "数字", list: "列表", dict: "表", str: "文本", datetime: "日期时间",
           date: "日期", time: "时间"}  # every type TOML gives
     return _Both(en.get(type(value), type(value).__name__), zh.get(type(value), type(value).__name__))
+
+
+def _shown_number(value) -> str | _Both:
+    """A value as an error quotes it; a huge whole number by its length (repr() of 5,000 digits refuses)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
+        digits = len(str(abs(value))) if abs(value) < 10 ** 4000 else "over 4,000"
+        return _Both(f"a number of {digits} digits", f"{digits} 位的数字".replace("over 4,000", "超过 4000"))
+    return _show(value)
 
 
 def _show(value) -> str:
@@ -434,6 +474,16 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: {message}",
                                      f"{filename}:{line}:{col}: TOML 语法错误：{toml_message_zh(message)}")]) from None
+    except ValueError:  # not TOMLDecodeError (caught above): int() refusing a number of more than 4,300 digits
+        found = _LONG_NUMBER.search(text)
+        if found is None:
+            raise
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise PlanFileError([Problem(f"{filename}:{line}:{col}: a number of {len(found.group())} digits is out of range: "
+                                     f"numbers must lie within ±{_LIMIT}",
+                                     f"{filename}:{line}:{col}: {len(found.group())} 位的数字超出范围："
+                                     f"数值须在 ±{_LIMIT} 以内")]) from None
     except RecursionError:  # arrays or inline tables nested hundreds deep: the parser gives no position
         line, col = _deepest(text)
         raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: values nested too deeply",
@@ -714,12 +764,11 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def load_plan_file(path: str | Path) -> PlanSet:
-    """Read a plan file from disk; every way it can fail becomes a PlanFileError line."""
-    name = str(path)
-    p = Path(path)
+def _read_regular(p: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; a folder, a device (/dev/zero), a pipe or a
+    bigger file is refused at once (opened without blocking, so a FIFO with no writer cannot hang it)."""
     try:
-        raw = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise PlanFileError([Problem(f"{name}:0:0: no such file", f"{name}:0:0: 文件不存在")]) from None
     except IsADirectoryError:
@@ -729,6 +778,34 @@ def load_plan_file(path: str | Path) -> PlanSet:
     except OSError as err:
         raise PlanFileError([Problem(f"{name}:0:0: cannot read: {err.strerror or err}",
                                      f"{name}:0:0: 无法读取：{err.strerror or err}")]) from None
+    limit = f"{MAX_BYTES // (1024 * 1024)} MB"
+    too_big = PlanFileError([Problem(f"{name}:0:0: larger than {limit}, the most a plan file may be",
+                                     f"{name}:0:0: 文件超过 {limit}，计划文件不能更大")])
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise PlanFileError([Problem(f"{name}:0:0: is a directory, not a plan file", f"{name}:0:0: 这是文件夹，不是计划文件")])
+        if not stat.S_ISREG(st.st_mode):
+            raise PlanFileError([Problem(f"{name}:0:0: is not a regular file (a device or a pipe): give the plan file itself",
+                                         f"{name}:0:0: 不是普通文件（设备或管道）：请给出计划文件本身")])
+        if st.st_size > MAX_BYTES:
+            raise too_big
+        with open(fd, "rb", closefd=False) as f:
+            raw = f.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise PlanFileError([Problem(f"{name}:0:0: cannot read: {err.strerror or err}",
+                                     f"{name}:0:0: 无法读取：{err.strerror or err}")]) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # it grew while being read
+        raise too_big
+    return raw
+
+
+def load_plan_file(path: str | Path) -> PlanSet:
+    """Read a plan file from disk; every way it can fail becomes a PlanFileError line."""
+    name = str(path)
+    raw = _read_regular(Path(path), name)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
