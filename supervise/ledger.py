@@ -105,7 +105,7 @@ def write_ledger(snapshot: Snapshot, as_of: date, lang: str, path: str | Path, r
     files.check_destination(path, refuse)  # before the work of building it
     wb = build_ledger(snapshot, as_of, lang, progress)  # sheets stream to temporary files as they are filled
     try:
-        files.write_whole(path, wb.save, refuse=refuse)
+        files.write_whole(path, lambda out: _save_into(wb, out), refuse=refuse)
     except BaseException:
         _discard(wb)
         raise
@@ -152,6 +152,22 @@ def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str, progress=Non
         done += len(rows)
         if progress is not None:
             progress(done, total)
+
+
+def _save_into(wb: Workbook, out) -> None:
+    """What wb.save does (openpyxl 3.1's save_workbook), into the open file write_whole hands over;
+    if the disk fills midway, the half-written archive is let go without another write: ZipFile would
+    try to finish it when collected, after the file is closed, and print a traceback at exit."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        archive.fp = None  # the temporary file is removed by write_whole: nothing to finish
+        raise
 
 
 def _discard(wb: Workbook) -> None:

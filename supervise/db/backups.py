@@ -52,8 +52,10 @@ def copy(conn: sqlite3.Connection, db_path: str, dest: str | Path,
         return files.make_whole(dest, fill, refuse=refuse)
     except sqlite3.Error as err:
         problem = translate(err)
-        if problem.key in ("err.corrupt", "err.locked", "err.disk"):  # the database (or the disk), not the name, is the trouble
+        if problem.key in ("err.corrupt", "err.locked"):  # the database itself, not the copy, is the trouble
             raise problem from None
+        if problem.key == "err.disk":  # the copy's disk is full: exit 3, naming the copy
+            raise StoreError("err.write_disk", detail=f"{dest}: {err}") from None
         raise InputError("err.file", detail=f"{dest}: {err}") from None
 
 
