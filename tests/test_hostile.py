@@ -101,10 +101,28 @@ def note_for(n: int) -> str:
     return HOSTILE[n - 1] if n <= len(HOSTILE) else NOTE_EXTRA[n - len(HOSTILE) - 1]
 
 
+def test_the_hostile_plan_file_itself_is_refused_line_by_line():
+    """Control characters in titles, sections and unit names are plan-file errors naming the line
+    (issue #15); the database below holds them anyway, as one edited in a DB browser or written by
+    an earlier version would, to show that every output still shows them safely."""
+    from supervise.planfile.loader import PlanFileError
+
+    with pytest.raises(PlanFileError) as caught:
+        parse_plans(hostile_plans(), "hostile.toml")
+    lines = caught.value.lines("en")
+    assert lines[0].startswith("hostile.toml:3:1: name contains the control character U+001B"), lines[0]
+    assert any(":title contains" in line or " title contains the control character U+202E" in line for line in lines)
+
+
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory) -> Path:
+    from unittest import mock
+
+    from supervise.planfile import loader
+
     path = tmp_path_factory.mktemp("hostile") / "supervise.db"
-    planset = parse_plans(hostile_plans(), "hostile.toml")
+    with mock.patch.object(loader, "first_unsafe", lambda *a, **k: None):  # as if written by another tool
+        planset = parse_plans(hostile_plans(), "hostile.toml")
     with Store.open(path) as store:
         store.import_plans(planset, TODAY, source="hostile.toml")
         for n in range(1, len(HOSTILE) + 1):

@@ -754,6 +754,8 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
     if not isinstance(name, str):
         c.error(block, "name", _m("office name must be text", "office 的 name 应为文本"))
         name = ""
+    elif not c.no_controls(name, "name", block):
+        name = ""
     return Office(name=name.strip(), review_every_months=every, first_review=first,
                   amber_days=amber_days, stale_days=stale_days,
                   lag_amber=lag_amber if lag_amber is not None else 10.0,
