@@ -40,6 +40,12 @@ def visible(text: str, *, keep: str = "", notation: str = "escape") -> str:
     return _pattern(keep).sub(_escape if notation == "escape" else _codepoint, text)
 
 
+def without_unsafe(text: str, *, keep: str = "") -> str:
+    """`text` with every unsafe character (but those in `keep`) removed: for text read from a
+    document (extract), where a stray control character is debris, not content."""
+    return _pattern(keep).sub("", text)
+
+
 def first_unsafe(text: str, *, keep: str = "") -> str | None:
     """The first unsafe character in `text` (not counting `keep`), or None."""
     m = _pattern(keep).search(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from ..text import without_unsafe
 
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -114,7 +115,10 @@ def document_lines(text: str) -> list[Line]:
     are split at the first space before any 。.
     """
     out: list[Line] = []
-    for raw in _INVISIBLE.sub("", text).splitlines():
+    # control characters are debris in a document, and a plan file refuses them (text.UNSAFE): dropped,
+    # but for those splitlines() reads as line breaks
+    text = without_unsafe(_INVISIBLE.sub("", text), keep="\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    for raw in text.splitlines():
         raw = _BOOKMARK.sub("", raw).translate(_WIDE_TABLE)
         stripped = raw.strip()
         if not stripped or _PAGE_NO.match(stripped) or (
