@@ -119,6 +119,7 @@ def kind(path: Path) -> str:
 # --- destinations that must never be replaced ---------------------------------------------
 
 
+EXT = {"backup": ".db", "brief": ".md", "ledger": ".xlsx"}  # what each writer's name rule accepts
 WRITERS = {
     "backup": lambda dest: ["backup", dest],
     "brief": lambda dest: ["brief", "--out", dest],
@@ -129,8 +130,8 @@ WRITERS = {
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 @pytest.mark.parametrize("what", ["fifo", "device", "link", "dangling link", "folder"])
 def test_special_destinations_are_refused_and_left_as_they_are(office, invoke, writer, what):
-    name = Path("out.xlsx")
-    target = Path("target.xlsx")
+    name = Path("out" + EXT[writer])
+    target = Path("target" + EXT[writer])
     target.write_bytes(b"the link's target")
     if what == "fifo":
         make_fifo(name)
@@ -139,7 +140,7 @@ def test_special_destinations_are_refused_and_left_as_they_are(office, invoke, w
     elif what == "link":
         name.symlink_to(target)
     elif what == "dangling link":
-        name.symlink_to("nowhere.xlsx")
+        name.symlink_to("nowhere" + EXT[writer])
     else:
         name.mkdir()
     before = kind(name)
@@ -152,7 +153,7 @@ def test_special_destinations_are_refused_and_left_as_they_are(office, invoke, w
         one_line(out, str(name))
     assert kind(name) == before
     assert target.read_bytes() == b"the link's target"
-    assert not Path("nowhere.xlsx").exists()
+    assert not Path("nowhere" + EXT[writer]).exists()
     assert temporaries(Path(".")) == []
 
 
@@ -160,13 +161,13 @@ def test_special_destinations_are_refused_and_left_as_they_are(office, invoke, w
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 def test_the_database_and_its_companions_are_never_an_output(template, tmp_path, monkeypatch, invoke, writer, suffix):
     monkeypatch.chdir(tmp_path)
-    db = tmp_path / "office.xlsx"  # named so that even the ledger's .xlsx rule lets it through
+    db = tmp_path / ("office" + EXT[writer])  # named so that even the name rules let it through
     shutil.copy(template, db)
     target = Path(f"{db}{suffix}")  # the -wal/-shm exist while the database is open (SQLite removes them at close)
     before = digest(db)
     out = invoke(["--db", db, *WRITERS[writer](str(target))])
     assert out.exit_code == 2, out
-    one_line(out, ".xlsx" if writer == "ledger" and suffix else "database itself")  # the name rule comes first
+    one_line(out, EXT[writer] if writer != "backup" and suffix else "database itself")  # the name rule comes first
     assert digest(db) == before and not (suffix and target.exists())
     assert invoke(["--db", db, "status", "--format", "json"]).exit_code == 0
 
@@ -183,23 +184,25 @@ def test_the_database_by_another_path_is_never_an_output(office, invoke):
     assert digest(office) == before
 
 
-@pytest.mark.parametrize("args", [["brief", "--out", "plans.toml"], ["extract", "doc.txt", "--out", "plans.toml"]])
-def test_the_plans_file_in_use_is_never_an_output(office, invoke, args):
+@pytest.mark.parametrize("plans, args", [("plans.md", ["brief", "--out", "plans.md"]),
+                                         ("plans.toml", ["extract", "doc.txt", "--out", "plans.toml"])])
+def test_the_plans_file_in_use_is_never_an_output(office, invoke, plans, args):
     Path("doc.txt").write_text("沈阳市某某三年行动计划（2021—2023年）\n一、主要任务\n（一）做好一件事。（牵头单位：市民政局）\n",
                                encoding="utf-8")
-    before = digest(Path("plans.toml"))
-    out = invoke(["--db", office, "--plans", "plans.toml", *args])
+    shutil.copy(PLANS, plans)  # named as the writer's name rule wants
+    before = digest(Path(plans))
+    out = invoke(["--db", office, "--plans", plans, *args])
     assert out.exit_code == 2, out
     one_line(out, "plans file")
-    assert digest(Path("plans.toml")) == before
+    assert digest(Path(plans)) == before
 
 
 @pytest.mark.parametrize("writer", ["brief", "ledger"])
 def test_a_trailing_slash_names_a_folder(office, invoke, writer):
-    out = invoke(["--db", office, *WRITERS[writer]("newdir.xlsx/")])
+    out = invoke(["--db", office, *WRITERS[writer](f"newdir{EXT[writer]}/")])
     assert out.exit_code == 2, out
     one_line(out, "folder")
-    assert not Path("newdir.xlsx").exists()
+    assert not Path(f"newdir{EXT[writer]}").exists()
 
 
 # --- a full disk ---------------------------------------------------------------------------
@@ -212,7 +215,7 @@ def _no_space(*args, **kwargs):
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 @pytest.mark.parametrize("existing", [True, False])
 def test_disk_full_simulated_leaves_the_old_file_or_none(office, invoke, monkeypatch, writer, existing):
-    name = Path("out.xlsx")
+    name = Path("out" + EXT[writer])
     if existing:
         shutil.copy(office, name) if writer == "backup" else name.write_bytes(b"the old file, intact")
         before = digest(name)
@@ -517,6 +520,7 @@ ALLOWED = {
     ("supervise/cli/__init__.py", "_drop_stdout"): "points standard output at /dev/null after a failed write",
     ("supervise/planfile/loader.py", "_read_regular"): "opens the plan file to read it (O_RDONLY | O_NONBLOCK)",
     ("supervise/ledger.py", "_save_into"): "openpyxl's writer, into the temporary file write_whole hands it",
+    ("supervise/render/docx.py", "render"): "python-docx's save, into the open file write_whole hands it",
 }
 _WRITE_MODES = set("wax+")
 
