@@ -110,6 +110,28 @@ def rank_units(source: Snapshot | TaskStatuses, as_of: date, office: Office, pla
                      before.get(r.unit)) for r in now]
 
 
+def totals(source: Snapshot | TaskStatuses, as_of: date, office: Office, plan: str | None = None) -> UnitRank:
+    """The same figures over every live task once (a task two units lead counts once): the
+    totals row under a ranking. `unit` is "" and `rank` 0."""
+    if isinstance(source, TaskStatuses):
+        pairs = [(s.task, s.rag) for s in source.items if not s.task.withdrawn and (plan is None or s.task.plan == plan)]
+    else:
+        pairs = [(task, rags_over(task, [as_of], office)[0]) for task in source.tasks
+                 if not task.withdrawn and (plan is None or task.plan == plan)]
+    deadlines = _Deadlines(office)
+    row = [0] * 7
+    for task, rag in pairs:
+        fell, met = deadlines.count(task, as_of)
+        row[0] += 1
+        row[_SLOT[rag]] += 1
+        row[5] += fell
+        row[6] += met
+    return UnitRank("", *row, rank=0)
+
+
+_SLOT = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.DONE: 4}  # a colour's place in a tally row
+
+
 class _Deadlines:
     """Each task's deadlines as (due, met on time), worked out once for both dates ranked."""
 
@@ -140,7 +162,7 @@ class _Deadlines:
 
 def _ranked(tasks: list[Task], colours: list[Rag], as_of: date, deadlines: _Deadlines) -> list[UnitRank]:
     tally: dict[str, list[int]] = {}  # unit → [led, red, amber, green, done, fell due, on time]
-    slot = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.DONE: 4}
+    slot = _SLOT
     for task, rag in zip(tasks, colours):
         fell, met = deadlines.count(task, as_of)
         for unit in dict.fromkeys(task.lead):  # a unit named twice leads the task once
