@@ -622,7 +622,7 @@ from supervise.db.store import Store
 def broken(*args, **kwargs):
     raise OSError(27, "File too large")
 
-ledger._plan_sheet = broken  # fails after the summary sheet has begun streaming to its temporary file
+ledger.plan_sheet = broken  # fails after the summary sheet has begun streaming to its temporary file
 with Store.open(sys.argv[1]) as store:
     snap = store.snapshot()
 try:
