@@ -20,6 +20,7 @@ from supervise.models import Rag
 from supervise.status import statuses
 from supervise.tui.app import SuperviseApp, make_app
 from supervise.tui.board import BoardScreen
+from supervise.ranking import percent
 from supervise.tui.departments import DepartmentsScreen
 from supervise.tui.detail import MilestoneList
 from supervise.tui.help import HelpScreen
@@ -731,13 +732,28 @@ async def test_u_departments_sorts_and_enter_filters_the_board(db):
         from textual.widgets import DataTable
 
         table = app.screen.query_one(DataTable)
-        first = table.coordinate_to_cell_key((0, 0)).row_key.value
-        assert first == "市民政局"  # most red
+        # ranked (通报), as `supervise units` ranks them: then the units that only share in tasks, by name
+        from supervise.ranking import rank_units
+
+        with reopen(db) as store:
+            snap = store.snapshot()
+        ranked = rank_units(snap, TODAY, snap.office)
+        keys = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        assert keys[:len(ranked)] == [u.unit for u in ranked]
+        assert keys[len(ranked):] == sorted(keys[len(ranked):])
+        first = table.get_row_at(0)
+        assert (str(first[0]), str(first[2]), str(first[3])) == (
+            "1", percent(ranked[0].on_time_rate), percent(ranked[0].red_rate))
+        assert str(table.get_row_at(len(ranked))[0]) == "—"  # not ranked: leads nothing
         await pilot.press("s")  # by name
         await pilot.pause()
         names = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
         assert names == sorted(names)
-        table.move_cursor(row=names.index("市卫生健康委"))
+        await pilot.press("s")  # most red first
+        await pilot.pause()
+        worst = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        assert worst[0] == "市民政局"
+        table.move_cursor(row=worst.index("市卫生健康委"))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)

@@ -114,7 +114,7 @@ def test_every_interface_string_is_in_the_catalogue_in_both_languages():
 
     used |= {f"ui.key.{k.id}" for k in KEYS} | {f"ui.help.{k.id}" for k in KEYS}
     used |= {f"ui.filter.due_{d}" for d in (0, 7, 30, 90)}
-    used |= {f"ui.departments.sort_{s}" for s in ("worst", "unit", "red", "amber", "green", "done", "total",
+    used |= {f"ui.departments.sort_{s}" for s in ("rank", "worst", "unit", "red", "amber", "green", "done", "total",
                                                    "responsible")}
     used |= {f"ui.view.{v}" for v in ("review", "departments", "timeline")}
     missing = sorted(k for k in used if k not in CATALOGUE)

@@ -1,7 +1,9 @@
-"""One row per lead unit with its counts by colour: the basis for 通报 of slow units.
+"""One row per unit with its rank (通报), its rates and its counts by colour.
 
-A few hundred rows at most, so Textual's DataTable is fine here. `s` or a click
-on a column header sorts; `enter` shows the board filtered to that unit.
+The rank and the rates are `ranking.rank_units`: the same figures as `supervise units`, the
+briefing and the ledger. Ranked lead units come first, in rank order; units that only share in
+tasks follow, unranked. A few hundred rows at most, so Textual's DataTable is fine here. `s` or
+a click on a column header sorts; `enter` shows the board filtered to that unit.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from ..cli.terminal import SYMBOL
 from ..i18n import rag_word, t
+from ..ranking import UnitRank, percent, rank_units
 from ..views import UnitRow
 from . import fmt
 from .messages import ShowUnit
@@ -21,7 +24,7 @@ from .model import BoardData
 from .view import ViewScreen
 
 NARROW = 100  # terminal columns below which the colour headings are symbols only
-SORTS = ("worst", "unit", "red", "amber", "green", "done", "total", "responsible")
+SORTS = ("rank", "unit", "worst", "red", "amber", "green", "done", "total", "responsible")
 
 
 class DepartmentsScreen(ViewScreen):
@@ -32,8 +35,9 @@ class DepartmentsScreen(ViewScreen):
 
     def __init__(self, lang: str, **kwargs):
         super().__init__(lang, **kwargs)
-        self.sort = "worst"
+        self.sort = "rank"
         self.rows: list[UnitRow] = []
+        self.ranks: dict[str, UnitRank] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="departments-hint")
@@ -50,7 +54,10 @@ class DepartmentsScreen(ViewScreen):
         lang = self.lang
         self._compact = self.app.size.width < NARROW
         table.clear(columns=True)
+        table.add_column(t(lang, "units.col.rank"), key="rank")
         table.add_column(t(lang, "col.unit"), key="unit")
+        table.add_column(t(lang, "ui.departments.col.on_time"), key="on_time")
+        table.add_column(t(lang, "units.col.red_rate"), key="red_rate")
         for rag in fmt.COLOURS:
             table.add_column(Text(SYMBOL[rag] if self._compact else f"{SYMBOL[rag]} {rag_word(lang, rag)}"), key=rag)
         table.add_column(t(lang, "col.total"), key="total")
@@ -62,12 +69,17 @@ class DepartmentsScreen(ViewScreen):
             self._fill()
 
     def show_body(self, data: BoardData) -> None:
-        self.rows = data.live().by_unit()
+        live = data.live()
+        self.rows = live.by_unit()
+        self.ranks = {u.unit: u for u in rank_units(live, data.as_of, data.snapshot.office)}
         self._fill()
 
     def _sorted(self) -> list[UnitRow]:
         rows = list(self.rows)  # by_unit() is already worst first
-        if self.sort == "unit":
+        if self.sort == "rank":  # the ranked lead units, then the units that only share in tasks, by name
+            unranked = len(self.ranks) + 1
+            rows.sort(key=lambda r: (self.ranks[r.unit].rank if r.unit in self.ranks else unranked, r.unit))
+        elif self.sort == "unit":
             rows.sort(key=lambda r: r.unit)
         elif self.sort == "total":
             rows.sort(key=lambda r: -r.total)
@@ -84,7 +96,10 @@ class DepartmentsScreen(ViewScreen):
             keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         table.clear()
         for r in self._sorted():
-            cells = [Text(fmt.clean(r.unit, one_line=True))]
+            ranked = self.ranks.get(r.unit)
+            cells = [Text(str(ranked.rank) if ranked else "—", justify="right"), Text(fmt.clean(r.unit, one_line=True))]
+            cells.append(Text(percent(ranked.on_time_rate) if ranked else "—", justify="right"))
+            cells.append(Text(percent(ranked.red_rate) if ranked else "—", justify="right"))
             for rag in fmt.COLOURS:
                 n = r.counts[rag]
                 cells.append(Text(str(n), style=fmt.STYLE[rag] if n and rag in ("red", "amber") else "", justify="right"))
@@ -106,8 +121,8 @@ class DepartmentsScreen(ViewScreen):
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value
-        self.sort = "worst" if self.sort == key else key
+        key = {"on_time": "rank", "red_rate": "rank"}.get(event.column_key.value, event.column_key.value)
+        self.sort = "rank" if self.sort == key else key
         self._fill()
 
     @on(DataTable.RowSelected)
