@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest

@@ -30,7 +30,13 @@ import pytest
 from supervise.cli.terminal import _width
 from supervise.db.store import Store
 from supervise.planfile.loader import load_plan_file
-from supervise.ranking import UnitRank, percent, rank_units, ranking_csv, ranking_markdown
+from supervise.ranking import (
+    UnitRank,
+    percent,
+    rank_units,
+    ranking_csv,
+    ranking_markdown,
+)
 from supervise.status import statuses
 
 D = date

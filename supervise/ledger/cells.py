@@ -19,9 +19,9 @@ text even when the cell is edited; control characters Excel cannot store are sho
 from __future__ import annotations
 
 import math
-from copy import copy
 import re
 import unicodedata
+from copy import copy
 from datetime import date
 
 from openpyxl import Workbook

@@ -20,6 +20,7 @@ from . import charts
 from .cells import (
     DATE,
     HEADER,
+    LINE_HEIGHT,
     NUMBER,
     PERCENT,
     TEXT,
@@ -27,7 +28,6 @@ from .cells import (
     TOTAL,
     TOTAL_PERCENT,
     WRAP,
-    LINE_HEIGHT,
     Sheet,
     lines_needed,
     rag_style,
