@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..briefing import long_date, trend_dates
+from ..briefing import long_date
 from ..formats import num
 from ..i18n import joined, labelled, rag_word, t
 from ..models import COUNTED, Snapshot, Task
 from ..ranking import UnitRank, rank_units, totals
+from ..reviews import trend_dates
 from ..status import TaskStatus, rags_over
 from ..views import TaskStatuses
 from . import charts
@@ -175,11 +176,11 @@ def plan_sheet(title: str, doc_number: str, rows: TaskStatuses, lang: str, progr
             sheet.band(row, task.section, ncols)
         section = task.section
         row += 1
-        progress, problems, next_steps = progress_parts(s, lang)
+        latest, problems, next_steps = progress_parts(s, lang)
         items = [_milestone_line(m, lang) for m in s.milestones] + [_indicator_line(i, lang) for i in s.indicators]
         sheet.number(row, 1, n)
         for col, value in ((2, task.id), (3, task.title), (4, "、".join(task.lead)), (5, "、".join(task.responsible)),
-                           (8, "\n".join(items)), (9, joined(s.reason_words(lang), lang)), (10, progress),
+                           (8, "\n".join(items)), (9, joined(s.reason_words(lang), lang)), (10, latest),
                            (11, problems), (12, next_steps)):
             sheet.text(row, col, value, WRAP)
         sheet.date(row, 6, task.due)
