@@ -961,3 +961,20 @@ async def test_loading_and_the_background_statuses_leave_the_collector_as_they_f
         app.reload()
         await pilot.pause(0.1)
         assert gc.isenabled()
+
+
+@sync
+async def test_units_screen_at_80_columns_keeps_rank_rates_and_the_last_column(db):
+    app = make(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("u")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if "市民政局" in rendered(app):
+                break
+        lines = rendered(app).splitlines()
+        header = next(line for line in lines if line.split()[:2] == ["名次", "单位"])
+        assert "按期率" in header and "红灯率" in header and header.rstrip().endswith("参与")
+        row = next(line for line in lines if "市民政局" in line)
+        assert row.split()[0] == "1" and "42.9%" in row  # 12 of its 28 tasks are red

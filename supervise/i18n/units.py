@@ -16,5 +16,6 @@ UNITS: dict[str, tuple[str, str]] = {
     "units.col.on_time": ("Met / due", "按期/到期"),
     "units.col.previous_rank": ("Previous rank", "上次名次"),
     "ui.departments.col.on_time": ("On time", "按期率"),  # the units screen's narrow form of units.col.on_time_rate
+    "ui.departments.col.responsible_short": ("Shared", "参与"),  # col.only_responsible on a narrow terminal
     "ui.departments.sort_rank": ("rank (on time, then red rate)", "名次（按期完成率、红灯率）"),
 }

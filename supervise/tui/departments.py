@@ -48,8 +48,9 @@ class DepartmentsScreen(ViewScreen):
         self.query_one(DataTable).focus()  # ViewScreen.on_mount runs after this one and fills the rows
 
     def _columns(self) -> None:
-        """The headings; below NARROW columns the colours are headed by their symbol alone, so that the
-        last column (tasks where the unit is only responsible) stays in sight at 80 columns."""
+        """The headings; below NARROW columns the colours are headed by their symbol alone and the
+        last column (tasks where the unit is only responsible) by a short word, so that it stays in
+        sight at 80 columns beside the rank and the rates."""
         table = self.query_one(DataTable)
         lang = self.lang
         self._compact = self.app.size.width < NARROW
@@ -61,7 +62,8 @@ class DepartmentsScreen(ViewScreen):
         for rag in fmt.COLOURS:
             table.add_column(Text(SYMBOL[rag] if self._compact else f"{SYMBOL[rag]} {rag_word(lang, rag)}"), key=rag)
         table.add_column(t(lang, "col.total"), key="total")
-        table.add_column(t(lang, "col.only_responsible"), key="responsible")
+        table.add_column(t(lang, "ui.departments.col.responsible_short" if self._compact else "col.only_responsible"),
+                         key="responsible")
 
     def on_resize(self) -> None:
         if getattr(self, "_compact", None) is not None and self._compact != (self.app.size.width < NARROW):
