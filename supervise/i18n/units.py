@@ -6,8 +6,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "units.no_previous": ("no review before this date", "此前没有推进会"),
     "units.basis": (("Ranked by the share of deadlines (milestones and task completion dates) due by then that were "
                      "met on time, highest first, then by the share of led tasks that are red, lowest first."),
-                    ("排序依据：按期完成率（截至当日已到期的节点和任务完成时限中按期完成的比例）从高到低；"
-                     "相同的，红灯率（牵头任务中红灯任务的比例）从低到高。")),
+                    ("按按期完成率（截至当日已到期的节点和任务完成时限中按期完成的比例）从高到低排序，"
+                     "相同的按红灯率（牵头任务中红灯的比例）从低到高排序。")),
     "units.none": ("No unit leads a live task.", "没有单位牵头在办任务。"),
     "units.col.rank": ("Rank", "名次"),
     "units.col.led": ("Led", "牵头任务"),
