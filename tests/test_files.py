@@ -519,7 +519,7 @@ ALLOWED = {
     ("supervise/db/store.py", "_create"): "builds the database itself beside its path and links it in (not an output)",
     ("supervise/cli/__init__.py", "_drop_stdout"): "points standard output at /dev/null after a failed write",
     ("supervise/planfile/loader.py", "_read_regular"): "opens the plan file to read it (O_RDONLY | O_NONBLOCK)",
-    ("supervise/ledger.py", "_save_into"): "openpyxl's writer, into the temporary file write_whole hands it",
+    ("supervise/ledger/__init__.py", "_save_into"): "openpyxl's writer, into the temporary file write_whole hands it",
     ("supervise/render/docx.py", "render"): "python-docx's save, into the open file write_whole hands it",
 }
 _WRITE_MODES = set("wax+")
