@@ -130,6 +130,18 @@ class Override:
 
 
 @dataclass(frozen=True)
+class Reminder:
+    """A chase-up notice (督办单) naming a task: its number, when it was issued, the reply date,
+    and the level it reached for this task (1 一督, 2 二督, 3 三督 …)."""
+
+    number: str  # 督办〔2021〕3号
+    unit: str
+    issued_on: date
+    reply_by: date
+    level: int = 1
+
+
+@dataclass(frozen=True)
 class Task:
     """A task with everything recorded about it: the status engine needs nothing else."""
 
@@ -150,6 +162,7 @@ class Task:
     overrides: tuple[Override, ...] = ()  # oldest first
     withdrawn: bool = False
     position: int = 0
+    reminders: tuple[Reminder, ...] = ()  # oldest first
 
     @property
     def key(self) -> str:

@@ -19,6 +19,7 @@ from .models import (
     Office,
     Override,
     Rag,
+    Reminder,
     Snapshot,
     Task,
 )
@@ -102,10 +103,20 @@ class TaskStatus:
     next_due: date | None
     milestones: tuple[MilestoneStatus, ...]
     indicators: tuple[IndicatorStatus, ...]
+    reminders: tuple["ReminderStatus", ...] = ()  # the notices issued on or before as_of
 
     @property
     def key(self) -> str:
         return self.task.key
+
+    @property
+    def awaiting_reply(self) -> bool:
+        """Under a notice not yet answered (whether or not its reply date has passed)."""
+        return any(r.answered_on is None for r in self.reminders)
+
+    @property
+    def reply_overdue(self) -> bool:
+        return any(r.overdue_days > 0 for r in self.reminders)
 
     @property
     def overridden(self) -> bool:
@@ -272,6 +283,55 @@ def last_progress(task: Task, as_of: date) -> date | None:
     return latest
 
 
+# --- chase-up notices (督办单) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderStatus:
+    reminder: Reminder
+    answered_on: date | None  # the first progress dated after the issue date, on or before as_of
+    overdue_days: int  # days past the reply date with no answer (0: answered, or not yet due)
+
+
+def first_progress_after(task: Task, after: date, as_of: date) -> date | None:
+    """The earliest progress (tick, value, note) dated after `after` and on or before `as_of`."""
+    days = [m.done_on for m in task.milestones if m.done_on is not None]
+    if task.done_on is not None:
+        days.append(task.done_on)
+    days += [v.on for i in task.indicators for v in i.values]
+    days += [n.on for n in task.notes]
+    inside = [d for d in days if after < d <= as_of]
+    return min(inside) if inside else None
+
+
+def reminder_statuses(task: Task, as_of: date) -> tuple[ReminderStatus, ...]:
+    """Each notice issued on or before as_of: answered by the first progress dated after its issue
+    date (a report dated on the issue date itself is not an answer), else overdue past its reply date."""
+    out = []
+    for r in task.reminders:
+        if r.issued_on > as_of:
+            continue
+        answered = first_progress_after(task, r.issued_on, as_of)
+        overdue = (as_of - r.reply_by).days if answered is None and as_of > r.reply_by else 0
+        out.append(ReminderStatus(r, answered, overdue))
+    return tuple(out)
+
+
+def next_level(task: Task, as_of: date) -> int:
+    """The level a new notice issued on as_of reaches for this task: one above the latest notice
+    while that one is unanswered (二督, 三督 …), else 1."""
+    live = reminder_statuses(task, as_of)
+    if live and live[-1].answered_on is None:
+        return live[-1].reminder.level + 1
+    return 1
+
+
+def _overdue_notice(rs: tuple[ReminderStatus, ...]) -> ReminderStatus | None:
+    """The unanswered notice longest past its reply date, if any: it makes the task at least amber."""
+    late = [r for r in rs if r.overdue_days > 0]
+    return max(late, key=lambda r: r.overdue_days) if late else None
+
+
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     ms = tuple([milestone_status(m, as_of, office) for m in task.milestones if not m.withdrawn])
     inds = tuple([indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn])
@@ -290,6 +350,12 @@ def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
         else:
             reasons = tuple([s.reason.about(s.milestone.title) for s in ms if s.rag is computed]
                             + [s.reason.about(s.indicator.name) for s in inds if s.rag is computed])
+    notices = reminder_statuses(task, as_of) if task.reminders else ()
+    late = _overdue_notice(notices) if notices else None
+    if late is not None and computed is not Rag.DONE:  # a done task is done; any other is at least amber
+        if computed is Rag.GREEN:
+            computed, reasons = Rag.AMBER, ()
+        reasons = reasons + (Reason.of("notice_overdue", number=late.reminder.number, days=late.overdue_days),)
     override = active_override(task, as_of) if task.overrides else None
     rag = computed
     if override is not None:
@@ -309,7 +375,7 @@ def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
         open_dues = ([s.milestone.due for s in ms if s.rag is not Rag.DONE]
                      + [s.indicator.due for s in inds if s.rag is not Rag.DONE])
         next_due = min(open_dues) if open_dues else None
-    return TaskStatus(task, as_of, rag, reasons, computed, override, stale, last, next_due, ms, inds)
+    return TaskStatus(task, as_of, rag, reasons, computed, override, stale, last, next_due, ms, inds, notices)
 
 
 def statuses(snapshot: Snapshot, as_of: date) -> "TaskStatuses":
@@ -364,6 +430,10 @@ def _ranks_over(task: Task, days: list[date], office: Office) -> list[int]:
             _indicator_ranks(ind, task.start, days, office, ranks)
     if task.done_on is not None:
         ranks = [3 if task.done_on <= d else r for d, r in zip(days, ranks)]
+    if task.reminders:  # task_status's rule, from the same function
+        for i, d in enumerate(days):
+            if ranks[i] == 2 and _overdue_notice(reminder_statuses(task, d)) is not None:
+                ranks[i] = 1
     if task.overrides:
         for i, d in enumerate(days):
             override = active_override(task, d)

@@ -194,5 +194,36 @@ def m002_views(db) -> None:
     )
 
 
+@migrations()
+def m003_reminders(db) -> None:
+    """Chase-up notices (督办单): one row per notice, one per task it names. A notice taken back
+    with `undo` keeps its row (undone_by set), so its number is never given to another notice."""
+    db.executescript(
+        """
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,                 -- 督办〔year〕seq号, in sequence per year, never reused
+            unit TEXT NOT NULL,                   -- the lead unit it is addressed to
+            issued_on TEXT NOT NULL,
+            reply_by TEXT NOT NULL,
+            level INTEGER NOT NULL DEFAULT 1,     -- 1 一督, 2 二督, 3 三督 …: the highest of its tasks
+            recorded_at TEXT NOT NULL,
+            event_id INTEGER REFERENCES events(id),
+            undone_by INTEGER,
+            UNIQUE (year, seq)
+        );
+        CREATE TABLE reminder_tasks (
+            reminder_id INTEGER NOT NULL REFERENCES reminders(id),
+            task_id TEXT NOT NULL REFERENCES tasks(id),
+            level INTEGER NOT NULL DEFAULT 1,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (reminder_id, task_id)
+        );
+        CREATE INDEX reminder_tasks_task ON reminder_tasks (task_id);
+        """
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(MIGRATION_NAMES)

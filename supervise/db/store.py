@@ -41,13 +41,14 @@ from . import backups
 if TYPE_CHECKING:  # plan_file (and tomllib) are for imports only: `status` from cron does without them
     from ..planfile.loader import PlanSet
 
-SCHEMA_VERSION = 2  # len(schema.migrations); a test keeps them equal
+SCHEMA_VERSION = 3  # len(schema.migrations); a test keeps them equal
 # The tables the schema makes (a test keeps them equal): a database at SCHEMA_VERSION lacking one is damaged.
 TABLES = frozenset({"_sqlite_migrations", "office", "reviews", "plans", "sections", "units", "tasks", "task_units", "milestones",
-                    "indicators", "checkpoints", "events", "indicator_values", "notes", "overrides"})
+                    "indicators", "checkpoints", "events", "indicator_values", "notes", "overrides",
+                    "reminders", "reminder_tasks"})
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of the migrations applied
 BUSY_TIMEOUT = 10.0
-UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review")
+UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review", "remind")
 
 
 def _iso(d: date | None) -> str | None:
@@ -454,6 +455,9 @@ class Store:
                             + task_where + " ORDER BY task_id, starts_on, id", params):
             overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=day(r[4]),
                                             until=day(r[5]), cleared_on=day(r[6])))
+        from . import reminders as _reminders
+
+        notices = _reminders.load(self, only)
         tags: dict[str, tuple[str, ...]] = {"[]": (), "": ()}
         sections = dict(self._read("SELECT id, title FROM sections"))
         plan_rank = {p.id: n for n, p in enumerate(plans)}
@@ -472,7 +476,8 @@ class Store:
                 plan, task_id, title, day(start), day(due), tuple(leads.get(key, none)),
                 tuple(responsible.get(key, none)), sections.get(section) or "", detail or "", task_tags,
                 tuple(milestones.get(key, none)), tuple(indicators.get(key, none)), day(done_on),
-                tuple(notes.get(key, none)), tuple(overrides.get(key, none)), withdrawn is not None, position))
+                tuple(notes.get(key, none)), tuple(overrides.get(key, none)), withdrawn is not None, position,
+                tuple(notices.get(key, none))))
         end = len(plan_rank)
         tasks.sort(key=lambda t: (plan_rank.get(t.plan, end), t.position))  # plans' order, then the file's
         return Snapshot(office=self.office(), plans=plans, tasks=tuple(tasks))
@@ -754,6 +759,12 @@ class Store:
             eid = self._event("review", None, None, on, title or "review", {"review_id": cur.lastrowid, "title": title})
         return self._event_by_id(eid)  # by id: the newest event may be another program's
 
+    def remind(self, unit: str, tasks: list[tuple[str, int]], issued_on: date, reply_by: date):
+        """Issue a chase-up notice (db/reminders.py holds the action whole)."""
+        from . import reminders
+
+        return reminders.issue(self, unit, tasks, issued_on, reply_by)
+
     def undo(self) -> Event:
         """Reverse the newest event not yet undone; imports are not undone (re-import instead)."""
         with self._write():
@@ -793,6 +804,10 @@ class Store:
             self._settle_clears(e.task, skip=e.id)
         elif e.kind == "review":
             x("DELETE FROM reviews WHERE id = ?", (d["review_id"],))
+        elif e.kind == "remind":
+            from . import reminders
+
+            reminders.reverse(self, e.id, d)
 
     # --- import ---------------------------------------------------------------------------
 
