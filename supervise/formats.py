@@ -86,6 +86,11 @@ def task_dict(s: TaskStatus, lang: str) -> dict:
         "last_progress": _iso(s.last_progress),
         "latest_note": latest.text if latest else None,
         "withdrawn": task.withdrawn,
+        "reminders": [
+            {"number": r.reminder.number, "issued_on": r.reminder.issued_on.isoformat(),
+             "reply_by": r.reminder.reply_by.isoformat(), "answered_on": _iso(r.answered_on), "level": r.reminder.level}
+            for r in s.reminders
+        ],
     }
 
 
@@ -145,6 +150,10 @@ def _task_lines(statuses: TaskStatuses, lang: str) -> Iterator[str]:
         override = ("null" if o is None else
                     f'{{"rag": {rag_json[o.rag]}, "reason": {_quote(o.reason)}, "from": {iso(o.start)}, "until": {iso(o.until)}}}')
         latest = s.latest_note if task.notes else None
+        reminders = ", ".join([
+            f'{{"number": {_quote(r.reminder.number)}, "issued_on": {iso(r.reminder.issued_on)}, '
+            f'"reply_by": {iso(r.reminder.reply_by)}, "answered_on": {iso(r.answered_on)}, "level": {r.reminder.level}}}'
+            for r in s.reminders]) if s.reminders else ""
         yield (f'{{"id": {_quote(task.key)}, "plan": {qg(task.plan) or q(task.plan)}, '
                f'"section": {qg(task.section) or q(task.section)}, "title": {_quote(task.title)}, '
                f'"lead": [{", ".join([qg(u) or q(u) for u in task.lead])}], '
@@ -156,7 +165,7 @@ def _task_lines(statuses: TaskStatuses, lang: str) -> Iterator[str]:
                f'"indicators": [{indicators}], "override": {override}, '
                f'"last_progress": {dg(s.last_progress) or iso(s.last_progress)}, '
                f'"latest_note": {"null" if latest is None else _quote(latest.text)}, '
-               f'"withdrawn": {"true" if task.withdrawn else "false"}}}')
+               f'"withdrawn": {"true" if task.withdrawn else "false"}, "reminders": [{reminders}]}}')
 
 
 def _num_json(x: float | None) -> str:

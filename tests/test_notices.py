@@ -1,0 +1,191 @@
+"""Chase-up notices (督办单, shared/spec/office.md): issue, answer, escalate, overdue, undo.
+
+The office (tests/fixtures/notices_plans.toml): task p/1 (甲局) has milestone a due 2021-05-31,
+so it is red from June on; task p/2 (甲局) has an indicator 培训人数 0 → 100 over 2021, so on
+2021-07-31 the schedule expects 100 × 211/364 = 57.97 and a value of 40 is 17.97 points
+behind (amber); task p/3 (丁局) is due at the end of 2021 with no items (green until
+December). Every expected figure below is worked out by hand from these dates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, db_rows, event_count
+
+PLANS = FIXTURES / "notices_plans.toml"
+ENV = {"SUPERVISE_TODAY": "2021-12-31", "SUPERVISE_LANG": "en"}
+
+
+@pytest.fixture
+def office(tmp_path, invoke):
+    db = tmp_path / "n.db"
+
+    def run(*args, lang: str = "en"):
+        return invoke(["--db", str(db), *args], env={**ENV, "SUPERVISE_LANG": lang})
+
+    assert run("import", str(PLANS)).exit_code == 0
+    assert run("record", "p/2", "n", "40", "--on", "2021-06-30").exit_code == 0
+    run.db = db
+    run.out = tmp_path / "notices"
+    return run
+
+
+def task_json(run, key: str, as_of: str) -> dict:
+    outcome = run("status", "--as-of", as_of, "--format", "json")
+    assert outcome.exit_code == 0, outcome
+    return next(t for t in json.loads(outcome.stdout)["tasks"] if t["id"] == key)
+
+
+def test_the_whole_lifecycle(office):
+    run, out = office, office.out
+    # issue on 2021-07-31 for red and amber: 甲局 leads p/1 (red) and p/2 (amber); reply by 08-10
+    issued = run("remind", "--out", str(out), "--as-of", "2021-07-31", "--rag", "red,amber", "--unit", "甲局")
+    assert issued.exit_code == 0, issued
+    first = out / "督办〔2021〕1号-甲局.md"
+    assert [p.name for p in out.iterdir()] == [first.name]
+    text = first.read_text(encoding="utf-8")
+    assert "督办〔2021〕1号" in text and "甲局" in text and "p/1" in text and "p/2" in text
+    assert "乙局、丙局" in text  # the responsible units
+    assert "10 August 2021" in text  # the reply-by date, issue date + 10 days
+    assert "second notice" not in text
+
+    # a note on p/1 dated after the issue date answers its notice
+    assert run("note", "p/1", "已完成招标", "--on", "2021-08-05").exit_code == 0
+    # a value for p/2 dated ON the issue date is progress, but not an answer to the notice
+    assert run("record", "p/2", "n", "60", "--on", "2021-07-31").exit_code == 0
+
+    one = task_json(run, "p/1", "2021-08-20")
+    assert one["reminders"] == [{"number": "督办〔2021〕1号", "issued_on": "2021-07-31", "reply_by": "2021-08-10",
+                                 "answered_on": "2021-08-05", "level": 1}]
+    assert one["rag"] == "red" and not any("no reply" in r for r in one["reasons"])
+    two = task_json(run, "p/2", "2021-08-20")
+    assert two["reminders"] == [{"number": "督办〔2021〕1号", "issued_on": "2021-07-31", "reply_by": "2021-08-10",
+                                 "answered_on": None, "level": 1}]
+    # 08-20: expected 100 × 231/364 = 63.46, value 60: 3.46 points behind, green by pace; but the
+    # notice is 10 days past its reply date unanswered, so the task is amber with that reason
+    assert two["rag"] == "amber"
+    assert two["reasons"] == ["no reply to notice 10 days past (督办〔2021〕1号)"]
+    # before the reply date the notice does not count against it: green by pace
+    assert task_json(run, "p/2", "2021-08-09")["rag"] == "green"
+
+    # a second notice on 08-20: p/2 is still unanswered, so it escalates to the second level; p/1 was
+    # answered, so it starts again at the first
+    again = run("remind", "--out", str(out), "--as-of", "2021-08-20", "--rag", "red,amber", "--unit", "甲局")
+    assert again.exit_code == 0, again
+    second = out / "督办〔2021〕2号-甲局.md"
+    text = second.read_text(encoding="utf-8")
+    assert "second notice" in text
+    levels = {r["issued_on"]: r["level"] for r in task_json(run, "p/2", "2021-08-20")["reminders"]}
+    assert levels == {"2021-07-31": 1, "2021-08-20": 2}
+    assert [r["level"] for r in task_json(run, "p/1", "2021-08-20")["reminders"]] == [1, 1]
+
+    # undo takes the second notice back; its number is not given to the next one
+    before = event_count(office.db)
+    assert run("undo").exit_code == 0
+    assert [r["number"] for r in task_json(run, "p/2", "2021-08-20")["reminders"]] == ["督办〔2021〕1号"]
+    assert event_count(office.db) == before + 1
+    third = run("remind", "--out", str(out), "--as-of", "2021-08-20", "--rag", "red,amber", "--unit", "甲局")
+    assert third.exit_code == 0, third
+    assert (out / "督办〔2021〕3号-甲局.md").exists()
+    assert [r["number"] for r in task_json(run, "p/2", "2021-08-20")["reminders"]] == ["督办〔2021〕1号", "督办〔2021〕3号"]
+
+
+def test_one_notice_per_lead_unit_numbered_in_sequence(office):
+    run = office
+    # on 2021-07-31 only p/1 (甲局) is red; on 12-15 p/3 (丁局) is amber (due in 16 days)
+    outcome = run("remind", "--out", str(office.out), "--as-of", "2021-12-15", "--rag", "red,amber")
+    assert outcome.exit_code == 0, outcome
+    names = sorted(p.name for p in office.out.iterdir())
+    assert names == ["督办〔2021〕1号-甲局.md", "督办〔2021〕2号-丁局.md"]
+    assert db_rows(office.db, "SELECT kind, summary FROM events WHERE kind = 'remind' ORDER BY id") == [
+        ("remind", "督办〔2021〕1号"), ("remind", "督办〔2021〕2号")]
+
+
+def test_dry_run_prints_and_writes_nothing(office):
+    before = event_count(office.db)
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--dry-run")
+    assert outcome.exit_code == 0, outcome
+    assert "督办〔2021〕1号" in outcome.stdout and "p/1" in outcome.stdout
+    assert not office.out.exists()
+    assert event_count(office.db) == before
+
+
+def test_a_unit_with_nothing_of_those_colours_gets_no_notice(office):
+    before = event_count(office.db)
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--unit", "丁局")
+    assert outcome.exit_code == 0, outcome
+    assert "丁局" in outcome.stdout and "no notice" in outcome.stdout
+    assert not office.out.exists() and event_count(office.db) == before
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--reply-by", "2021-07-30"], "before the issue date"),
+    (["--rag", "green"], "--rag"),
+    (["--unit", "没有这个局"], "unknown unit"),
+    (["--as-of", "2022-01-05"], "after today"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(office, args, words):
+    before = event_count(office.db)
+    outcome = office("remind", "--out", str(office.out), *(["--as-of", "2021-07-31"] if "--as-of" not in args else []),
+                     *args)
+    assert outcome.exit_code == 2, outcome
+    assert len(outcome.err_lines) == 1 and words in outcome.stderr, outcome
+    assert not office.out.exists() and event_count(office.db) == before
+
+
+def test_an_out_that_is_a_file_is_refused_before_anything(office):
+    office.out.write_text("a file where the folder should be", encoding="utf-8")
+    before = event_count(office.db)
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31")
+    assert outcome.exit_code == 2 and len(outcome.err_lines) == 1, outcome
+    assert event_count(office.db) == before
+
+
+def test_a_notice_that_cannot_be_written_is_taken_back(office):
+    import os
+
+    office.out.mkdir()
+    os.mkfifo(office.out / "督办〔2021〕1号-甲局.md")  # the one safe-write function refuses a FIFO
+    before = event_count(office.db)
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31")
+    assert outcome.exit_code == 2 and len(outcome.err_lines) == 1, outcome
+    assert event_count(office.db) == before + 2  # the notice and its undo: the register shows both
+    assert task_json(office, "p/1", "2021-07-31")["reminders"] == []
+    again = office("remind", "--out", str(office.out / "elsewhere"), "--as-of", "2021-07-31")
+    assert again.exit_code == 0, again
+    assert (office.out / "elsewhere" / "督办〔2021〕2号-甲局.md").exists()  # the number is not reused
+
+
+def test_word_notice_in_the_official_layout(office):
+    from docx import Document
+
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--format", "docx", lang="zh")
+    assert outcome.exit_code == 0, outcome
+    (path,) = office.out.iterdir()
+    assert path.name == "督办〔2021〕1号-甲局.docx"
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "督办通知单" in text and "督办〔2021〕1号" in text and "甲局：" in text and "2021年8月10日" in text
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert "p/1" in cells and "建设中心" in cells
+    section = doc.sections[0]
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+
+
+def test_chinese_reason_and_notice(office):
+    assert office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red,amber").exit_code == 0
+    outcome = office("status", "--as-of", "2021-08-20", "--format", "json", lang="zh")
+    two = next(t for t in json.loads(outcome.stdout)["tasks"] if t["id"] == "p/2")
+    assert "督办逾期未反馈 10 天（督办〔2021〕1号）" in two["reasons"]
+
+
+def test_user_text_in_a_notice_is_literal(office):
+    assert office("note", "p/1", "| 不是表格 # 不是标题 =SUM(1)", "--on", "2021-07-01").exit_code == 0
+    assert office("remind", "--out", str(office.out), "--as-of", "2021-07-31").exit_code == 0
+    (path,) = office.out.iterdir()
+    text = path.read_text(encoding="utf-8")
+    assert "\\| 不是表格 \\# 不是标题 =SUM(1)" in text or "\\| 不是表格 # 不是标题 =SUM(1)" in text
