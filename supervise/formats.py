@@ -223,7 +223,10 @@ def _is_number(text: str) -> bool:
 
 
 def flags(s: TaskStatus) -> str:
-    return ("⚑" if s.overridden else "") + ("⏸" if s.stale else "")
+    """The marks beside a task's colour, everywhere it is listed: ⚑ override, ⏸ stale, ✉ under a
+    chase-up notice awaiting reply (✉! once its reply date has passed; the reason says so in words)."""
+    notice = ("✉!" if s.reply_overdue else "✉") if s.reminders and s.awaiting_reply else ""
+    return ("⚑" if s.overridden else "") + ("⏸" if s.stale else "") + notice
 
 
 def status_markdown(statuses: TaskStatuses, lang: str) -> str:

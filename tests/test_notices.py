@@ -189,3 +189,13 @@ def test_user_text_in_a_notice_is_literal(office):
     (path,) = office.out.iterdir()
     text = path.read_text(encoding="utf-8")
     assert "\\| 不是表格 \\# 不是标题 =SUM(1)" in text or "\\| 不是表格 # 不是标题 =SUM(1)" in text
+
+
+def test_lists_mark_a_task_under_notice(office):
+    assert office("remind", "--out", str(office.out), "--as-of", "2021-07-31").exit_code == 0  # p/1 only (red)
+    before = office("status", "--as-of", "2021-08-05", "--format", "markdown")
+    row = next(line for line in before.stdout.splitlines() if "p/1" in line)
+    assert "✉" in row and "✉!" not in row  # awaiting reply, not yet due
+    late = office("status", "--as-of", "2021-08-20", "--format", "markdown")
+    row = next(line for line in late.stdout.splitlines() if "p/1" in line)
+    assert "✉!" in row and "no reply to notice 10 days past" in row  # the symbol, and the words

@@ -113,8 +113,7 @@ def counts_text(lang: str, counts: dict[str, int], *, words: bool = True, only: 
     return out
 
 
-def flags(s) -> str:
-    return ("⚑" if s.overridden else "") + ("⏸" if s.stale else "")
+from ..formats import flags  # noqa: E402,F401  (the one rule: the UI shows the same flags as the CLI)
 
 
 def reasons(s, lang: str) -> str:
