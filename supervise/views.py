@@ -73,6 +73,10 @@ class TaskStatuses:
     def stale(self) -> "TaskStatuses":
         return self.where(lambda s: s.stale and not s.task.withdrawn)
 
+    def awaiting_reply(self) -> "TaskStatuses":
+        """Under a chase-up notice (督办单) not yet answered."""
+        return self.where(lambda s: s.awaiting_reply and not s.task.withdrawn)
+
     def overridden(self) -> "TaskStatuses":
         return self.where(lambda s: s.overridden)
 

@@ -55,4 +55,7 @@ NOTICES: dict[str, tuple[str, str]] = {
                    "{option} {on} 晚于今天：督办单只能在当天或以前发出"),
     "ui.notice.awaiting": ("awaiting reply", "待反馈"),
     "ui.notice.overdue": ("reply overdue", "逾期未反馈"),
+    "ui.notice.line": ("{number} issued {issued}, reply by {reply_by}:", "{number}，{issued} 发出，{reply_by} 前反馈："),
+    "ui.notice.answered": ("answered {on}", "已于 {on} 反馈"),
+    "ui.notice.overdue_days": ("no reply, {days} days overdue", "逾期 {days} 天未反馈"),
 }

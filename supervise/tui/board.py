@@ -109,6 +109,8 @@ class BoardScreen(Screen):
             parts.append(t(lang, f"ui.filter.due_{f.due_within}"))
         if f.stale:
             parts.append("⏸ " + t(lang, "ui.stale"))
+        if f.awaiting:
+            parts.append("✉ " + t(lang, "ui.notice.awaiting"))
         if f.search:
             parts.append(t(lang, "ui.filter.search", text=f.search))
         if f.sort == "rag":

@@ -101,6 +101,9 @@ class DetailPane(VerticalScroll):
             out.append(" ⚑", style="bold")
         if s.stale:
             out.append(" ⏸ " + t(lang, "ui.stale"), style="bold")
+        if s.reminders and s.awaiting_reply:
+            out.append(" ✉! " + t(lang, "ui.notice.overdue") if s.reply_overdue else " ✉ " + t(lang, "ui.notice.awaiting"),
+                       style="bold")
         out.append("\n")
         out.append(fmt.clean(fmt.reasons(s, lang), one_line=True), style="italic")
         if task.section:
@@ -120,6 +123,15 @@ class DetailPane(VerticalScroll):
         if task.tags:
             out.append("\n" + self._field("ui.detail.tags"), style="dim")
             out.append(fmt.clean(" ".join(task.tags), one_line=True), style="dim")
+        for r in s.reminders:  # the notices issued on or before the date viewed, with their answers
+            out.append("\n✉ " + t(lang, "ui.notice.line", number=r.reminder.number, issued=fmt.iso(r.reminder.issued_on),
+                                    reply_by=fmt.iso(r.reminder.reply_by)))
+            if r.answered_on is not None:
+                out.append(" " + t(lang, "ui.notice.answered", on=fmt.iso(r.answered_on)))
+            elif r.overdue_days:
+                out.append(" " + t(lang, "ui.notice.overdue_days", days=r.overdue_days), style="bold")
+            else:
+                out.append(" " + t(lang, "ui.notice.awaiting"))
         return out
 
     def _field(self, key: str) -> str:

@@ -360,6 +360,7 @@ class FilterDialog(Dialog[Filters]):
                     yield Label(t(lang, "ui.filter.colours"))
                     yield SelectionList(*rags, id="rags")
                     yield Checkbox(t(lang, "ui.filter.stale_only"), f.stale, id="stale")
+                    yield Checkbox("✉ " + t(lang, "ui.notice.awaiting"), f.awaiting, id="awaiting")
                 with Vertical(classes="dialog-column"):
                     yield Label(t(lang, "col.plan"))
                     yield Dropdown(plans, value=f.plan if f.plan else Select.NULL, prompt=t(lang, "ui.filter.any"),
@@ -392,7 +393,8 @@ class FilterDialog(Dialog[Filters]):
             rags=frozenset(self.query_one("#rags", SelectionList).selected),
             plan=plan, section=self.filters.section if plan == self.filters.plan else None,
             unit=value("#unit"), due_within=value("#due"),
-            stale=self.query_one("#stale", Checkbox).value))
+            stale=self.query_one("#stale", Checkbox).value,
+            awaiting=self.query_one("#awaiting", Checkbox).value))
 
 
 class Confirm(Dialog[bool]):

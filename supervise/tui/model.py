@@ -150,12 +150,14 @@ class Filters:
     involving: bool = False  # with unit: the tasks it is responsible for too (a unit that leads none)
     due_within: int | None = None
     stale: bool = False
+    awaiting: bool = False  # under a chase-up notice not yet answered
     search: str = ""
     sort: str = "plan"
 
     @property
     def active(self) -> bool:
-        return bool(self.rags or self.plan or self.unit or self.due_within is not None or self.stale or self.search)
+        return bool(self.rags or self.plan or self.unit or self.due_within is not None or self.stale or self.awaiting
+                    or self.search)
 
     def without_search(self) -> "Filters":
         return replace(self, search="")
@@ -179,6 +181,8 @@ class Filters:
             view = view.due_before(data.as_of + timedelta(days=self.due_within))
         if self.stale:
             view = view.stale()
+        if self.awaiting:
+            view = view.awaiting_reply()
         if self.search:
             view = data.search(view, self.search)
         if self.sort == "rag":
