@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from . import collector
 from .document import Document, Heading, Paragraph, Signature, Table
