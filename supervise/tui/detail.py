@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ..i18n import t
 from ..models import Rag
-from ..status import TaskStatus
+from ..status import TaskStatus, amount
 from . import fmt
 
 
@@ -154,7 +154,7 @@ class DetailPane(VerticalScroll):
                 else:
                     out.append(t(lang, "ui.detail.value", value=fmt.num(i.value), unit=unit,
                                  on=fmt.iso(i.measured_on)) + " · ")
-                out.append(t(lang, "ui.detail.expected", value=fmt.num(i.expected), unit=unit) + " · ")
+                out.append(t(lang, "ui.detail.expected", value=amount(ind, i.expected), unit=unit) + " · ")
                 out.append(t(lang, "ui.detail.target", value=fmt.num(ind.target), unit=unit, due=fmt.iso(ind.due)))
                 out.append("\n    ")
                 out.append_text(fmt.bar(i.progress, 20, style=fmt.BAR_STYLE[i.rag.value]))
