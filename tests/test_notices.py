@@ -10,7 +10,6 @@ December). Every expected figure below is worked out by hand from these dates.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

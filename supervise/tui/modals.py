@@ -75,8 +75,10 @@ class Dialog(ModalScreen[Answer | None], Generic[Answer]):
     def error_line(self) -> Static:
         return Static(id="error", classes="dialog-error")
 
-    def buttons(self, *extra: Button) -> Horizontal:
-        return Horizontal(Button(t(self.lang, "ui.ok"), variant="primary", id="ok"), *extra,
+    def buttons(self, *extra: Button, before: tuple = ()) -> Horizontal:
+        """OK, the extra buttons, Cancel; `before`: widgets at the start of the row (a checkbox that
+        would otherwise make a dialog taller than 24 lines)."""
+        return Horizontal(*before, Button(t(self.lang, "ui.ok"), variant="primary", id="ok"), *extra,
                           Button(t(self.lang, "ui.cancel"), id="cancel"), classes="dialog-buttons")
 
     def fail(self, message: str) -> None:
@@ -360,7 +362,6 @@ class FilterDialog(Dialog[Filters]):
                     yield Label(t(lang, "ui.filter.colours"))
                     yield SelectionList(*rags, id="rags")
                     yield Checkbox(t(lang, "ui.filter.stale_only"), f.stale, id="stale")
-                    yield Checkbox("✉ " + t(lang, "ui.notice.awaiting"), f.awaiting, id="awaiting")
                 with Vertical(classes="dialog-column"):
                     yield Label(t(lang, "col.plan"))
                     yield Dropdown(plans, value=f.plan if f.plan else Select.NULL, prompt=t(lang, "ui.filter.any"),
@@ -373,7 +374,8 @@ class FilterDialog(Dialog[Filters]):
                     yield Dropdown(windows, value=f.due_within if f.due_within is not None else Select.NULL,
                                  prompt=t(lang, "ui.filter.any"), id="due")
             yield self.error_line()
-            yield self.buttons(Button(t(lang, "ui.filter.reset"), id="reset"))
+            yield self.buttons(Button(t(lang, "ui.filter.reset"), id="reset"),
+                               before=(Checkbox("✉ " + t(lang, "ui.notice.awaiting"), f.awaiting, id="awaiting"),))
 
     def on_mount(self) -> None:
         self.query_one("#rags", SelectionList).focus()
