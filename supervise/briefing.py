@@ -237,6 +237,11 @@ def _blocks(snapshot: Snapshot, as_of: date, lang: str) -> list:
     section("brief.h.stale")
     _stale(add, live, office, lang)
 
+    # 8. chase-up notices (督办单): only in an office that has issued any by as_of
+    if any(s.reminders for s in live):
+        section("brief.h.notices")
+        _notices(add, live, start, lang)
+
     # 落款: the office and the date
     name = " ".join(office.name.split())
     add(Signature(((name,) if name else ()) + (long_date(as_of, lang),)))
@@ -411,6 +416,40 @@ def _units_table(add, live: TaskStatuses, office: Office, lang: str) -> None:
     only = {u.unit: u.responsible_total for u in live.by_unit()}
     rows = [ranking_cells(u) + [only.get(u.unit, 0)] for u in units]
     add(_table(ranking_headers(lang) + [t(lang, "col.only_responsible")], rows, ["r", "l"] + ["r"] * 10))
+
+
+def _notices(add, live: TaskStatuses, start: date | None, lang: str) -> None:
+    """Notices issued in the period (by number: unit, dates, level, tasks, answered), then every
+    task whose latest notice is still unanswered, longest overdue first."""
+    issued: dict[str, list] = {}
+    for s in live:
+        for r in s.reminders:
+            if start is None or r.reminder.issued_on > start:
+                issued.setdefault(r.reminder.number, []).append(r)
+    add(Heading(f"{_sub(1, lang)}{t(lang, 'brief.h.notices_issued', n=len(issued))}", 2))
+    if issued:
+        rows = []
+        for number, rs in sorted(issued.items(), key=lambda kv: (kv[1][0].reminder.issued_on, kv[0])):
+            r0 = rs[0].reminder
+            rows.append([number, r0.unit, day(r0.issued_on, lang), day(r0.reply_by, lang),
+                         str(max(r.reminder.level for r in rs)), str(len(rs)),
+                         str(sum(1 for r in rs if r.answered_on is not None))])
+        add(_table([t(lang, k) for k in ("brief.col.notice", "col.lead", "brief.col.issued", "brief.col.reply_by",
+                                        "brief.col.level", "brief.col.tasks", "brief.col.answered")],
+                   rows, ["l", "l", "l", "l", "r", "r", "r"]))
+    else:
+        _none(add, lang)
+    waiting = [(s, s.reminders[-1]) for s in live if s.reminders and s.reminders[-1].answered_on is None]
+    waiting.sort(key=lambda x: -x[1].overdue_days)  # stable: task order among equals
+    add(Heading(f"{_sub(2, lang)}{t(lang, 'brief.h.notices_waiting', n=len(waiting))}", 2))
+    if not waiting:
+        _none(add, lang)
+        return
+    add(_table([t(lang, k) for k in ("col.id", "col.title", "col.lead", "brief.col.notice", "brief.col.reply_by",
+                                    "brief.col.overdue")],
+               [[s.key, s.task.title, _units(s.task.lead), r.reminder.number, day(r.reminder.reply_by, lang),
+                 str(r.overdue_days) if r.overdue_days else "—"] for s, r in waiting],
+               ["l", "l", "l", "l", "l", "r"]))
 
 
 def _stale(add, live: TaskStatuses, office: Office, lang: str) -> None:

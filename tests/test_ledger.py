@@ -26,7 +26,7 @@ from test_briefing import AS_OF, FIXTURE, build_db, record_history, snapshot_of
 
 D = date
 HEADER_ZH = ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "节点与指标完成情况", "原因", "进展情况",
-             "存在问题", "下步措施"]
+             "存在问题", "下步措施", "督办情况"]
 PLAN = "示范市推动品质养老三年行动计划（2021—2023年）"  # the plans' titles name their sheets
 KEY_PLAN = "示范市推动品质养老2021年重点工作任务"
 
@@ -67,13 +67,13 @@ def test_plan_sheet_title_header_and_layout(ledger_zh):
     title = ws["A1"].value
     assert title.startswith("示范市推动品质养老三年行动计划（2021—2023年）（示老组发〔2021〕1号）督查台账")
     assert "截至2021年10月31日" in title and "红 2 · 黄 2 · 绿 3 · 完成 1" in title
-    assert "A1:L1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:M1" in {str(r) for r in ws.merged_cells.ranges}
     assert [c.value for c in ws[2]] == HEADER_ZH
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref.startswith("A2:L")
+    assert ws.auto_filter.ref.startswith("A2:M")
     # 序号 counts the tasks 1..8; the sections are bands across the sheet
     assert [row[0] for row in ws.iter_rows(min_row=3, values_only=True) if isinstance(row[0], int)] == list(range(1, 9))
-    assert ws["A3"].value == "（一）提升居家养老服务品质" and "A3:L3" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A3"].value == "（一）提升居家养老服务品质" and "A3:M3" in {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_a_row(ledger_zh):
@@ -81,7 +81,7 @@ def test_a_row(ledger_zh):
     assert rows["1.2"] == (
         2, "1.2", "精心实施居家适老化改造", "市民政局", "市财政局、市残联", datetime(2022, 12, 31), "黄",
         "出台实施方案（2021-06-30）：已于 2021-06-20 完成\n完成首批500户困难老年人家庭适老化改造（2021-11-30）：30 天后到期",
-        "完成首批500户困难老年人家庭适老化改造：30 天后到期", "2021-10-08：首批改造对象已确定，正在施工。", None, None)
+        "完成首批500户困难老年人家庭适老化改造：30 天后到期", "2021-10-08：首批改造对象已确定，正在施工。", None, None, None)
     assert rows["1.1"][7] == "培训家庭照护者：3500/20000人（2021-09-30填报）：完成 17.5%，序时应完成 27.7%"
     assert rows["4.1"][6] == "红\n停滞"  # made red by the clerk, and no progress since May
     assert rows["4.1"][8] == "人工调整：培训进度明显滞后，已约谈牵头单位；完成 3%，序时应完成 16.6%"
@@ -467,3 +467,16 @@ def test_cli_export_ledger_needs_out(tmp_path):
     db = build_db(tmp_path, history=None)
     result = _main(["--db", str(db), "export", "ledger"])
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_notices_column_says_each_notice_and_its_answer(tmp_path):
+    """督办情况: a notice of 2021-10-01 (reply by 10-11) to 市民政局 naming task 1.2, answered by the note of
+    2021-10-08 in the fixture's history (the first progress dated after the issue date)."""
+    def history(store):
+        record_history(store)
+        store.remind("市民政局", [("fx-2021/1.2", 1)], D(2021, 10, 1), D(2021, 10, 11))
+
+    snap = snapshot_of(build_db(tmp_path, history=history))
+    ws = read_back(snap, "zh", tmp_path)[PLAN]
+    cell = ws.cell(row=_row_of(ws, "1.2"), column=13).value
+    assert cell == "督办〔2021〕1号，2021-10-01 发出，2021-10-11 前反馈： 已于 2021-10-08 反馈"

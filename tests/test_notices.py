@@ -198,3 +198,17 @@ def test_lists_mark_a_task_under_notice(office):
     late = office("status", "--as-of", "2021-08-20", "--format", "markdown")
     row = next(line for line in late.stdout.splitlines() if "p/1" in line)
     assert "✉!" in row and "no reply to notice 10 days past" in row  # the symbol, and the words
+
+
+def test_the_briefing_reports_notices_issued_and_replies_outstanding(office):
+    assert office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red,amber").exit_code == 0
+    outcome = office("brief", "--as-of", "2021-08-20", "--out", "-", lang="zh")
+    assert outcome.exit_code == 0, outcome
+    text = outcome.stdout
+    part = text.split("督办情况", 1)[1]
+    # the period runs from the review of 2021-06-30 to 08-20: the notice of 07-31 is in it; it named two
+    # tasks of 甲局, neither answered by 08-20 (no progress dated after the issue date)
+    assert "本期发出督办单（1 份）" in part
+    assert "| 督办〔2021〕1号 | 甲局 | 2021年7月31日 | 2021年8月10日 | 1 | 2 | 0 |" in part
+    assert "尚未反馈（2 项）" in part and "| p/1 |" in part and "| p/2 |" in part
+    assert "| 10 |" in part  # ten days past the reply date

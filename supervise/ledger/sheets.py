@@ -43,7 +43,7 @@ PLAN_COLUMNS = (
     ("ledger.col.seq", 5, NUMBER), ("col.id", 7, WRAP), ("col.title", 18, WRAP), ("col.lead", 10, WRAP),
     ("col.responsible", 11, WRAP), ("col.due", 11, DATE), ("col.rag", 6, "rag"), ("ledger.col.items", 22, WRAP),
     ("col.reason", 14, WRAP), ("ledger.col.progress", 17, WRAP), ("ledger.col.problems", 12, WRAP),
-    ("ledger.col.next_steps", 12, WRAP),
+    ("ledger.col.next_steps", 12, WRAP), ("ledger.col.notices", 14, WRAP),
 )
 SUMMARY_WIDTHS = [6, 22, 9, 7, 7, 7, 7, 9, 11, 10, 9, 15]
 HISTORY_COLUMNS = (("ledger.col.seq", 6, NUMBER), ("col.id", 14, WRAP), ("col.title", 26, WRAP), ("col.on", 11, DATE),
@@ -181,7 +181,7 @@ def plan_sheet(title: str, doc_number: str, rows: TaskStatuses, lang: str, progr
         sheet.number(row, 1, n)
         for col, value in ((2, task.id), (3, task.title), (4, "、".join(task.lead)), (5, "、".join(task.responsible)),
                            (8, "\n".join(items)), (9, joined(s.reason_words(lang), lang)), (10, latest),
-                           (11, problems), (12, next_steps)):
+                           (11, problems), (12, next_steps), (13, notices_cell(s, lang))):
             sheet.text(row, col, value, WRAP)
         sheet.date(row, 6, task.due)
         word = rag_word(lang, s.rag.value)
@@ -190,6 +190,18 @@ def plan_sheet(title: str, doc_number: str, rows: TaskStatuses, lang: str, progr
             progress(n)
     sheet.finish(ncols, row - 2)
     return sheet
+
+
+def notices_cell(s: TaskStatus, lang: str) -> str:
+    """督办情况: each notice naming the task by the status's date, with its answer or how late it is."""
+    lines = []
+    for r in s.reminders:
+        state = (t(lang, "ui.notice.answered", on=r.answered_on.isoformat()) if r.answered_on is not None
+                 else t(lang, "ui.notice.overdue_days", days=r.overdue_days) if r.overdue_days
+                 else t(lang, "ui.notice.awaiting"))
+        lines.append(t(lang, "ui.notice.line", number=r.reminder.number, issued=r.reminder.issued_on.isoformat(),
+                       reply_by=r.reminder.reply_by.isoformat()) + " " + state)
+    return "\n".join(lines)
 
 
 def note_parts(text: str) -> dict[str, str] | None:
