@@ -128,6 +128,7 @@ def _task_lines(statuses: TaskStatuses, lang: str) -> Iterator[str]:
     def iso(d: date | None) -> str:
         out = dates.get(d)
         if out is None:
+            assert d is not None  # None is in `dates` from the start
             out = dates[d] = f'"{d.isoformat()}"'
         return out
 
@@ -174,8 +175,8 @@ def _num_json(x: float | None) -> str:
 
 
 def _float_json(x: float) -> str:
-    x = _float(x)
-    return "null" if x is None else repr(x)
+    y = _float(x)
+    return "null" if y is None else repr(y)
 
 
 def status_json(statuses: TaskStatuses, lang: str) -> str:

@@ -7,6 +7,7 @@ heading, `[red]` and `<b>` stay literal, and line breaks stay inside their cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .text import visible
 
@@ -52,7 +53,7 @@ def cell(text: object) -> str:
     return "<br>".join(_escape_line(part) for part in raw.split("\n")).strip() or " "
 
 
-def table(headers: list[str], rows: list[list[object]], align: list[str] | None = None) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], align: Sequence[str] | None = None) -> str:
     """A GitHub-style table; headers are ours (not escaped), cells are escaped."""
     align = align or ["l"] * len(headers)
     marks = {"l": "---", "r": "---:", "c": ":---:"}

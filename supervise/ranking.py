@@ -126,7 +126,8 @@ def totals(source: Snapshot | TaskStatuses, as_of: date, office: Office, plan: s
         row[_SLOT[rag]] += 1
         row[5] += fell
         row[6] += met
-    return UnitRank("", *row, rank=0)
+    led, red, amber, green, done, fell, met = row
+    return UnitRank("", led, red, amber, green, done, fell, met, rank=0)
 
 
 _SLOT = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.DONE: 4}  # a colour's place in a tally row
@@ -179,7 +180,8 @@ def _ranked(tasks: list[Task], colours: list[Rag], as_of: date, deadlines: _Dead
         on_time = Fraction(met, fell) if fell else None
         return (on_time is None, -(on_time or 0), Fraction(red, led), unit)
 
-    return [UnitRank(unit, *row, rank=n) for n, (unit, row) in enumerate(sorted(tally.items(), key=order), 1)]
+    return [UnitRank(unit, led, red, amber, green, done, fell, met, rank=n)
+            for n, (unit, (led, red, amber, green, done, fell, met)) in enumerate(sorted(tally.items(), key=order), 1)]
 
 
 # --- the ranking as JSON, CSV and Markdown (the `units` command) ---------------------------------

@@ -154,7 +154,7 @@ def completed(now: TaskStatuses, before: dict[str, Rag], start: date | None) -> 
 
     for s in now.live():
         for m in s.task.live_milestones:
-            if inside(m.done_on):
+            if m.done_on is not None and inside(m.done_on):
                 out.append(Done(m.done_on, s, "milestone", m.title))
         for ind in s.task.live_indicators:
             met = first_met(ind, as_of)

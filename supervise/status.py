@@ -335,9 +335,11 @@ def _overdue_notice(rs: tuple[ReminderStatus, ...]) -> ReminderStatus | None:
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     ms = tuple([milestone_status(m, as_of, office) for m in task.milestones if not m.withdrawn])
     inds = tuple([indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn])
-    self_done = task.done_on is not None and task.done_on <= as_of
-    if self_done:
-        computed, reasons = Rag.DONE, (Reason("done_on", (("on", task.done_on.isoformat()),)),)
+    done_on = task.done_on
+    self_done = done_on is not None and done_on <= as_of
+    reasons: tuple[Reason, ...]
+    if done_on is not None and self_done:
+        computed, reasons = Rag.DONE, (Reason("done_on", (("on", done_on.isoformat()),)),)
     elif not ms and not inds:
         rag, reason = _deadline(task.due, None, as_of, office.amber_days)
         computed, reasons = rag, (reason,)
