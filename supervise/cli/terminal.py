@@ -18,17 +18,10 @@ from rich.text import Text
 from ..i18n import event_what, joined, labelled, rag_word, t
 from ..models import Event
 from ..status import TaskStatus
-from ..text import visible
 from ..views import TaskStatuses
 
-STYLE = {"red": "bold white on red", "amber": "bold black on yellow", "green": "bold white on green",
-         "done": "dim", "withdrawn": "dim strike"}
-SYMBOL = {"red": "●", "amber": "▲", "green": "○", "done": "✓", "withdrawn": "–"}
-
-
-def safe(text: str) -> str:
-    """Control characters (ANSI escapes, bidi overrides) are made visible, so they cannot move the cursor."""
-    return visible(text.replace("\n", " ⏎ "), keep="\t")
+from ..marks import STYLE, SYMBOL, describe_event  # noqa: E402,F401  (the one home; re-exported for the CLI)
+from ..marks import one_line as safe  # noqa: E402
 
 
 def rag_text(lang: str, rag: str) -> Text:
@@ -160,21 +153,6 @@ def _row(s: TaskStatus, lang: str) -> tuple[str, list[str]]:
     status = f"{SYMBOL[rag]} {rag_word(lang, rag)}" + (" ⚑" if s.overridden else "") + (" ⏸" if s.stale else "")
     return STYLE[rag], [status, safe(s.key), safe(s.task.title), safe("、".join(s.task.lead)),
                         s.next_due.isoformat() if s.next_due else "—", safe(joined(s.reason_words(lang), lang))]
-
-
-def describe_event(e: Event, lang: str) -> str:
-    what = t(lang, f"event.{e.kind}")
-    target = e.item or e.task or ""
-    parts = [what, target]
-    if e.kind == "note":
-        parts.append("“" + safe(e.summary[:60]) + "”")
-    elif e.kind in ("record", "override"):
-        parts.append(safe(event_what(e.kind, e.summary, e.data, lang)))
-    elif e.kind == "undo":
-        parts.append(f"#{e.data.get('undid')}")
-    if e.on:
-        parts.append(f"({e.on.isoformat()})")
-    return " ".join(p for p in parts if p)
 
 
 def log_what(e: Event, names: dict[str, str], lang: str) -> str:

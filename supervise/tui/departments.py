@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ..cli.terminal import SYMBOL
+from ..marks import SYMBOL
 from ..i18n import rag_word, t
 from ..ranking import UnitRank, percent, rank_units
 from ..views import UnitRow

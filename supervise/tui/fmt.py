@@ -13,8 +13,8 @@ from datetime import date
 from rich.cells import cell_len
 from rich.text import Text
 
-from ..cli.terminal import STYLE as _CLI_STYLE
-from ..cli.terminal import SYMBOL
+from ..marks import STYLE as _CLI_STYLE
+from ..marks import SYMBOL
 from ..i18n import rag_word, t
 
 # the CLI's styles, with dark text on green: white on a truecolor green is hard to read

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..cli.terminal import SYMBOL
+from ..marks import SYMBOL
 from ..i18n import rag_word, t
 from ..status import TaskStatus
 from ..status import counts
