@@ -28,6 +28,8 @@ def describe_event(e: Event, lang: str) -> str:
     parts = [what, target]
     if e.kind == "note":
         parts.append("“" + one_line(e.summary[:60]) + "”")
+    elif e.kind == "collect":  # "<unit> <as-of> (<entries>)": plan content and numbers
+        parts.append(one_line(e.summary))
     elif e.kind in ("record", "override"):
         parts.append(one_line(event_what(e.kind, e.summary, e.data, lang)))
     elif e.kind == "undo":

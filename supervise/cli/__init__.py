@@ -17,7 +17,7 @@ from ..dates import DateError
 from ..errors import StoreError, SuperviseError
 from ..i18n import detect_lang
 from ..text import visible
-from . import plans, progress, remind, reports, show, start, units  # noqa: F401  (registers the commands)
+from . import office, plans, progress, remind, reports, show, start, units  # noqa: F401  (registers the commands)
 from .base import Ctx, _plan_file_error, cli
 from .base import peek_lang as _peek_lang
 

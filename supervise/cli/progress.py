@@ -86,14 +86,12 @@ def _write_note(ctx: Ctx, task: str) -> str:
 
 
 def _number(value: str) -> float:
-    cleaned = value.strip().replace(",", "").replace("，", "").rstrip("%％")
+    from ..numbers import NumberError, parse_number
+
     try:
-        number = float(cleaned)
-    except ValueError:
+        return parse_number(value)
+    except NumberError:
         raise InputError("err.bad_value", value=value) from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise InputError("err.bad_value", value=value)
-    return number
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})  # so that VALUE may be negative: -3

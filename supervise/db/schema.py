@@ -225,5 +225,17 @@ def m003_reminders(db) -> None:
     )
 
 
+@migrations()
+def m004_database_id(db) -> None:
+    """A random identity for this database: a report form (`forms`) carries it, so `collect`
+    knows the form came from this database and not from another office's (or a test copy's)."""
+    db.executescript(
+        """
+        ALTER TABLE office ADD COLUMN database_id TEXT;
+        UPDATE office SET database_id = lower(hex(randomblob(16))) WHERE id = 1;
+        """
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -41,14 +41,14 @@ from . import backups
 if TYPE_CHECKING:  # plan_file (and tomllib) are for imports only: `status` from cron does without them
     from ..planfile.loader import PlanSet
 
-SCHEMA_VERSION = 3  # len(schema.migrations); a test keeps them equal
+SCHEMA_VERSION = 4  # len(schema.migrations); a test keeps them equal
 # The tables the schema makes (a test keeps them equal): a database at SCHEMA_VERSION lacking one is damaged.
 TABLES = frozenset({"_sqlite_migrations", "office", "reviews", "plans", "sections", "units", "tasks", "task_units", "milestones",
                     "indicators", "checkpoints", "events", "indicator_values", "notes", "overrides",
                     "reminders", "reminder_tasks"})
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of the migrations applied
 BUSY_TIMEOUT = 10.0
-UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review", "remind")
+UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review", "remind", "collect")
 
 
 def _iso(d: date | None) -> str | None:
@@ -359,6 +359,11 @@ class Store:
         name, every, first, amber, stale, lag_a, lag_r = rows[0]
         return Office(name=name or "", review_every_months=every, first_review=_day(first), amber_days=amber,
                       stale_days=stale, lag_amber=lag_a, lag_red=lag_r, reviews=reviews)
+
+    def database_id(self) -> str:
+        """This database's identity (schema migration m002): report forms carry it."""
+        rows = self._read("SELECT database_id FROM office WHERE id = 1")
+        return (rows[0][0] or "") if rows else ""
 
     def explicit_reviews(self) -> bool:
         rows = self._read("SELECT explicit_reviews FROM office WHERE id = 1")
@@ -765,6 +770,15 @@ class Store:
 
         return reminders.issue(self, unit, tasks, issued_on, reply_by)
 
+    def collect(self, plans) -> list:
+        """Record checked report forms (collect.FormPlan), each as one undoable event, all in one
+        transaction: every form is recorded, or none. Returns a collect_action.Collected per form."""
+        from . import collect_action
+
+        with self._write():
+            now = _now()
+            return [collect_action.apply(self, plan, now) for plan in plans]
+
     def undo(self) -> Event:
         """Reverse the newest event not yet undone; imports are not undone (re-import instead)."""
         with self._write():
@@ -808,6 +822,11 @@ class Store:
             from . import reminders
 
             reminders.reverse(self, e.id, d)
+
+        elif e.kind == "collect":
+            from . import collect_action
+
+            collect_action.reverse(self, d, _now())
 
     # --- import ---------------------------------------------------------------------------
 

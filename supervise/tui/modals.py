@@ -31,6 +31,7 @@ from textual.widgets import (
 from ..dates import DateError, parse_date
 from ..i18n import rag_word, t
 from ..models import Rag
+from ..numbers import parse_number
 from ..status import TaskStatus
 from . import fmt
 from .model import DUE_WINDOWS, BoardData, Filters
@@ -49,11 +50,8 @@ def read_date(text: str, today: date) -> date:
 
 
 def read_number(text: str) -> float:
-    cleaned = text.strip().replace(",", "").replace("，", "").rstrip("%％")
-    value = float(cleaned)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(text)
-    return value
+    """The one rule (supervise.numbers); a NumberError is a ValueError."""
+    return parse_number(text)
 
 
 Answer = TypeVar("Answer")

@@ -1,0 +1,117 @@
+"""The office's paperwork with the units: report forms out (`forms`) and back in (`collect`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..i18n import t
+from .base import Ctx, _common, _without_gc, cli
+
+REPLY_DAYS = 10  # --reply-by defaults to the as-of date plus this many days
+
+
+@cli.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder for the forms (created if missing).")
+@click.option("--unit", "units", multiple=True, help="Only this unit (repeatable).")
+@click.option("--as-of", "as_of", help="The forms' as-of date (default today).")
+@click.option("--reply-by", "reply_by", help=f"Reply expected by (default as-of + {REPLY_DAYS} days).")
+@_common
+@_without_gc
+def forms(ctx: Ctx, out, units, as_of, reply_by) -> None:
+    """One report form (.xlsx) per lead unit with its open items, to fill in and `collect`."""
+    from ..forms import build_form, file_name, forms_for
+    from ..status import statuses
+
+    when = ctx.date(as_of, "--as-of")
+    reply = ctx.date(reply_by, "--reply-by") if reply_by else when + timedelta(days=REPLY_DAYS)
+    if reply < when:
+        raise InputError("forms.err.reply_before", reply_by=reply.isoformat(), as_of=when.isoformat())
+    with ctx.store() as store:
+        snapshot = store.snapshot()
+        database_id = store.database_id()
+    view = statuses(snapshot, when)
+    wanted = list(dict.fromkeys(u.strip() for u in units))
+    if wanted:
+        known = {u for task in snapshot.tasks if not task.withdrawn for u in (*task.lead, *task.responsible)}
+        for unit in wanted:
+            if unit not in known:
+                import difflib
+
+                raise InputError("forms.err.unknown_unit", unit=unit,
+                                 suggest=difflib.get_close_matches(unit, sorted(known), n=3, cutoff=0.3))
+    made = forms_for(view, wanted or None)
+    if not made:
+        ctx.say("forms.none", on=when.isoformat())
+        return
+    folder = Path(out)
+    for form in made:
+        wb = build_form(form, snapshot, when, reply, database_id, ctx.lang)
+        path = ctx.write(folder / file_name(form.unit, when), wb.save)
+        ctx.say("forms.written", path=str(path), unit=form.unit, n=len(form.rows))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
+@_common
+@_without_gc
+def collect(ctx: Ctx, files, dry_run) -> None:
+    """Take filled-in report forms into the record: each file one undoable action."""
+    from ..collect import preview, read_form
+
+    today = ctx.today
+    with ctx.store() as store:
+        snapshot = store.snapshot()
+        database_id = store.database_id()
+        plans, problems = [], []
+        for name in dict.fromkeys(files):
+            plan, found = read_form(name, snapshot, database_id, today)
+            problems += found
+            if plan is not None:
+                plans.append(plan)
+        if problems:
+            for p in problems:
+                click.echo(_safe_line(p.line(ctx.lang)), err=True)
+            raise InputError("forms.err.refused", n=len({p.file for p in problems}))
+        for plan in plans:
+            print_preview(plan, preview(plan, snapshot, today, ctx.lang), ctx.lang)
+        if dry_run:
+            ctx.say("forms.dry_run")
+            return
+        done = store.collect(plans)
+    for c in done:
+        if c.event_id is None:
+            ctx.say("forms.nothing_new", path=c.plan.path, unit=c.plan.unit)
+        else:
+            ctx.say("forms.recorded", path=c.plan.path, unit=c.plan.unit, n=c.recorded)
+
+
+def _safe_line(text: str) -> str:
+    from . import _one_line
+
+    return _one_line(text)
+
+
+def print_preview(plan, rows, lang: str) -> None:
+    """One table per file: 编号, item, what will be recorded, old → new colour (user text as Text)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .terminal import console, safe
+
+    out = console()
+    same = sum(1 for e in plan.entries if e.already)
+    out.print(Text(t(lang, "forms.file_head", path=safe(plan.path), unit=safe(plan.unit), on=plan.as_of.isoformat(),
+                     n=len(plan.entries) - same, same=same)))
+    if not rows:
+        return
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for key in ("col.id", "forms.col.item", "forms.col.what", "forms.col.colour"):
+        table.add_column(t(lang, key))
+    for row in rows:
+        table.add_row(*(Text(safe(cell)) for cell in row))
+    out.print(table)

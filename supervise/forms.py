@@ -1,0 +1,278 @@
+"""Report forms (填报表): one Excel workbook per unit with its open items, to be filled in and collected.
+
+spec/office.md, "Report forms". Pure: the content is a function of (snapshot, as_of, reply_by,
+unit, database id, lang) — no clock. `collect.py` reads the filled-in workbook back; the header
+labels, the hidden sheet's layout and the kinds of row are defined here once for both.
+
+The form is for a department's clerk, in Chinese whatever the interface language: a title with
+the unit and the as-of date, a 填表说明 line, a frozen header, wrapped text, columns wide enough
+for Chinese, A4 landscape, date cells formatted as dates, and the editable cells (完成日期 …
+下步措施) tinted and the only unlocked ones on a protected sheet. `--lang en` adds English under
+the header labels. A very hidden sheet carries what `collect` checks: the database's identity,
+the unit, the as-of date and the 编号 of every row issued.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.protection import SheetProtection
+
+from .briefing import long_date
+from .formats import num
+from .ledger import FILLS, HEADER_FILL, display_width, sheet_name, text_cell
+from .models import Rag, Snapshot
+from .status import TaskStatus
+from .views import TaskStatuses
+
+FORMAT = "supervise-form"
+VERSION = 1
+META_SHEET = "_supervise"
+
+# kinds of row: the word in the 类型 column, and the code the hidden sheet keeps
+KIND_MILESTONE, KIND_INDICATOR, KIND_TASK = "milestone", "indicator", "task"
+KIND_WORD = {KIND_MILESTONE: "节点", KIND_INDICATOR: "指标", KIND_TASK: "任务"}
+
+# header labels collect matches columns by (the first line of the header cell)
+H_KIND, H_ID = "类型", "编号"
+H_DONE, H_VALUE, H_PROGRESS, H_PROBLEMS, H_NEXT = "完成日期", "本期数值", "进展情况", "存在问题", "下步措施"
+EDITABLE = (H_DONE, H_VALUE, H_PROGRESS, H_PROBLEMS, H_NEXT)
+NOTE_PARTS = (H_PROGRESS, H_PROBLEMS, H_NEXT)
+
+# (label, English, width in Latin characters, wraps)
+COLUMNS = (
+    (H_KIND, "Kind", 6, False),
+    (H_ID, "ID", 16, False),
+    ("任务", "Task", 30, True),
+    ("事项", "Item", 24, True),
+    ("完成时限", "Due", 12, False),
+    ("目标值", "Target", 10, False),
+    ("计量单位", "Unit", 8, False),
+    ("最新值", "Latest value", 10, False),
+    ("最新值日期", "Value date", 12, False),
+    ("状态", "Status", 6, False),
+    ("原因", "Reason", 24, True),
+    ("最新进展", "Latest note", 28, True),
+    (H_DONE, "Done on / measured on", 12, False),
+    (H_VALUE, "Value", 10, False),
+    (H_PROGRESS, "Progress", 30, True),
+    (H_PROBLEMS, "Problems", 24, True),
+    (H_NEXT, "Next steps", 24, True),
+)
+HEADER_ROW = 4  # title, office line, 填表说明, header
+INSTRUCTIONS = ("填表说明：只填黄色单元格。节点、任务已完成的，在“完成日期”填完成日期；指标在“本期数值”填最新数值"
+                "（可在“完成日期”填统计日期，不填视为截至日期）；进展情况、存在问题、下步措施据实填写。"
+                "请勿修改编号，可增删空行、调整行序。")
+EDITABLE_FILL = "FFF2CC"
+SHARED_TITLE_NOTE = "（参与事项）"
+
+ST_TITLE, ST_LINE, ST_HEADER, ST_TEXT, ST_WRAP, ST_DATE = "fm-title", "fm-line", "fm-header", "fm-text", "fm-wrap", "fm-date"
+ST_EDIT, ST_EDIT_WRAP, ST_EDIT_DATE = "fm-edit", "fm-edit-wrap", "fm-edit-date"
+
+
+@dataclass(frozen=True)
+class FormRow:
+    kind: str  # KIND_*
+    id: str  # plan/task[/item]
+    status: TaskStatus
+
+
+@dataclass(frozen=True)
+class Form:
+    """One unit's form: what `forms` writes into one file."""
+
+    unit: str
+    role: str  # "lead" (the unit leads these tasks) or "shared" (a named unit that only shares in them)
+    rows: tuple[FormRow, ...]
+
+
+def open_rows(statuses: TaskStatuses) -> tuple[FormRow, ...]:
+    """Each live milestone not done, each live indicator not met, each live task without either not
+    done, as of the statuses' date, in the statuses' order."""
+    rows: list[FormRow] = []
+    for s in statuses.live():
+        if not s.milestones and not s.indicators:
+            if s.computed is not Rag.DONE:
+                rows.append(FormRow(KIND_TASK, s.key, s))
+            continue
+        if s.task.done_on is not None and s.task.done_on <= s.as_of:
+            continue  # the task itself ticked done: nothing open
+        rows += [FormRow(KIND_MILESTONE, f"{s.key}/{m.milestone.id}", s) for m in s.milestones if m.rag is not Rag.DONE]
+        rows += [FormRow(KIND_INDICATOR, f"{s.key}/{i.indicator.id}", s) for i in s.indicators if i.rag is not Rag.DONE]
+    return tuple(rows)
+
+
+def forms_for(statuses: TaskStatuses, units: list[str] | None = None) -> list[Form]:
+    """Every unit leading a live task with something open; or only `units`, each with what it
+    leads, or (leading nothing) what it shares in. Unknown units are the caller's to refuse."""
+    live = statuses.live()
+    if not units:
+        out = []
+        for unit in live.lead_units():
+            rows = open_rows(live.led_by(unit))
+            if rows:
+                out.append(Form(unit, "lead", rows))
+        return out
+    out = []
+    for unit in units:
+        led = live.led_by(unit)
+        if len(led):
+            out.append(Form(unit, "lead", open_rows(led)))
+        else:
+            out.append(Form(unit, "shared", open_rows(live.involving(unit))))
+    return out
+
+
+def file_name(unit: str, as_of: date) -> str:
+    """The unit's name in the file name, made safe for every file system."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", unit).strip(" .") or "unit"
+    return f"{safe}_进展情况表_{as_of.isoformat()}.xlsx"
+
+
+def _styles() -> list[NamedStyle]:
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    locked, unlocked = Protection(locked=True), Protection(locked=False)
+    top, wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+    edit = PatternFill("solid", fgColor=EDITABLE_FILL)
+    out = [
+        NamedStyle(ST_TITLE, font=Font(bold=True, size=16), alignment=Alignment(horizontal="center", vertical="center"),
+                   protection=locked),
+        NamedStyle(ST_LINE, alignment=Alignment(vertical="center", wrap_text=True), protection=locked),
+        NamedStyle(ST_HEADER, border=border, font=Font(bold=True), fill=PatternFill("solid", fgColor=HEADER_FILL),
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True), protection=locked),
+        NamedStyle(ST_TEXT, border=border, alignment=top, protection=locked),
+        NamedStyle(ST_WRAP, border=border, alignment=wrap, protection=locked),
+        NamedStyle(ST_DATE, border=border, alignment=top, number_format="yyyy-mm-dd", protection=locked),
+        NamedStyle(ST_EDIT, border=border, alignment=top, fill=edit, protection=unlocked),
+        NamedStyle(ST_EDIT_WRAP, border=border, alignment=wrap, fill=edit, protection=unlocked),
+        NamedStyle(ST_EDIT_DATE, border=border, alignment=top, fill=edit, number_format="yyyy-mm-dd",
+                   protection=unlocked),
+    ]
+    for rag, (bg, fg) in FILLS.items():
+        out.append(NamedStyle(f"fm-{rag}", border=border, font=Font(bold=True, color=fg),
+                              fill=PatternFill("solid", fgColor=bg),
+                              alignment=Alignment(horizontal="center", vertical="top"), protection=locked))
+    return out
+
+
+def build_form(form: Form, snapshot: Snapshot, as_of: date, reply_by: date, database_id: str,
+               lang: str = "zh") -> Workbook:
+    """The workbook for one unit, ready to save (through files.write_whole)."""
+    wb = Workbook()
+    wb.properties.creator = "supervise"
+    wb.properties.title = f"{form.unit}进展情况表"
+    for style in _styles():
+        wb.add_named_style(style)
+    ws = wb.active
+    ws.title = sheet_name(form.unit, {META_SHEET.casefold()})
+    _fill_sheet(ws, form, snapshot.office.name, as_of, reply_by, lang)
+    _meta_sheet(wb.create_sheet(META_SHEET), form, as_of, reply_by, database_id)
+    return wb
+
+
+def _fill_sheet(ws, form: Form, office: str, as_of: date, reply_by: date, lang: str) -> None:
+    ncols = len(COLUMNS)
+    last = get_column_letter(ncols)
+    title = f"{form.unit}重点任务进展情况表{SHARED_TITLE_NOTE if form.role == 'shared' else ''}"
+    _put(ws, 1, 1, title, ST_TITLE)
+    ws.merge_cells(f"A1:{last}1")
+    line = f"{office}　　截至日期：{long_date(as_of, 'zh')}　　请于{long_date(reply_by, 'zh')}前报送"
+    _put(ws, 2, 1, line.strip("　"), ST_LINE)
+    ws.merge_cells(f"A2:{last}2")
+    _put(ws, 3, 1, INSTRUCTIONS, ST_LINE)
+    ws.merge_cells(f"A3:{last}3")
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[3].height = 32
+    widths = {}
+    for col, (label, english, width, _) in enumerate(COLUMNS, 1):
+        _put(ws, HEADER_ROW, col, f"{label}\n{english}" if lang == "en" else label, ST_HEADER)
+        widths[col] = max(width, display_width(label) + 2)
+    for n, row in enumerate(form.rows):
+        r = HEADER_ROW + 1 + n
+        for col, (value, style) in enumerate(_cells(row), 1):
+            cell = ws.cell(row=r, column=col)
+            cell.style = style
+            if isinstance(value, (date, int, float)) and not isinstance(value, bool):
+                cell.value = value
+            elif value is not None:
+                text_cell(cell, value)
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width + 2
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)  # the header and 类型/编号 stay put
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    # only the tinted cells can be edited; rows may still be inserted, deleted, sized and sorted
+    ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False, insertRows=False,
+                                    deleteRows=False, sort=False, autoFilter=False, selectLockedCells=False,
+                                    selectUnlockedCells=False)
+
+
+def _put(ws, row: int, col: int, text: str, style: str) -> None:
+    cell = ws.cell(row=row, column=col)
+    cell.style = style
+    text_cell(cell, text)
+
+
+def _cells(row: FormRow) -> list[tuple[object, str]]:
+    s, task = row.status, row.status.task
+    rag = s.rag.value
+    reason = "；".join(s.reason_words("zh"))
+    note = s.latest_note
+    item, due, target, unit, value, value_on = "—", task.due, None, "", None, None
+    editable_value = False
+    if row.kind == KIND_MILESTONE:
+        ms = next(m for m in s.milestones if f"{task.key}/{m.milestone.id}" == row.id)
+        item, due, rag, reason = ms.milestone.title, ms.milestone.due, ms.rag.value, ms.reason.words("zh")
+    elif row.kind == KIND_INDICATOR:
+        ind = next(i for i in s.indicators if f"{task.key}/{i.indicator.id}" == row.id)
+        i = ind.indicator
+        item, due, rag, reason = i.name, i.due, ind.rag.value, ind.reason.words("zh")
+        target, unit, value, value_on = i.target, i.unit, ind.value, ind.measured_on
+        editable_value = True
+    return [
+        (KIND_WORD[row.kind], ST_TEXT),
+        (row.id, ST_TEXT),
+        (task.title, ST_WRAP),
+        (item, ST_WRAP),
+        (due, ST_DATE),
+        (num(target) if target is not None and num(target) is not None else "—", ST_TEXT),
+        (unit or "—", ST_TEXT),
+        (num(value) if value is not None and num(value) is not None else "—", ST_TEXT),
+        (value_on if value_on else "—", ST_DATE if value_on else ST_TEXT),
+        ({"red": "红", "amber": "黄", "green": "绿", "done": "完成"}.get(rag, rag), f"fm-{rag}" if rag in FILLS else ST_TEXT),
+        (reason, ST_WRAP),
+        (f"{note.on.isoformat()} {note.text}" if note else "—", ST_WRAP),
+        (None, ST_EDIT_DATE),
+        (None, ST_EDIT if editable_value else ST_TEXT),
+        (None, ST_EDIT_WRAP),
+        (None, ST_EDIT_WRAP),
+        (None, ST_EDIT_WRAP),
+    ]
+
+
+def _meta_sheet(ws, form: Form, as_of: date, reply_by: date, database_id: str) -> None:
+    """What collect checks, as plain key/value rows; very hidden (not offered by Excel's Unhide)."""
+    pairs = [("format", FORMAT), ("version", str(VERSION)), ("database", database_id), ("unit", form.unit),
+             ("role", form.role), ("as_of", as_of.isoformat()), ("reply_by", reply_by.isoformat()),
+             ("rows", str(len(form.rows)))]
+    for r, (key, value) in enumerate(pairs, 1):
+        text_cell(ws.cell(row=r, column=1), key)
+        text_cell(ws.cell(row=r, column=2), value)
+    start = len(pairs) + 2
+    for n, row in enumerate(form.rows):
+        text_cell(ws.cell(row=start + n, column=1), row.kind)
+        text_cell(ws.cell(row=start + n, column=2), row.id)
+    ws.sheet_state = "veryHidden"
+    ws.protection = SheetProtection(sheet=True)
