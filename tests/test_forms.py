@@ -1,0 +1,351 @@
+"""Report forms (spec/office.md, "Report forms"): `forms` out, filled in as a department would, `collect` back.
+
+Forms are filled with openpyxl the way a department's clerk fills them in Excel: rows re-ordered,
+blank and 合计 rows inserted, 是 in the date column, dates typed as text, values with units and
+thousands separators, formulas in text cells. Every refusal names FILE:SHEET!CELL and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from conftest import BUNDLED_PLANS, db_dump, db_fingerprint, db_rows, event_count
+
+UNIT = "市卫生健康委"  # leads sy-2021/4.1 (indicator medical, %), 4.2 (no items), sy-2021-key/9 (milestone a, indicator hospice 个)
+MEDICAL, TASK42, MILESTONE, HOSPICE = "sy-2021/4.1/medical", "sy-2021/4.2", "sy-2021-key/9/a", "sy-2021-key/9/hospice"
+HEADER_ROW = 4
+
+
+@pytest.fixture
+def office(tmp_path, invoke):
+    """A database with the bundled plans and the forms made as of 2021-10-31 (today in the tests)."""
+    db = tmp_path / "office.db"
+    assert invoke(["--db", db, "import", BUNDLED_PLANS]).exit_code == 0
+    out = tmp_path / "forms"
+    result = invoke(["--db", db, "forms", "--out", out])
+    assert result.exit_code == 0, result.output
+    return db, out
+
+
+def form_path(out: Path, unit: str = UNIT) -> Path:
+    return out / f"{unit}_进展情况表_2021-10-31.xlsx"
+
+
+def columns(ws) -> dict[str, int]:
+    return {str(c.value).split("\n")[0]: c.column for c in ws[HEADER_ROW] if c.value}
+
+
+def row_of(ws, ident: str) -> int:
+    col = columns(ws)["编号"]
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        if ws.cell(row=r, column=col).value == ident:
+            return r
+    raise KeyError(ident)
+
+
+def fill(src: Path, dest: Path, entries: dict[str, dict[str, object]], edit=None) -> Path:
+    """Fill the form as a department would: by 编号, in the columns named by their headers."""
+    wb = load_workbook(src)
+    ws = wb.worksheets[0]
+    if edit:
+        edit(ws)
+    cols = columns(ws)
+    for ident, cells in entries.items():
+        r = row_of(ws, ident)
+        for label, value in cells.items():
+            ws.cell(row=r, column=cols[label]).value = value
+    wb.save(dest)
+    return dest
+
+
+def reorder_and_pad(ws) -> None:
+    """Rows reversed, a blank row and a 合计 row inserted, a column widened."""
+    first, last = HEADER_ROW + 1, ws.max_row
+    values = [[c.value for c in ws[r]] for r in range(first, last + 1)]
+    for offset, row in enumerate(reversed(values)):
+        for col, v in enumerate(row, 1):
+            ws.cell(row=first + offset, column=col).value = v
+    ws.insert_rows(first + 1)  # a blank row in the middle
+    total = ws.max_row + 1
+    ws.cell(row=total, column=1).value = "合计"
+    ws.cell(row=total, column=columns(ws)["本期数值"]).value = 999
+    ws.column_dimensions["C"].width = 80
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+
+def test_forms_writes_one_protected_form_per_lead_unit(office):
+    db, out = office
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(f"{u}_进展情况表_2021-10-31.xlsx" for u in ("市民政局", "市房产局", "市卫生健康委", "市医保局", "市教育局"))
+    wb = load_workbook(form_path(out))
+    ws = wb.worksheets[0]
+    assert UNIT in ws["A1"].value and "2021年10月31日" in ws["A2"].value and "2021年11月10日" in ws["A2"].value
+    assert ws["A3"].value.startswith("填表说明")
+    header = [str(c.value).split("\n")[0] for c in ws[HEADER_ROW]]
+    order = [header.index(h) for h in ("类型", "编号", "完成日期", "本期数值", "进展情况", "存在问题", "下步措施")]
+    assert order == sorted(order)
+    ids = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    assert ids == {MEDICAL: "指标", TASK42: "任务", MILESTONE: "节点", HOSPICE: "指标"}
+    assert ws.protection.sheet
+    cols = columns(ws)
+    editable = {cols[h] for h in ("完成日期", "进展情况", "存在问题", "下步措施")}
+    for r in range(1, ws.max_row + 1):
+        for c in range(1, ws.max_column + 1):
+            cell = ws.cell(row=r, column=c)
+            unlocked = not cell.protection.locked
+            kind = ws.cell(row=r, column=1).value
+            expected = r > HEADER_ROW and (c in editable or (c == cols["本期数值"] and kind == "指标"))
+            assert unlocked == expected, (cell.coordinate, kind)
+    r = row_of(ws, MILESTONE)
+    assert ws.cell(row=r, column=cols["完成日期"]).number_format == "yyyy-mm-dd"
+    assert ws.cell(row=r, column=cols["完成时限"]).value == dt.datetime(2021, 12, 31)
+    assert ws.freeze_panes == "C5"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert wb["_supervise"].sheet_state == "veryHidden"
+    meta = {a: b for a, b in wb["_supervise"].iter_rows(max_row=8, values_only=True)}
+    assert meta["unit"] == UNIT and meta["as_of"] == "2021-10-31"
+    assert meta["database"] == db_rows(db, "SELECT database_id FROM office")[0][0] and len(meta["database"]) == 32
+
+
+def test_forms_for_a_named_unit_that_only_shares(tmp_path, office, invoke):
+    db, _ = office
+    out = tmp_path / "shared"
+    result = invoke(["--db", db, "forms", "--out", out, "--unit", "市金融发展局", "--as-of", "2021-09-30",
+                     "--reply-by", "2021-10-20"])
+    assert result.exit_code == 0, result.output
+    [path] = list(out.iterdir())
+    assert "市金融发展局" in path.name and "2021-09-30" in path.name
+    ws = load_workbook(path).worksheets[0]
+    assert "参与" in ws["A1"].value and "2021年10月20日" in ws["A2"].value
+    assert {ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)} == {"sy-2021/4.3"}
+
+
+def test_forms_refuses_an_unknown_unit_and_writes_nothing(tmp_path, office, invoke):
+    db, _ = office
+    result = invoke(["--db", db, "forms", "--out", tmp_path / "none", "--unit", "市卫生健康"])
+    assert result.exit_code == 2 and "市卫生健康" in result.stderr and "市卫生健康委" in result.stderr
+    assert not (tmp_path / "none").exists()
+
+
+def test_forms_english_adds_english_under_the_chinese_headers(tmp_path, office, invoke):
+    db, _ = office
+    out = tmp_path / "en"
+    assert invoke(["--db", db, "--lang", "en", "forms", "--out", out, "--unit", UNIT]).exit_code == 0
+    ws = load_workbook(form_path(out)).worksheets[0]
+    assert ws.cell(row=HEADER_ROW, column=columns(ws)["完成日期"]).value.startswith("完成日期\n")
+    zh = tmp_path / "zh"
+    assert invoke(["--db", db, "--lang", "zh", "forms", "--out", zh, "--unit", UNIT]).exit_code == 0
+    assert "完成日期" in [c.value for c in load_workbook(form_path(zh)).worksheets[0][HEADER_ROW]]
+
+
+# --- collect: the round trip ---------------------------------------------------------------------
+
+
+def test_round_trip_as_a_department_fills_it(tmp_path, office, invoke):
+    db, out = office
+    before = db_dump(db)
+    filled = fill(form_path(out), tmp_path / "filled.xlsx", {
+        MEDICAL: {"本期数值": "85%", "进展情况": "=SUM(1)"},
+        TASK42: {"完成日期": "是", "存在问题": "资金不足", "下步措施": "争取专项资金"},
+        MILESTONE: {"完成日期": "2021.9.30"},
+        HOSPICE: {"本期数值": "3个", "完成日期": "9月30日"},
+    }, edit=reorder_and_pad)
+    events = event_count(db)
+    result = invoke(["--db", db, "collect", filled])
+    assert result.exit_code == 0, result.output
+    assert "recorded 6 entries" in result.stdout and UNIT in result.stdout
+    assert event_count(db) == events + 1
+    assert db_rows(db, "SELECT done_on FROM milestones WHERE id = ?", (MILESTONE,)) == [("2021-09-30",)]
+    assert db_rows(db, "SELECT done_on FROM tasks WHERE id = ?", (TASK42,)) == [("2021-10-31",)]
+    assert db_rows(db, "SELECT indicator_id, measured_on, value FROM indicator_values ORDER BY indicator_id") == [
+        (HOSPICE, "2021-09-30", 3.0), (MEDICAL, "2021-10-31", 85.0)]
+    assert db_rows(db, "SELECT task_id, written_on, text FROM notes ORDER BY task_id") == [
+        ("sy-2021/4.1", "2021-10-31", "=SUM(1)"),
+        (TASK42, "2021-10-31", "存在问题：资金不足\n下步措施：争取专项资金")]
+    kind, summary = db_rows(db, "SELECT kind, summary FROM events ORDER BY id DESC LIMIT 1")[0]
+    assert kind == "collect" and UNIT in summary
+
+    again = invoke(["--db", db, "collect", filled])  # the same file again: nothing new, and it says so
+    assert again.exit_code == 0 and "nothing new" in again.stdout
+    assert event_count(db) == events + 1
+
+    undone = invoke(["--db", db, "undo"])
+    assert undone.exit_code == 0 and "collected form" in undone.stdout
+    dump = db_dump(db)
+    assert [line for line in dump.splitlines() if "INSERT INTO \"events\"" not in line] == \
+        [line for line in before.splitlines() if "INSERT INTO \"events\"" not in line]
+
+
+def test_preview_and_dry_run_write_nothing(tmp_path, office, invoke):
+    db, out = office
+    filled = fill(form_path(out), tmp_path / "f.xlsx", {MILESTONE: {"完成日期": dt.datetime(2021, 10, 8)},
+                                                        HOSPICE: {"本期数值": 3}})
+    before = db_fingerprint(db)
+    result = invoke(["--db", db, "--lang", "zh", "collect", "--dry-run", filled])
+    assert result.exit_code == 0, result.output
+    assert MILESTONE in result.stdout and "2021-10-08 完成" in result.stdout and "红 → 黄" in result.stdout
+    assert "试运行" in result.stdout
+    assert db_fingerprint(db) == before
+
+
+def test_one_action_per_file_and_undo_takes_one_form(tmp_path, office, invoke):
+    db, out = office
+    a = fill(form_path(out), tmp_path / "a.xlsx", {MILESTONE: {"完成日期": "2021-10-01"}})
+    b = fill(form_path(out, "市医保局"), tmp_path / "b.xlsx", {"sy-2021/4.3": {"进展情况": "试点启动"}})
+    events = event_count(db)
+    assert invoke(["--db", db, "collect", a, b]).exit_code == 0
+    assert event_count(db) == events + 2
+    assert invoke(["--db", db, "undo"]).exit_code == 0  # the newer form (b) only
+    assert db_rows(db, "SELECT count(*) FROM notes") == [(0,)]
+    assert db_rows(db, "SELECT done_on FROM milestones WHERE id = ?", (MILESTONE,)) == [("2021-10-01",)]
+
+
+def test_a_changed_value_is_recorded_again_and_undo_restores_the_old_one(tmp_path, office, invoke):
+    db, out = office
+    first = fill(form_path(out), tmp_path / "1.xlsx", {HOSPICE: {"本期数值": 2}})
+    second = fill(form_path(out), tmp_path / "2.xlsx", {HOSPICE: {"本期数值": "4"}})
+    assert invoke(["--db", db, "collect", first]).exit_code == 0
+    assert invoke(["--db", db, "collect", second]).exit_code == 0
+    assert db_rows(db, "SELECT value FROM indicator_values") == [(4.0,)]
+    assert invoke(["--db", db, "undo"]).exit_code == 0
+    assert db_rows(db, "SELECT value FROM indicator_values") == [(2.0,)]
+
+
+def test_hostile_text_is_recorded_literally_and_written_back_as_text(tmp_path, office, invoke):
+    db, out = office
+    hostile = "=HYPERLINK(\"http://x\",\"y\")\n\x1b[31m[red]红[/red]"
+    filled = fill(form_path(out), tmp_path / "h.xlsx", {TASK42: {"进展情况": "=SUM(1)"},
+                                                        MEDICAL: {"进展情况": hostile.replace("\x1b", "")}})
+    result = invoke(["--db", db, "collect", filled])
+    assert result.exit_code == 0, result.output
+    texts = {r[0] for r in db_rows(db, "SELECT text FROM notes")}
+    assert texts == {"=SUM(1)", hostile.replace("\x1b", "")}
+    ledger = tmp_path / "ledger.xlsx"
+    assert invoke(["--db", db, "export", "ledger", "--out", ledger]).exit_code == 0
+    cells = [c for ws in load_workbook(ledger).worksheets for row in ws.iter_rows() for c in row if c.value == "=SUM(1)"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    again = tmp_path / "again"
+    assert invoke(["--db", db, "forms", "--out", again, "--unit", UNIT]).exit_code == 0
+    ws = load_workbook(form_path(again)).worksheets[0]
+    note = ws.cell(row=row_of(ws, TASK42), column=columns(ws)["最新进展"])
+    assert note.value == "2021-10-31 =SUM(1)" and note.data_type == "s"
+
+
+# --- collect: refusals ---------------------------------------------------------------------------
+
+
+def _edit(cell: str, value):
+    def edit(ws):
+        ws[cell] = value
+    return edit
+
+
+REFUSALS = [
+    # (entries, edit, cell named, words in the message)
+    ({MILESTONE: {"完成日期": "下个月"}}, None, ("完成日期", MILESTONE), 'unreadable date "下个月"'),
+    ({MILESTONE: {"完成日期": "2021-11-01"}}, None, ("完成日期", MILESTONE), "after today (2021-10-31)"),
+    ({MILESTONE: {"完成日期": 44469}}, "general", ("完成日期", MILESTONE), "is a number, not a date"),
+    ({HOSPICE: {"本期数值": "三个"}}, None, ("本期数值", HOSPICE), "not a number"),
+    ({HOSPICE: {"本期数值": "3人"}}, None, ("本期数值", HOSPICE), "typed in 人, the indicator counts in 个"),
+    ({MEDICAL: {"本期数值": "2万"}}, None, ("本期数值", MEDICAL), "typed in 万"),
+    ({TASK42: {"本期数值": 5}}, None, ("本期数值", TASK42), "not an indicator"),
+    ({HOSPICE: {"完成日期": "2021-10-01"}}, None, ("完成日期", HOSPICE), "needs a value"),
+    ({}, "altered", ("编号", "sy-2021-key/9/hospitals"), "was not on this form"),
+    ({}, "orphan", ("编号", None), "no 编号"),
+]
+
+
+@pytest.mark.parametrize("entries, edit, where, words", REFUSALS)
+def test_bad_cells_are_refused_with_the_cell_named_and_nothing_written(tmp_path, office, invoke, entries, edit, where, words):
+    db, out = office
+    src = form_path(out)
+    ws0 = load_workbook(src).worksheets[0]
+    cols = columns(ws0)
+    editor = None
+    if edit == "altered":
+        r = row_of(ws0, HOSPICE)
+        editor = _edit(f"B{r}", "sy-2021-key/9/hospitals")
+        entries = {}
+        cell = f"B{r}"
+        def editor(ws, r=r):  # noqa: E306
+            ws[f"B{r}"] = "sy-2021-key/9/hospitals"
+            ws.cell(row=r, column=cols["本期数值"]).value = 3
+    elif edit == "orphan":
+        r = ws0.max_row + 2
+        cell = f"B{r}"
+        def editor(ws, r=r):  # noqa: E306
+            ws.cell(row=r, column=cols["进展情况"]).value = "无主的一行"
+    else:
+        label, ident = where
+        cell = f"{ws0.cell(row=row_of(ws0, ident), column=cols[label]).coordinate}"
+        if edit == "general":  # a number in a cell formatted as General is a number, not an Excel date
+            def editor(ws, cell=cell):  # noqa: E306
+                ws[cell].number_format = "General"
+    good = fill(form_path(out, "市医保局"), tmp_path / "good.xlsx", {"sy-2021/4.3": {"进展情况": "试点启动"}})
+    bad = fill(src, tmp_path / "bad.xlsx", entries, edit=editor)
+    before = db_fingerprint(db)
+    result = invoke(["--db", db, "collect", good, bad])
+    assert result.exit_code == 2, result.output
+    line = next(line for line in result.err_lines if line.startswith(f"{bad}:"))
+    assert line.startswith(f"{bad}:{UNIT}!{cell}: "), line
+    assert words in line, line
+    assert db_fingerprint(db) == before
+
+
+def test_a_form_from_another_database_is_refused(tmp_path, office, invoke):
+    db, out = office
+    other = tmp_path / "other.db"
+    assert invoke(["--db", other, "import", BUNDLED_PLANS]).exit_code == 0
+    filled = fill(form_path(out), tmp_path / "f.xlsx", {MILESTONE: {"完成日期": "是"}})
+    before = db_fingerprint(other)
+    result = invoke(["--db", other, "collect", filled])
+    assert result.exit_code == 2
+    assert f"{filled}:_supervise!B3: this form was made from another database" in result.err_lines
+    assert db_fingerprint(other) == before
+
+
+def test_a_workbook_that_is_not_a_form_or_not_a_workbook_is_refused(tmp_path, office, invoke):
+    db, _ = office
+    plain = tmp_path / "plain.xlsx"
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    wb.active["B2"] = MILESTONE
+    wb.save(plain)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a zip")
+    before = db_fingerprint(db)
+    result = invoke(["--db", db, "collect", plain, junk, tmp_path / "missing.xlsx"])
+    assert result.exit_code == 2
+    assert f"{plain}:Sheet1!A1: not a report form made by `supervise forms`" in result.err_lines
+    assert any(line.startswith(f"{junk}: not an Excel workbook") for line in result.err_lines)
+    assert f"{tmp_path / 'missing.xlsx'}: no such file" in result.err_lines
+    assert db_fingerprint(db) == before
+
+
+def test_a_value_for_a_task_the_unit_no_longer_leads_is_refused(tmp_path, office, invoke):
+    db, out = office
+    filled = fill(form_path(out), tmp_path / "f.xlsx", {MEDICAL: {"本期数值": 50}})
+    plans = tmp_path / "plans.toml"
+    text = BUNDLED_PLANS.read_text(encoding="utf-8")
+    plans.write_text(text.replace('lead = ["市卫生健康委"]', 'lead = ["市医保局"]', 1), encoding="utf-8")
+    assert invoke(["--db", db, "import", plans]).exit_code == 0
+    before = db_fingerprint(db)
+    result = invoke(["--db", db, "collect", filled])
+    assert result.exit_code == 2
+    assert any(f"!B{row_of(load_workbook(filled).worksheets[0], MEDICAL)}: {MEDICAL}: {UNIT} does not lead" in line
+               for line in result.err_lines), result.err_lines
+    assert db_fingerprint(db) == before
+
+
+def test_refusal_lines_in_chinese(tmp_path, office, invoke):
+    db, out = office
+    bad = fill(form_path(out), tmp_path / "bad.xlsx", {MILESTONE: {"完成日期": "2021-12-01"}})
+    result = invoke(["--db", db, "--lang", "zh", "collect", bad])
+    assert result.exit_code == 2
+    assert any("日期 2021-12-01 晚于今天（2021-10-31）" in line for line in result.err_lines)
