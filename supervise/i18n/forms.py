@@ -38,6 +38,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "forms.dry_run": ("dry run: nothing was recorded", "试运行：未记录任何内容"),
     "event.collect": ("collected form", "收取报表"),
     "ui.key.collect": ("Collect form", "收取报表"),
+    "ui.help.collect": ("collect a filled-in report form (.xlsx): preview, then record", "收取填好的报表（.xlsx）：先预览，再记录"),
     "ui.collect.title": ("Collect a report form", "收取报表"),
     "ui.collect.path": ("File (.xlsx)", "文件（.xlsx）"),
     "ui.collect.confirm": ("Record these entries? (enter: record, escape: cancel)", "记录以上内容？（回车：记录，Esc：取消）"),

@@ -379,6 +379,12 @@ class SuperviseApp(App):
             return
         self.call_from_thread(self.notify, t(self.lang, "done.ledger", path=str(path)), markup=False)
 
+    def action_collect(self) -> None:
+        """A filled-in report form into the record (tui/collect.py)."""
+        from .collect import start
+
+        start(self)
+
     def on_unmount(self) -> None:
         self.store.close()
 

@@ -44,6 +44,7 @@ KEYS: tuple[Key, ...] = (
     Key("hold_review", "m", "m", "hold_review", "app", footer=False),
     Key("export", "e", "e", "export", "app", footer=False),
     Key("export_ledger", "E", "E", "export_ledger", "app", footer=False),
+    Key("collect", "c", "c", "collect", "app", footer=False),
     Key("undo", "ctrl+z", "ctrl+z", "undo", "app", footer=False),
     Key("reload", "ctrl+r", "ctrl+r", "reload", "app", footer=False),
     Key("help", "question_mark", "?", "help", "app"),
