@@ -29,6 +29,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from .dates import DateError, parse_date
 from .formats import shown
 from .forms import (
@@ -129,7 +131,7 @@ def read_form(path: str | Path, snapshot: Snapshot, database_id: str, today: dat
 
     name = str(path)
     try:
-        wb = load_workbook(path, data_only=False)
+        wb = load_workbook(path, read_only=True, data_only=False)  # streamed: a big form is read row by row
     except FileNotFoundError:
         return None, [_p(name, "", "", "forms.err.no_file")]
     except Exception as err:  # zip, XML, or a file that is not a workbook at all
@@ -190,8 +192,8 @@ def _read(wb, file: str, snapshot: Snapshot, database_id: str, today: date) -> t
         header_row, cols, twice = header
         for label, cell in twice:
             problems.append(_p(file, ws.title, cell, "forms.err.header_twice", label=label))
-        for row in ws.iter_rows(min_row=header_row + 1):
-            _row(row, cols, ws.title, file, unit, role, as_of, today, issued, tasks, seen, entries, problems)
+        for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), header_row + 1):
+            _row(r, row, cols, ws.title, file, unit, role, as_of, today, issued, tasks, seen, entries, problems)
     if not sheets:
         problems.append(_p(file, wb.sheetnames[0], "A1", "forms.err.no_header"))
     if problems:
@@ -200,25 +202,36 @@ def _read(wb, file: str, snapshot: Snapshot, database_id: str, today: date) -> t
     return FormPlan(file, unit, as_of, tuple(entries)), []
 
 
+class _Cell:
+    """A cell's value and where it is (read-only mode's empty cells know neither)."""
+
+    __slots__ = ("value", "coordinate", "row")
+
+    def __init__(self, value, coordinate: str, row: int):
+        self.value, self.coordinate, self.row = value, coordinate, row
+
+
 def _header(ws):
     for r, row in enumerate(ws.iter_rows(max_row=HEADER_SCAN), 1):
         labels = {}
         twice = []
-        for cell in row:
+        for i, cell in enumerate(row):
             label = _label(cell.value)
             if label in (H_ID, *EDITABLE):
                 if label in labels:
-                    twice.append((label, cell.coordinate))
-                labels[label] = cell.column - 1
+                    twice.append((label, f"{get_column_letter(i + 1)}{r}"))
+                labels[label] = i
         if H_ID in labels and any(h in labels for h in EDITABLE):
             return r, labels, twice
     return None
 
 
-def _row(row, cols, sheet, file, unit, role, as_of, today, issued, tasks, seen, entries, problems) -> None:
+def _row(r, row, cols, sheet, file, unit, role, as_of, today, issued, tasks, seen, entries, problems) -> None:
     def cell(label):
         i = cols.get(label)
-        return row[i] if i is not None and i < len(row) else None
+        if i is None:
+            return None
+        return _Cell(row[i].value if i < len(row) else None, f"{get_column_letter(i + 1)}{r}", r)
 
     def value(label):
         c = cell(label)

@@ -96,22 +96,30 @@ def _safe_line(text: str) -> str:
     return _one_line(text)
 
 
+PREVIEW_WIDTHS = (28, 24, 44, 14)  # most terminal cells each column may take; longer text ends in …
+
+
 def print_preview(plan, rows, lang: str) -> None:
-    """One table per file: 编号, item, what will be recorded, old → new colour (user text as Text)."""
-    from rich.table import Table
-    from rich.text import Text
+    """One table per file: 编号, item, what will be recorded, old → new colour. Plain aligned
+    lines (CJK counted as two cells), not a Rich table: a big office collects thousands of rows."""
+    from rich.cells import cell_len, set_cell_size
 
-    from .terminal import console, safe
+    from .terminal import safe
 
-    out = console()
     same = sum(1 for e in plan.entries if e.already)
-    out.print(Text(t(lang, "forms.file_head", path=safe(plan.path), unit=safe(plan.unit), on=plan.as_of.isoformat(),
-                     n=len(plan.entries) - same, same=same)))
+    click.echo(t(lang, "forms.file_head", path=safe(plan.path), unit=safe(plan.unit), on=plan.as_of.isoformat(),
+                 n=len(plan.entries) - same, same=same))
     if not rows:
         return
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for key in ("col.id", "forms.col.item", "forms.col.what", "forms.col.colour"):
-        table.add_column(t(lang, key))
-    for row in rows:
-        table.add_row(*(Text(safe(cell)) for cell in row))
-    out.print(table)
+
+    def fit(text: str, limit: int) -> str:
+        text = safe(text)
+        return text if cell_len(text) <= limit else set_cell_size(text, limit - 1) + "…"
+
+    headers = [t(lang, key) for key in ("col.id", "forms.col.item", "forms.col.what", "forms.col.colour")]
+    lines = [[fit(cell, limit) for cell, limit in zip(row, PREVIEW_WIDTHS)] for row in [headers, *rows]]
+    widths = [max(cell_len(line[i]) for line in lines) for i in range(4)]
+    for n, line in enumerate(lines):
+        click.echo("  ".join(set_cell_size(cell, w) for cell, w in zip(line, widths)).rstrip())
+        if n == 0:
+            click.echo("  ".join("─" * w for w in widths))
