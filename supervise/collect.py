@@ -49,6 +49,7 @@ from .forms import (
 from .i18n import rag_word, t
 from .models import Measurement, Note, Snapshot, Task
 from .numbers import NumberError, parse_number
+from .xlsx import Workbook
 from .status import task_status
 
 DONE_WORDS = {"是", "已完成", "完成", "已办结", "办结", "已完成。", "√", "✓", "✔", "yes", "y", "done"}
@@ -127,44 +128,43 @@ def _text(value: object) -> str:
 
 def read_form(path: str | Path, snapshot: Snapshot, database_id: str, today: date) -> tuple[FormPlan | None, list[Problem]]:
     """The entries of one filled-in form, or the problems that refuse it."""
-    from openpyxl import load_workbook
-
     name = str(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)  # streamed: a big form is read row by row
+        wb = Workbook(path)
     except FileNotFoundError:
         return None, [_p(name, "", "", "forms.err.no_file")]
-    except Exception as err:  # zip, XML, or a file that is not a workbook at all
-        return None, [_p(name, "", "", "forms.err.not_workbook", detail=f"{type(err).__name__}: {err}")]
+    except (ValueError, OSError) as err:  # zip, XML, or a file that is not a workbook at all
+        return None, [_p(name, "", "", "forms.err.not_workbook", detail=str(err))]
     try:
         return _read(wb, name, snapshot, database_id, today)
+    except ValueError as err:  # a sheet's XML broken half-way
+        return None, [_p(name, "", "", "forms.err.not_workbook", detail=str(err))]
     finally:
         wb.close()
 
 
-def _meta(wb, file: str) -> tuple[dict[str, str], list[tuple[str, str]]] | Problem:
-    if META_SHEET not in wb.sheetnames:
-        first = wb.sheetnames[0] if wb.sheetnames else "Sheet1"
-        return _p(file, first, "A1", "forms.err.not_form")
-    ws = wb[META_SHEET]
+def _meta(wb: Workbook, file: str) -> tuple[dict[str, str], list[tuple[str, str]]] | Problem:
+    names = [name for name, _, _ in wb.sheets]
+    if META_SHEET not in names:
+        return _p(file, names[0] if names else "Sheet1", "A1", "forms.err.not_form")
     meta: dict[str, str] = {}
     items: list[tuple[str, str]] = []
-    in_items = False
-    for row in ws.iter_rows(min_col=1, max_col=2, values_only=True):
-        key, value = (None if v is None else str(v) for v in row)
-        if key is None:
-            in_items = True
-            continue
-        if in_items:
-            items.append((key, value or ""))
+    previous = 0
+    for r, values in wb.rows(META_SHEET):
+        key, value = ("" if values.get(i) is None else str(values.get(i)) for i in (0, 1))
+        if r > previous + 1 and previous:  # the blank row between the pairs and the rows issued
+            items.append((key, value))
+        elif items:
+            items.append((key, value))
         else:
-            meta[key] = value or ""
+            meta[key] = value
+        previous = r
     if meta.get("format") != FORMAT or not meta.get("unit") or not meta.get("as_of"):
         return _p(file, META_SHEET, "A1", "forms.err.not_form")
     return meta, items
 
 
-def _read(wb, file: str, snapshot: Snapshot, database_id: str, today: date) -> tuple[FormPlan | None, list[Problem]]:
+def _read(wb: Workbook, file: str, snapshot: Snapshot, database_id: str, today: date) -> tuple[FormPlan | None, list[Problem]]:
     got = _meta(wb, file)
     if isinstance(got, Problem):
         return None, [got]
@@ -182,20 +182,21 @@ def _read(wb, file: str, snapshot: Snapshot, database_id: str, today: date) -> t
     entries: list[Entry] = []
     seen: dict[str, str] = {}
     sheets = 0
-    for ws in wb.worksheets:
-        if ws.title == META_SHEET:
+    for title, _, _ in wb.sheets:
+        if title == META_SHEET:
             continue
-        header = _header(ws)
+        rows = wb.rows(title)
+        header = _header(rows)
         if header is None:
             continue
         sheets += 1
-        header_row, cols, twice = header
+        cols, twice = header
         for label, cell in twice:
-            problems.append(_p(file, ws.title, cell, "forms.err.header_twice", label=label))
-        for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), header_row + 1):
-            _row(r, row, cols, ws.title, file, unit, role, as_of, today, issued, tasks, seen, entries, problems)
+            problems.append(_p(file, title, cell, "forms.err.header_twice", label=label))
+        for r, values in rows:  # the rows after the header: the same iterator, read on
+            _row(r, values, cols, title, file, unit, role, as_of, today, issued, tasks, seen, entries, problems)
     if not sheets:
-        problems.append(_p(file, wb.sheetnames[0], "A1", "forms.err.no_header"))
+        problems.append(_p(file, wb.sheets[0][0] if wb.sheets else "Sheet1", "A1", "forms.err.no_header"))
     if problems:
         return None, problems
     entries = _mark_already(entries, tasks)
@@ -203,7 +204,7 @@ def _read(wb, file: str, snapshot: Snapshot, database_id: str, today: date) -> t
 
 
 class _Cell:
-    """A cell's value and where it is (read-only mode's empty cells know neither)."""
+    """A cell's value and where it is."""
 
     __slots__ = ("value", "coordinate", "row")
 
@@ -211,27 +212,30 @@ class _Cell:
         self.value, self.coordinate, self.row = value, coordinate, row
 
 
-def _header(ws):
-    for r, row in enumerate(ws.iter_rows(max_row=HEADER_SCAN), 1):
+def _header(rows):
+    """Read `rows` up to the header row: ({label: column index}, [(label, cell) twice]), or None."""
+    for r, values in rows:
+        if r > HEADER_SCAN:
+            return None
         labels = {}
         twice = []
-        for i, cell in enumerate(row):
-            label = _label(cell.value)
+        for i, value in sorted(values.items()):
+            label = _label(value)
             if label in (H_ID, *EDITABLE):
                 if label in labels:
                     twice.append((label, f"{get_column_letter(i + 1)}{r}"))
                 labels[label] = i
         if H_ID in labels and any(h in labels for h in EDITABLE):
-            return r, labels, twice
+            return labels, twice
     return None
 
 
-def _row(r, row, cols, sheet, file, unit, role, as_of, today, issued, tasks, seen, entries, problems) -> None:
+def _row(r, values, cols, sheet, file, unit, role, as_of, today, issued, tasks, seen, entries, problems) -> None:
     def cell(label):
         i = cols.get(label)
         if i is None:
             return None
-        return _Cell(row[i].value if i < len(row) else None, f"{get_column_letter(i + 1)}{r}", r)
+        return _Cell(values.get(i), f"{get_column_letter(i + 1)}{r}", r)
 
     def value(label):
         c = cell(label)
@@ -241,7 +245,7 @@ def _row(r, row, cols, sheet, file, unit, role, as_of, today, issued, tasks, see
     ident = "" if _blank(value(H_ID)) else _text(value(H_ID))
     filled = [label for label in EDITABLE if not _blank(value(label))]
     if not ident:
-        if filled and not any(isinstance(c.value, str) and c.value.strip() in TOTAL_WORDS for c in row):
+        if filled and not any(isinstance(v, str) and v.strip() in TOTAL_WORDS for v in values.values()):
             problems.append(_p(file, sheet, id_cell.coordinate, "forms.err.no_id"))
         return
     if ident in TOTAL_WORDS:

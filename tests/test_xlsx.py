@@ -1,0 +1,73 @@
+"""supervise.xlsx, the small reader `collect` uses: the same values openpyxl reads, and the odd files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import pytest
+from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl import load_workbook
+
+from supervise.xlsx import Workbook
+
+
+def test_reads_what_openpyxl_reads(tmp_path):
+    path = tmp_path / "a.xlsx"
+    wb = OpenpyxlWorkbook()
+    ws = wb.active
+    ws.title = "表一"
+    ws.append(["编号", "完成日期", "本期数值", "进展情况"])
+    ws.append(["p/1/a", dt.datetime(2021, 9, 30), 5200, "=SUM(1)"])
+    ws.append([None, "2021.9.30", 3.5, "多行\n文字"])
+    ws.append([])
+    ws.append(["p/1/b", True, "5,200人", None])
+    ws["B5"].number_format = "General"
+    hidden = wb.create_sheet("_h")
+    hidden.sheet_state = "veryHidden"
+    hidden["A1"] = "x"
+    wb.save(path)
+    mine = Workbook(path)
+    assert [(n, s) for n, s, _ in mine.sheets] == [("表一", "visible"), ("_h", "veryHidden")]
+    theirs = load_workbook(path)["表一"]
+    expected = [(r, {c: v for c, v in enumerate(row) if v is not None})
+                for r, row in enumerate(theirs.iter_rows(values_only=True), 1) if any(v is not None for v in row)]
+    assert list(mine.rows("表一")) == expected
+    assert expected[1][1][3] == "=SUM(1)" and expected[1][1][1] == dt.datetime(2021, 9, 30)
+    mine.close()
+
+
+def _package(path, sheet_xml: str, *, date1904: bool = False, styles: str = "") -> None:
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    pr = ' date1904="1"' if date1904 else ""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/workbook.xml", f'<workbook {ns} {rel}><workbookPr{pr}/>'
+                   f'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Target="/xl/worksheets/s.xml" Type="x"/></Relationships>')
+        z.writestr("xl/worksheets/s.xml", f"<worksheet {ns}><sheetData>{sheet_xml}</sheetData></worksheet>")
+        if styles:
+            z.writestr("xl/styles.xml", f"<styleSheet {ns}>{styles}</styleSheet>")
+
+
+def test_inline_strings_cached_formulas_and_1904_dates(tmp_path):
+    path = tmp_path / "wps.xlsx"
+    _package(path, '<row r="2"><c r="A2" t="inlineStr"><is><t>是</t></is></c>'
+                   '<c r="B2" t="str"><f>A2&amp;"x"</f><v>是x</v></c><c r="C2" s="1"><v>366</v></c>'
+                   '<c r="D2"><v>1.5</v></c><c r="E2" t="e"><v>#N/A</v></c></row>',
+             date1904=True, styles='<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>')
+    with Workbook(path) as wb:
+        assert list(wb.rows("S")) == [(2, {0: "是", 1: '=A2&"x"', 2: dt.datetime(1905, 1, 1), 3: 1.5, 4: "#N/A"})]
+
+
+def test_not_a_workbook_is_a_value_error(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_text("hello")
+    with pytest.raises(ValueError):
+        Workbook(path)
+    with zipfile.ZipFile(tmp_path / "y.xlsx", "w") as z:
+        z.writestr("a.txt", "no workbook")
+    with pytest.raises(ValueError):
+        Workbook(tmp_path / "y.xlsx")
