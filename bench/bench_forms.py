@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -61,10 +62,9 @@ def fill_all(folder: Path) -> tuple[int, int]:
             kind = ws.cell(row=r, column=cols["类型"]).value
             if n % 2 == 0:
                 if kind == "指标":
-                    target = ws.cell(row=r, column=cols["目标值"]).value
-                    unit = ws.cell(row=r, column=cols["计量单位"]).value
-                    value = round(float(target) / 2, 1) if isinstance(target, (int, float)) else 1
-                    ws.cell(row=r, column=cols["本期数值"]).value = f"{value:,}{'' if unit in (None, '—') else unit}"
+                    number, unit = re.fullmatch(r"([0-9.e+-]+)(.*)", str(ws.cell(row=r, column=cols["目标"]).value)).groups()
+                    value = round(float(number) / 2, 1)
+                    ws.cell(row=r, column=cols["本期数值"]).value = f"{value:,}{unit}"  # thousands separator and unit
                 else:
                     ws.cell(row=r, column=cols["完成日期"]).value = as_of
                 rows += 1

@@ -27,7 +27,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.protection import SheetProtection
 
 from .briefing import long_date
-from .formats import num
+from .formats import shown
 from .ledger import FILLS, HEADER_FILL, display_width, sheet_name, text_cell
 from .models import Rag, Snapshot
 from .status import TaskStatus
@@ -49,29 +49,29 @@ NOTE_PARTS = (H_PROGRESS, H_PROBLEMS, H_NEXT)
 
 # (label, English, width in Latin characters, wraps)
 COLUMNS = (
-    (H_KIND, "Kind", 6, False),
-    (H_ID, "ID", 16, False),
-    ("任务", "Task", 30, True),
-    ("事项", "Item", 24, True),
-    ("完成时限", "Due", 12, False),
-    ("目标值", "Target", 10, False),
-    ("计量单位", "Unit", 8, False),
-    ("最新值", "Latest value", 10, False),
-    ("最新值日期", "Value date", 12, False),
-    ("状态", "Status", 6, False),
-    ("原因", "Reason", 24, True),
-    ("最新进展", "Latest note", 28, True),
-    (H_DONE, "Done on / measured on", 12, False),
-    (H_VALUE, "Value", 10, False),
-    (H_PROGRESS, "Progress", 30, True),
-    (H_PROBLEMS, "Problems", 24, True),
-    (H_NEXT, "Next steps", 24, True),
+    (H_KIND, "Kind", 4, False),
+    (H_ID, "ID", 16, True),
+    ("任务", "Task", 18, True),
+    ("事项", "Item", 18, True),
+    ("完成时限", "Due", 10, False),
+    ("目标", "Target", 9, True),
+    ("最新值", "Latest value", 12, True),
+    ("状态", "Status", 4, False),
+    ("原因", "Reason", 16, True),
+    ("最新进展", "Latest note", 18, True),
+    (H_DONE, "Done on / measured on", 10, False),
+    (H_VALUE, "Value", 8, False),
+    (H_PROGRESS, "Progress", 22, True),
+    (H_PROBLEMS, "Problems", 14, True),
+    (H_NEXT, "Next steps", 14, True),
 )
 HEADER_ROW = 4  # title, office line, 填表说明, header
 INSTRUCTIONS = ("填表说明：只填黄色单元格。节点、任务已完成的，在“完成日期”填完成日期；指标在“本期数值”填最新数值"
                 "（可在“完成日期”填统计日期，不填视为截至日期）；进展情况、存在问题、下步措施据实填写。"
                 "请勿修改编号，可增删空行、调整行序。")
 EDITABLE_FILL = "FFF2CC"
+LINE_HEIGHT = 15  # points per line of 11-point text
+MAX_LINES = 12  # a very long note is cut off in print rather than given a page of its own
 SHARED_TITLE_NOTE = "（参与事项）"
 
 ST_TITLE, ST_LINE, ST_HEADER, ST_TEXT, ST_WRAP, ST_DATE = "fm-title", "fm-line", "fm-header", "fm-text", "fm-wrap", "fm-date"
@@ -199,12 +199,16 @@ def _fill_sheet(ws, form: Form, office: str, as_of: date, reply_by: date, lang: 
     cache: dict = {}
     for n, row in enumerate(form.rows):
         r = HEADER_ROW + 1 + n
+        lines = 1
         for col, (value, style) in enumerate(_cells(row), 1):
             cell = _styled(ws, r, col, style, cache)
             if isinstance(value, (date, int, float)) and not isinstance(value, bool):
                 cell.value = value
             elif value is not None:
                 text_cell(cell, value)
+                lines = max(lines, _lines(cell.value, widths[col]))
+        # Excel does not fit a row to wrapped text it did not lay out itself: say how tall it is
+        ws.row_dimensions[r].height = LINE_HEIGHT * min(lines, MAX_LINES)
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width + 2
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)  # the header and 类型/编号 stay put
@@ -220,6 +224,12 @@ def _fill_sheet(ws, form: Form, office: str, as_of: date, reply_by: date, lang: 
     ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False, insertRows=False,
                                     deleteRows=False, sort=False, autoFilter=False, selectLockedCells=False,
                                     selectUnlockedCells=False)
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (CJK counted as two)."""
+    room = max(1, width - 1)
+    return sum(max(1, -(-display_width(part) // room)) for part in str(text).split("\n"))
 
 
 def _merge(ws, ref: str) -> None:
@@ -265,14 +275,12 @@ def _cells(row: FormRow) -> list[tuple[object, str]]:
         editable_value = True
     return [
         (KIND_WORD[row.kind], ST_TEXT),
-        (row.id, ST_TEXT),
+        (row.id, ST_WRAP),
         (task.title, ST_WRAP),
         (item, ST_WRAP),
         (due, ST_DATE),
-        (num(target) if target is not None and num(target) is not None else "—", ST_TEXT),
-        (unit or "—", ST_TEXT),
-        (num(value) if value is not None and num(value) is not None else "—", ST_TEXT),
-        (value_on if value_on else "—", ST_DATE if value_on else ST_TEXT),
+        (f"{shown(target)}{unit}" if target is not None else "—", ST_WRAP),
+        (f"{shown(value)}{unit}（{value_on.isoformat()}）" if value is not None and value_on else "—", ST_WRAP),
         ({"red": "红", "amber": "黄", "green": "绿", "done": "完成"}.get(rag, rag), f"fm-{rag}" if rag in FILLS else ST_TEXT),
         (reason, ST_WRAP),
         (f"{note.on.isoformat()} {note.text}" if note else "—", ST_WRAP),
