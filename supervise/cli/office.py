@@ -15,13 +15,13 @@ REPLY_DAYS = 10  # --reply-by defaults to the as-of date plus this many days
 
 
 @cli.command()
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder for the forms (created if missing).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the forms (created if missing).")
 @click.option("--unit", "units", multiple=True, help="Only this unit (repeatable).")
 @click.option("--as-of", "as_of", help="The forms' as-of date (default today).")
 @click.option("--reply-by", "reply_by", help=f"Reply expected by (default as-of + {REPLY_DAYS} days).")
 @_common
 @_without_gc
-def forms(ctx: Ctx, out, units, as_of, reply_by) -> None:
+def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
     """One report form (.xlsx) per lead unit with its open items, to fill in and `collect`."""
     from ..forms import build_form, file_name, forms_for
     from ..status import statuses
@@ -47,7 +47,7 @@ def forms(ctx: Ctx, out, units, as_of, reply_by) -> None:
     if not made:
         ctx.say("forms.none", on=when.isoformat())
         return
-    folder = Path(out)
+    folder = Path(out_dir)
     for form in made:
         wb = build_form(form, snapshot, when, reply, database_id, ctx.lang)
         path = ctx.write(folder / file_name(form.unit, when), wb.save)

@@ -1,6 +1,23 @@
 """Words of the report forms: `forms`, `collect` and the UI's collect dialog. key: (English, 中文)."""
 
 FORMS: dict[str, tuple[str, str]] = {
+    # --help (see i18n/help.py for the keys' shape)
+    "help.cmd.forms": ("One report form (.xlsx) per lead unit with its open items, for the unit to fill in and "
+                       "the office to `collect`.",
+                       "为每个牵头单位生成一份进展情况表（.xlsx），列出其未完成事项，供单位填写后由办公室 collect 收取。"),
+    "help.opt.forms.out_dir": ("Folder for the forms (created if missing).", "存放报表的文件夹（不存在则创建）。"),
+    "help.opt.forms.units": ("Only this unit (repeatable); a unit that leads nothing gets the tasks it shares in.",
+                             "只为此单位生成（可重复）；不牵头任何任务的单位，列出其参与的任务。"),
+    "help.opt.forms.as_of": ("The forms' as-of date (default today).", "报表的截至日期（默认今天）。"),
+    "help.opt.forms.reply_by": ("Reply expected by this date (default as-of + 10 days).",
+                                "报送截止日期（默认截至日期后 10 天）。"),
+    "help.cmd.collect": ("Take filled-in report forms into the record: checked, previewed, each file one undoable "
+                         "action; a form collected again records nothing new.",
+                         "收取填好的报表：先检查、预览，每个文件记为一次可撤销的操作；重复收取不会重复记录。"),
+    "help.opt.collect.dry_run": ("Show what would be recorded; write nothing.", "只显示将记录的内容，不写入。"),
+    "metavar.out_dir": ("DIR", "文件夹"),
+    "metavar.units": ("UNIT", "单位"),
+    "metavar.reply_by": ("DATE", "日期"),
     "forms.written": ("{path} — {unit}: {n|item|items}", "{path} — {unit}：{n} 项"),
     "forms.none": ("no unit has open items as of {on}: no form written", "截至 {on} 没有单位有未完成事项，未生成报表"),
     "forms.err.unknown_unit": ("no such unit: {unit!r}{hint}", "没有这个单位：{unit!r}{hint}"),
