@@ -28,7 +28,7 @@ from openpyxl.worksheet.protection import SheetProtection
 
 from .briefing import long_date
 from .formats import shown
-from .ledger import FILLS, HEADER_FILL, display_width, sheet_name, text_cell
+from .ledger.cells import FILLS, HEADER_FILL, display_width, sheet_name, text_cell
 from .models import Rag, Snapshot
 from .status import TaskStatus
 from .views import TaskStatuses
