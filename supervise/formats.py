@@ -230,12 +230,21 @@ def flags(s: TaskStatus) -> str:
     return ("⚑" if s.overridden else "") + ("⏸" if s.stale else "") + notice
 
 
+def notice_words(s: TaskStatus, lang: str) -> str:
+    """A task under notice in words beside its symbol (✉ 待反馈 / ✉! 逾期未反馈), "" otherwise: where a
+    list has room for words, the mark is never a symbol alone."""
+    if not (s.reminders and s.awaiting_reply):
+        return ""
+    return "✉! " + t(lang, "ui.notice.overdue") if s.reply_overdue else "✉ " + t(lang, "ui.notice.awaiting")
+
+
 def status_markdown(statuses: TaskStatuses, lang: str) -> str:
     c = statuses.counts()
     lines = [f"# {t(lang, 'status.title', on=statuses.as_of.isoformat())}", "",
              t(lang, "summary.counts", **c), ""]
     headers = [t(lang, k) for k in ("col.rag", "col.id", "col.title", "col.lead", "col.next_due", "col.reason")]
-    rows = [[rag_word(lang, "withdrawn" if s.task.withdrawn else s.rag.value) + (" " + flags(s) if flags(s) else ""),
+    rows = [[rag_word(lang, "withdrawn" if s.task.withdrawn else s.rag.value) + (" " + flags(s) if flags(s) else "")
+             + (" " + notice_words(s, lang) if s.reminders and s.awaiting_reply else ""),
              s.key, s.task.title, "、".join(s.task.lead), _iso(s.next_due) or "—",
              joined(s.reason_words(lang), lang)]
             for s in statuses]

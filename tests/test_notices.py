@@ -212,3 +212,15 @@ def test_the_briefing_reports_notices_issued_and_replies_outstanding(office):
     assert "| 督办〔2021〕1号 | 甲局 | 2021年7月31日 | 2021年8月10日 | 1 | 2 | 0 |" in part
     assert "尚未反馈（2 项）" in part and "| p/1 |" in part and "| p/2 |" in part
     assert "| 10 |" in part  # ten days past the reply date
+
+
+def test_the_status_table_says_it_in_words_too(office):
+    assert office("remind", "--out", str(office.out), "--as-of", "2021-07-31").exit_code == 0  # p/1 (red)
+    before = office("status", "--as-of", "2021-08-05", lang="zh")  # piped: whole lines
+    row = next(line for line in before.stdout.splitlines() if "p/1" in line)
+    assert "✉ 待反馈" in row
+    late = office("status", "--as-of", "2021-08-20")
+    row = next(line for line in late.stdout.splitlines() if "p/1" in line)
+    assert "✉! reply overdue" in row
+    md = office("status", "--as-of", "2021-08-20", "--format", "markdown", lang="zh")
+    assert "✉! 逾期未反馈" in next(line for line in md.stdout.splitlines() if "p/1" in line)

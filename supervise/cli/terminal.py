@@ -15,6 +15,7 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
+from ..formats import notice_words
 from ..i18n import event_what, joined, labelled, rag_word, t
 from ..models import Event
 from ..status import TaskStatus
@@ -150,7 +151,9 @@ def _wrap(text: str, width: int) -> list[str]:
 def _row(s: TaskStatus, lang: str) -> tuple[str, list[str]]:
     """(the status cell's style, the cells as plain text): user text made safe, never markup."""
     rag = "withdrawn" if s.task.withdrawn else s.rag.value
-    status = f"{SYMBOL[rag]} {rag_word(lang, rag)}" + (" ⚑" if s.overridden else "") + (" ⏸" if s.stale else "")
+    notice = notice_words(s, lang)
+    status = (f"{SYMBOL[rag]} {rag_word(lang, rag)}" + (" ⚑" if s.overridden else "") + (" ⏸" if s.stale else "")
+              + (" " + notice if notice else ""))
     return STYLE[rag], [status, safe(s.key), safe(s.task.title), safe("、".join(s.task.lead)),
                         s.next_due.isoformat() if s.next_due else "—", safe(joined(s.reason_words(lang), lang))]
 
