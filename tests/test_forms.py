@@ -115,7 +115,7 @@ def test_forms_writes_one_protected_form_per_lead_unit(office):
 
 def test_forms_for_a_named_unit_that_only_shares(tmp_path, office, invoke):
     db, _ = office
-    out = tmp_path / "shared"
+    out = tmp_path / "shares-only"
     result = invoke(["--db", db, "forms", "--out", out, "--unit", "市金融发展局", "--as-of", "2021-09-30",
                      "--reply-by", "2021-10-20"])
     assert result.exit_code == 0, result.output
