@@ -531,3 +531,13 @@ def test_a_quick_job_shows_no_bar_even_on_a_terminal(sv, tmp_path, monkeypatch, 
     monkeypatch.setattr(meter, "DELAY", 30.0)
     assert sv("export", "ledger", "--out", tmp_path / "l.xlsx").exit_code == 0
     assert terminal_stderr.getvalue() == ""
+
+
+def test_progress_bar_on_a_terminal_for_forms_and_collect(sv, tmp_path, terminal_stderr):
+    out = sv("forms", "--out", tmp_path / "forms", "--as-of", "2021-10-31")
+    assert out.exit_code == 0 and out.stderr == "", out
+    drawn = terminal_stderr.getvalue()
+    assert "Writing the forms" in drawn and "━" in drawn
+    files = sorted(str(p) for p in (tmp_path / "forms").iterdir())
+    assert sv("collect", *files).exit_code == 0
+    assert "Reading the forms" in terminal_stderr.getvalue()

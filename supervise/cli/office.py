@@ -48,9 +48,16 @@ def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
         ctx.say("forms.none", on=when.isoformat())
         return
     folder = Path(out_dir)
-    for form in made:
-        wb = build_form(form, snapshot, when, reply, database_id, ctx.lang)
-        path = ctx.write(folder / file_name(form.unit, when), wb.save)
+    from .meter import Meter
+
+    written = []
+    with Meter(ctx.lang) as meter:  # sixty forms take a while: say so on a terminal
+        meter.phase("progress.forms", total=len(made))
+        for n, form in enumerate(made, 1):
+            wb = build_form(form, snapshot, when, reply, database_id, ctx.lang)
+            written.append((ctx.write(folder / file_name(form.unit, when), wb.save), form))
+            meter(n, len(made))
+    for path, form in written:
         ctx.say("forms.written", path=str(path), unit=form.unit, n=len(form.rows))
 
 
@@ -68,11 +75,17 @@ def collect(ctx: Ctx, files, dry_run) -> None:
         snapshot = store.snapshot()
         database_id = store.database_id()
         plans, problems = [], []
-        for name in dict.fromkeys(files):
-            plan, found = read_form(name, snapshot, database_id, today)
-            problems += found
-            if plan is not None:
-                plans.append(plan)
+        from .meter import Meter
+
+        names = list(dict.fromkeys(files))
+        with Meter(ctx.lang) as meter:
+            meter.phase("progress.collect", total=len(names))
+            for n, name in enumerate(names, 1):
+                plan, found = read_form(name, snapshot, database_id, today)
+                problems += found
+                if plan is not None:
+                    plans.append(plan)
+                meter(n, len(names))
         if problems:
             for p in problems:
                 click.echo(_safe_line(p.line(ctx.lang)), err=True)

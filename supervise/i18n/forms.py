@@ -1,6 +1,8 @@
 """Words of the report forms: `forms`, `collect` and the UI's collect dialog. key: (English, 中文)."""
 
 FORMS: dict[str, tuple[str, str]] = {
+    "progress.forms": ("Writing the forms", "生成报送表"),
+    "progress.collect": ("Reading the forms", "读取报送表"),
     # --help (see i18n/help.py for the keys' shape)
     "help.cmd.forms": ("One report form (.xlsx) per lead unit with its open items, for the unit to fill in and "
                        "the office to `collect`.",
