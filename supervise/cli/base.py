@@ -280,7 +280,9 @@ class LocalisedCommand(click.Command):
             return None
         lang, path = help_lang(ctx), _path(ctx)
         saved = param.help, param.metavar
-        param.help = _words(lang, _key("help.opt", path, param.name), f"help.opt.{param.name}") or param.help
+        # click's own help option is named "help" up to click 8.4 and "_click_default_help" from 8.5
+        name = "help" if "--help" in param.opts and param.is_eager and not param.expose_value else param.name
+        param.help = _words(lang, _key("help.opt", path, name), f"help.opt.{name}") or param.help
         metavar = _words(lang, f"metavar.{param.name}")
         if metavar is not None and not param.is_flag:
             param.metavar = metavar
