@@ -13,7 +13,7 @@ from datetime import date
 
 from .briefing import long_date
 from .document import Document, Heading, Paragraph, Signature, Table
-from .i18n import joined, rag_word, t
+from .i18n import joined, labelled, rag_word, t
 from .models import Rag
 from .status import TaskStatus, next_level
 from .views import TaskStatuses
@@ -71,7 +71,7 @@ def _progress(s: TaskStatus, lang: str) -> str:
     progress date, else none."""
     note = s.latest_note
     if note is not None:
-        return f"{long_date(note.on, lang)}：{note.text}" if lang == "zh" else f"{long_date(note.on, lang)}: {note.text}"
+        return labelled(long_date(note.on, lang), note.text, lang)
     if s.last_progress is not None:
         return t(lang, "notice.last_progress", on=long_date(s.last_progress, lang))
     return t(lang, "notice.no_progress")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..i18n import rag_word, t
+from ..i18n import joined, rag_word, t
 from ..models import Rag
 from .base import Ctx, _common, _without_gc, cli
 
@@ -34,7 +34,7 @@ def _rags(text: str) -> list[Rag]:
 @_without_gc
 def remind(ctx: Ctx, out, units, rag, as_of, reply_by, fmt, dry_run) -> None:
     """Issue numbered chase-up notices (督办单) to lead units for their red (or amber) tasks."""
-    from ..db.reminders import next_number
+    from ..db.reminders import next_seq, number
     from ..notices import build_notice, file_name, plan_notices
     from .reports import _filter, _statuses
 
@@ -63,15 +63,13 @@ def remind(ctx: Ctx, out, units, rag, as_of, reply_by, fmt, dry_run) -> None:
             return
         office = snap.office.name
         if dry_run:
-            year_next = int(next_number(store, when.year).split("〕")[1].rstrip("号"))
+            first = next_seq(store, when.year)
             for n, p in enumerate(planned):
-                number = f"督办〔{when.year}〕{year_next + n}号"
-                ctx.say("remind.would", number=number, unit=p.unit, n=len(p.tasks), reply_by=reply.isoformat(),
+                ctx.say("remind.would", number=number(when.year, first + n), unit=p.unit, n=len(p.tasks), reply_by=reply.isoformat(),
                         level=_level(p.level, ctx.lang))
                 for s, _ in p.tasks:
                     click.echo(t(ctx.lang, "remind.item", id=s.key, title=s.task.title,
-                                 reason="；".join(s.reason_words(ctx.lang)) if ctx.lang == "zh"
-                                 else "; ".join(s.reason_words(ctx.lang))))
+                                 reason=joined(s.reason_words(ctx.lang), ctx.lang)))
             ctx.say("remind.dry_run")
             return
         folder = Path(out)
@@ -99,9 +97,9 @@ def _level(level: int, lang: str) -> str:
 def _write(ctx: Ctx, path: Path, doc, fmt: str) -> None:
     """Through the one safe-write function, in the format asked for."""
     if fmt == "docx":
-        from ..render.docx import render
+        from ..render import docx
 
-        ctx.write(path, lambda f: render(doc, f))
+        ctx.write(path, docx.word(doc).save)  # built before the file is opened, as brief does
     else:
         from ..render.markdown import render
 

@@ -63,7 +63,7 @@ def issue(store: "Store", unit: str, tasks: list[tuple[str, int]], issued_on: da
     level = max(lv for _, lv in tasks)
     with store._write():
         year = issued_on.year
-        seq = store._read("SELECT coalesce(max(seq), 0) + 1 FROM reminders WHERE year = ?", (year,))[0][0]
+        seq = next_seq(store, year)
         cur = store.conn.execute(
             "INSERT INTO reminders (year, seq, unit, issued_on, reply_by, level, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (year, seq, unit, issued_on.isoformat(), reply_by.isoformat(), level, _now()))
@@ -83,7 +83,6 @@ def reverse(store: "Store", event_id: int, data: dict) -> None:
     store.conn.execute("UPDATE reminders SET undone_by = ? WHERE id = ?", (event_id, data["reminder_id"]))
 
 
-def next_number(store: "Store", year: int) -> str:
-    """The number the next notice of `year` will get (for --dry-run)."""
-    seq = store._read("SELECT coalesce(max(seq), 0) + 1 FROM reminders WHERE year = ?", (year,))[0][0]
-    return number(year, seq)
+def next_seq(store: "Store", year: int) -> int:
+    """The sequence number the next notice of `year` gets (numbers are never reused)."""
+    return store._read("SELECT coalesce(max(seq), 0) + 1 FROM reminders WHERE year = ?", (year,))[0][0]
