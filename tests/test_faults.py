@@ -223,7 +223,7 @@ def test_read_only_open_simulated(db, monkeypatch, capsys):
             return real_connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
         return real_connect(path, *args, **kwargs)
 
-    monkeypatch.setattr(store_mod.sqlite3, "connect", read_only)
+    monkeypatch.setattr(sqlite3, "connect", read_only)
     code, out, err = run_main(["--db", str(db), "status", "--format", "json"], capsys)
     assert code == 0, err
     for args in WRITES:
@@ -259,7 +259,7 @@ def test_disk_full_simulated(db, monkeypatch, capsys, fail_on, message):
     monkeypatch.setattr(_Faulty, "fail_on", fail_on)
     monkeypatch.setattr(_Faulty, "message", message)
     monkeypatch.setattr(_Faulty, "failed", 0)
-    monkeypatch.setattr(store_mod.sqlite3, "connect", lambda *a, **k: real_connect(*a, factory=_Faulty, **k))
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real_connect(*a, factory=_Faulty, **k))
     failed = 0
     for args in WRITES:
         code, out, err = run_main(["--db", str(db), *args], capsys)

@@ -516,7 +516,7 @@ def test_usage_errors_are_one_line(office, invoke, args, words):
 
 # (module, function): why it may write a file itself
 ALLOWED = {
-    ("supervise/db/store.py", "_create"): "builds the database itself beside its path and links it in (not an output)",
+    ("supervise/db/opening.py", "_create"): "builds the database itself beside its path and links it in (not an output)",
     ("supervise/cli/__init__.py", "_drop_stdout"): "points standard output at /dev/null after a failed write",
     ("supervise/planfile/loader.py", "_read_regular"): "opens the plan file to read it (O_RDONLY | O_NONBLOCK)",
     ("supervise/ledger/__init__.py", "_save_into"): "openpyxl's writer, into the temporary file write_whole hands it",

@@ -1,6 +1,6 @@
 """Copies of the database, made so that a copy can never cost the original.
 
-Split from store.py (which keeps all SQL): a copy goes through SQLite's online backup API,
+Split from the store's opening part (db/opening.py): a copy goes through SQLite's online backup API,
 so the -wal file's committed pages are in it and a writer elsewhere is no problem; it is
 written whole or not at all through files.make_whole (which also refuses the database
 itself, its -wal/-shm/-journal, links and special files), and never over a regular file that

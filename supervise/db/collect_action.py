@@ -1,7 +1,7 @@
 """The store's `collect` action: a checked report form recorded as ONE event, undone as one.
 
-Its do, undo and description live here together; store.Store.collect opens the transaction
-and store._reverse calls `reverse`. The event (kind "collect") holds every change it made,
+Its do, undo and description live here together; actions.Actions.collect opens the transaction
+and actions.Actions._reverse calls `reverse`. The event (kind "collect") holds every change it made,
 in order, with what each replaced, so undo restores the database as it was before the form.
 
 Idempotent: an entry the database already holds identically (the same tick date, the same value

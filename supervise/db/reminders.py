@@ -58,7 +58,7 @@ def issue(store: "Store", unit: str, tasks: list[tuple[str, int]], issued_on: da
         raise InputError("err.reply_before_issue", reply_by=reply_by.isoformat(), issued=issued_on.isoformat())
     if not tasks:
         raise InputError("err.remind_nothing", unit=unit)
-    from .store import _now
+    from .connection import _now
 
     level = max(lv for _, lv in tasks)
     with store._write():

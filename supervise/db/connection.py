@@ -1,0 +1,144 @@
+"""The store's connection: the SQL primitives every part of Store is built on.
+
+One IMMEDIATE transaction per write (`_write`), one read transaction for several queries
+(`_reading`), sqlite3's errors translated into the store's own (`_translate`, `_translated`),
+and the one row each write adds to the append-only `events` table (`_event`).
+Reads use the plain sqlite3 connection so that `status` from cron does not pay for importing
+sqlite-utils.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Self
+
+from ..errors import StoreError
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _day(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class Connection:
+    """An open supervise database: the connection, its transactions and its errors."""
+
+    _timeout: float
+
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
+        self.path = path
+        self._db = None
+
+    @property
+    def db(self):
+        """sqlite-utils over the same connection, imported only when a write needs it."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False, recursive_triggers=False)
+        return self._db
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _translate(self, err: sqlite3.Error) -> StoreError:
+        text = str(err)
+        low = text.lower()
+        if "locked" in low or "busy" in low:
+            return StoreError("err.locked", path=self.path, seconds=int(self._timeout))
+        if "readonly" in low or "read-only" in low:
+            return StoreError("err.readonly", path=self.path, detail=text)
+        if "disk" in low and ("full" in low or "i/o" in low) or "full" in low:
+            return StoreError("err.disk", path=self.path, detail=text)
+        if "not a database" in low or "malformed" in low or "corrupt" in low:
+            return StoreError("err.corrupt", path=self.path, detail=text)
+        return StoreError("err.db_open", path=self.path, detail=text)
+
+    @contextmanager
+    def _write(self):
+        """One IMMEDIATE transaction: the write lock is taken up front, so readers never deadlock us."""
+        db = self.db  # import sqlite-utils before taking the lock, not while other writers wait for it
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+        try:
+            with db.atomic():
+                yield
+        except sqlite3.Error as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._translate(err) from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._translate(err) from None
+
+    @contextmanager
+    def _translated(self):
+        """sqlite3's errors as the store's own (locked, corrupt, read-only …), for every read."""
+        try:
+            yield
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+        except UnicodeDecodeError as err:  # text columns holding bytes that are not UTF-8: a damaged file
+            raise StoreError("err.corrupt", path=self.path, detail=f"unreadable text ({err.reason})") from None
+
+    def _read(self, sql: str, params=()) -> list[tuple]:
+        with self._translated():
+            return self.conn.execute(sql, params).fetchall()
+
+    def _rows(self, sql: str, params=()):
+        """Rows one at a time (a big read need not be held whole)."""
+        with self._translated():
+            yield from self.conn.execute(sql, params)
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: the UI polls it to notice cron jobs."""
+        return self._read("PRAGMA data_version")[0][0] * 1_000_000 + self._read("SELECT coalesce(max(id), 0) FROM events")[0][0]
+
+    @contextmanager
+    def _reading(self):
+        """One read transaction: several queries see the same committed state (never half an action)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as err:
+            raise self._translate(err) from None
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def _event(self, kind: str, task: str | None, item: str | None, on: date | None, summary: str, data: dict) -> int:
+        """The one row a write adds to the event log (the caller holds the write transaction)."""
+        cur = self.conn.execute(
+            "INSERT INTO events (recorded_at, kind, task_id, item_id, effective_on, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (_now(), kind, task, item, _iso(on), summary, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+        return cur.lastrowid

@@ -1,0 +1,304 @@
+"""Reading the database: the snapshot the status engine works on, one task, the event log, ids resolved.
+
+The snapshot's queries (`Reading._snapshot`) are written for speed: `status --format json`
+from cron reads 10,000 tasks through them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+
+from ..errors import InputError
+from ..models import (
+    Checkpoint,
+    Event,
+    Indicator,
+    Measurement,
+    Milestone,
+    Note,
+    Office,
+    Override,
+    Plan,
+    Rag,
+    Review,
+    Snapshot,
+    Task,
+)
+from .connection import Connection, _day
+
+
+def utc_start_of(day: date) -> str:
+    """The first moment of `day` on this computer's clock, as the UTC timestamp the events table keeps
+    (an entry made at 07:00 in Beijing is recorded on the previous day in UTC)."""
+    return datetime.combine(day, time()).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def local_time(recorded_at: str) -> datetime:
+    """A UTC timestamp from the events table, on this computer's clock."""
+    return datetime.strptime(recorded_at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).astimezone()
+
+
+def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(ref, options, n=n, cutoff=0.5)
+
+
+class Reading(Connection):
+    """Store's reading part: nothing here writes."""
+
+    def has_plans(self) -> bool:
+        return bool(self._read("SELECT 1 FROM plans WHERE withdrawn_on IS NULL LIMIT 1"))
+
+    def office(self) -> Office:
+        rows = self._read("SELECT name, review_every_months, first_review, amber_days, stale_days, lag_amber, lag_red FROM office WHERE id = 1")
+        reviews = tuple(Review(on=_day(d), title=t or "", held=bool(h)) for d, t, h in
+                        self._read("SELECT held_on, title, held FROM reviews ORDER BY held_on, id"))
+        if not rows:
+            return Office(reviews=reviews)
+        name, every, first, amber, stale, lag_a, lag_r = rows[0]
+        return Office(name=name or "", review_every_months=every, first_review=_day(first), amber_days=amber,
+                      stale_days=stale, lag_amber=lag_a, lag_red=lag_r, reviews=reviews)
+
+    def database_id(self) -> str:
+        """This database's identity (schema migration m002): report forms carry it."""
+        rows = self._read("SELECT database_id FROM office WHERE id = 1")
+        return (rows[0][0] or "") if rows else ""
+
+    def explicit_reviews(self) -> bool:
+        rows = self._read("SELECT explicit_reviews FROM office WHERE id = 1")
+        return bool(rows and rows[0][0])
+
+    def snapshot(self) -> Snapshot:
+        """Everything, in a handful of queries inside one read transaction: the status engine works on this."""
+        with self._reading():
+            return self._snapshot()
+
+    def _snapshot(self, only: str | None = None) -> Snapshot:
+        """`only`: read just this task (the UI refreshes one task after its own write).
+
+        Written for speed (`status --format json` from cron reads 10,000 tasks): dates through a
+        cache (a big office repeats a few hundred), objects built with positional arguments, one
+        dict lookup per row.
+        """
+        task_where, item_where, params = "", "", ()
+        if only is not None:
+            task_where, params = " WHERE task_id = ?", (only,)
+            item_where = " WHERE indicator_id IN (SELECT id FROM indicators WHERE task_id = ?)"
+        days: dict = {None: None, "": None}  # an emptied cell (a DB browser writes '') reads as no date, as _day does
+
+        def day(text: str | None) -> date | None:
+            try:
+                return days[text]
+            except KeyError:
+                out = days[text] = date.fromisoformat(text)
+                return out
+
+        plans = tuple(
+            Plan(id=r[0], title=r[1], doc_number=r[2] or "", issued_by=r[3] or "", issued=day(r[4]),
+                 start=day(r[5]), end=day(r[6]), withdrawn=r[7] is not None)
+            for r in self._read("SELECT id, title, doc_number, issued_by, issued_on, starts_on, ends_on, withdrawn_on "
+                                "FROM plans ORDER BY position, id"))
+        names = dict(self._read("SELECT id, name FROM units"))
+        links = self._read("SELECT task_id, role, position, unit_id FROM task_units" + task_where, params)
+        links.sort()  # cheaper here than SQLite's join and temporary b-tree for a big office
+        leads: dict[str, list[str]] = {}
+        responsible: dict[str, list[str]] = {}
+        for task_id, role, _, unit_id in links:
+            into = leads if role == "lead" else responsible
+            got = into.get(task_id)
+            if got is None:
+                into[task_id] = [names[unit_id]]
+            else:
+                got.append(names[unit_id])
+        del links  # a big office's links are a third of the rows read: not held while tasks are built
+        milestones: dict[str, list[Milestone]] = {}
+        for task_id, *r in self._rows("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones"
+                                      + task_where + " ORDER BY task_id, position", params):
+            m = Milestone(r[0], r[1], day(r[2]), day(r[3]), r[4] is not None)
+            got = milestones.get(task_id)
+            if got is None:
+                milestones[task_id] = [m]
+            else:
+                got.append(m)
+        checkpoints: dict[str, list[Checkpoint]] = defaultdict(list)
+        for ind, on, value in self._rows("SELECT indicator_id, on_date, value FROM checkpoints" + item_where
+                                         + " ORDER BY indicator_id, on_date", params):
+            checkpoints[ind].append(Checkpoint(day(on), value))
+        values: dict[str, list[Measurement]] = defaultdict(list)
+        for ind, on, value, note in self._rows("SELECT indicator_id, measured_on, value, note FROM indicator_values"
+                                               + item_where + " ORDER BY indicator_id, measured_on, id", params):
+            values[ind].append(Measurement(day(on), value, note or ""))
+        indicators: dict[str, list[Indicator]] = defaultdict(list)
+        for r in self._rows("SELECT id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, "
+                            "withdrawn_on FROM indicators" + task_where + " ORDER BY task_id, position", params):
+            indicators[r[1]].append(Indicator(
+                r[2], r[3], r[6], day(r[8]), r[4] or "", r[5], r[7],
+                tuple(checkpoints.get(r[0], ())), tuple(values.get(r[0], ())), r[9] is not None))
+        notes: dict[str, list[Note]] = defaultdict(list)
+        for nid, task_id, on, text in self._rows("SELECT id, task_id, written_on, text FROM notes" + task_where
+                                                 + " ORDER BY task_id, written_on, id", params):
+            notes[task_id].append(Note(nid, day(on), text))
+        overrides: dict[str, list[Override]] = defaultdict(list)
+        for r in self._rows("SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides"
+                            + task_where + " ORDER BY task_id, starts_on, id", params):
+            overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=day(r[4]),
+                                            until=day(r[5]), cleared_on=day(r[6])))
+        from . import reminders as _reminders
+
+        notices = _reminders.load(self, only)
+        tags: dict[str, tuple[str, ...]] = {"[]": (), "": ()}
+        sections = dict(self._read("SELECT id, title FROM sections"))
+        plan_rank = {p.id: n for n, p in enumerate(plans)}
+        none = ()
+        tasks = []
+        # Rows straight from the cursor (not fetchall): the tasks are sorted once built, so the rows
+        # and the objects made from them are never all in memory together.
+        for (plan, position, key, task_id, title, detail, section, start, due, tag_text, done_on, withdrawn) in self._rows(
+                "SELECT plan_id, position, id, task_id, title, detail, section_id, starts_on, due_on, tags, done_on, "
+                "withdrawn_on FROM tasks" + (" WHERE id = ?" if only else ""), params):
+            tag_text = tag_text or ""
+            task_tags = tags.get(tag_text)
+            if task_tags is None:
+                task_tags = tags[tag_text] = tuple(json.loads(tag_text))
+            tasks.append(Task(
+                plan, task_id, title, day(start), day(due), tuple(leads.get(key, none)),
+                tuple(responsible.get(key, none)), sections.get(section) or "", detail or "", task_tags,
+                tuple(milestones.get(key, none)), tuple(indicators.get(key, none)), day(done_on),
+                tuple(notes.get(key, none)), tuple(overrides.get(key, none)), withdrawn is not None, position,
+                tuple(notices.get(key, none))))
+        end = len(plan_rank)
+        tasks.sort(key=lambda t: (plan_rank.get(t.plan, end), t.position))  # plans' order, then the file's
+        return Snapshot(office=self.office(), plans=plans, tasks=tuple(tasks))
+
+    def task(self, key: str) -> Task:
+        """One task with everything recorded about it, read on its own."""
+        with self._reading():
+            tasks = self._snapshot(only=key).tasks
+        if not tasks:
+            raise InputError("err.unknown_task", ref=key, suggest=[])
+        return tasks[0]
+
+    def updated(self, snapshot: Snapshot, key: str) -> Snapshot:
+        """`snapshot` with one task re-read: after a write to that task, cheaper than reading everything."""
+        fresh = self.task(key)
+        return Snapshot(office=snapshot.office, plans=snapshot.plans,
+                        tasks=tuple(fresh if t.key == key else t for t in snapshot.tasks))
+
+    # --- resolving ids --------------------------------------------------------------------
+
+    def resolve_task(self, ref: str) -> tuple[str, bool]:
+        """A full id or an unambiguous bare id → (full id, withdrawn)."""
+        ref = ref.strip()
+        rows = self._read("SELECT id, withdrawn_on FROM tasks WHERE id = ?", (ref,))
+        if rows:
+            return rows[0][0], rows[0][1] is not None
+        if "/" not in ref:
+            rows = self._read("SELECT id, withdrawn_on FROM tasks WHERE task_id = ? ORDER BY id", (ref,))
+            live = [r for r in rows if r[1] is None]
+            if len(live) == 1:
+                return live[0][0], False
+            if len(live) > 1:
+                raise InputError("err.ambiguous_task", ref=ref, candidates=", ".join(r[0] for r in live))
+            if len(rows) == 1:
+                return rows[0][0], True
+            if len(rows) > 1:
+                raise InputError("err.ambiguous_task", ref=ref, candidates=", ".join(r[0] for r in rows))
+        options = [r[0] for r in self._read("SELECT id FROM tasks WHERE withdrawn_on IS NULL")]
+        bare = ref.split("/")[-1]
+        close = _closest(ref, options) or [o for o in options if o.endswith("/" + bare)][:3] or _closest(bare, options)
+        raise InputError("err.unknown_task", ref=ref, suggest=close)
+
+    def _live_task(self, ref: str) -> str:
+        key, withdrawn = self.resolve_task(ref)
+        if withdrawn:
+            raise InputError("err.withdrawn", what=key)
+        return key
+
+    def _item(self, table: str, column: str, key: str, ref: str, kind: str) -> tuple[str, bool]:
+        rows = self._read(f"SELECT {column}, withdrawn_on FROM {table} WHERE task_id = ? ORDER BY position", (key,))
+        for item_id, withdrawn in rows:
+            if item_id == ref:
+                if withdrawn:
+                    raise InputError("err.withdrawn", what=f"{key}/{ref}")
+                return f"{key}/{ref}", False
+        options = [r[0] for r in rows if r[1] is None]
+        close = _closest(ref, options)
+        raise InputError(f"err.unknown_{kind}", task=key, ref=ref, suggest=close, has=options)
+
+    # --- the event log --------------------------------------------------------------------
+
+    _EVENT_COLUMNS = ("SELECT e.id, e.recorded_at, e.kind, e.task_id, e.item_id, e.effective_on, e.summary, e.data, "
+                      "e.undone_by, u.recorded_at FROM events e LEFT JOIN events u ON u.id = e.undone_by")
+
+    @staticmethod
+    def _event_row(r) -> Event:
+        return Event(id=r[0], at=r[1], kind=r[2], task=r[3], item=r[4], on=_day(r[5]), summary=r[6],
+                     undone=r[8] is not None, data=json.loads(r[7] or "{}"), undone_by=r[8], undone_at=r[9])
+
+    def events(self, since: date | None = None, until: date | None = None, *, by: str = "recorded",
+               task: str | None = None, unit: str | None = None, limit: int | None = None) -> list[Event]:
+        """Newest first. The period selects by the local day each entry was recorded (`by="recorded"`:
+        the weekly dump shows last week's work, late reports dated earlier included) or by the date
+        it is about, its --on (`by="effective"`). `task` (an id as resolve_task takes it) and `unit`
+        (one that leads or is responsible for the task) narrow it; an unknown one is bad input."""
+        sql = self._EVENT_COLUMNS + " WHERE 1=1"
+        params: list = []
+        if by == "effective":
+            day = "coalesce(e.effective_on, substr(e.recorded_at, 1, 10))"
+            if since:
+                sql += f" AND {day} >= ?"
+                params.append(since.isoformat())
+            if until:
+                sql += f" AND {day} <= ?"
+                params.append(until.isoformat())
+        else:
+            if since:
+                sql += " AND e.recorded_at >= ?"
+                params.append(utc_start_of(since))
+            if until:
+                sql += " AND e.recorded_at < ?"
+                params.append(utc_start_of(until + timedelta(days=1)))
+        if task is not None:
+            key, _ = self.resolve_task(task)
+            sql += " AND e.task_id = ?"
+            params.append(key)
+        if unit is not None:
+            unit = unit.strip()
+            if not self._read("SELECT 1 FROM units WHERE name = ?", (unit,)):
+                names = [r[0] for r in self._read("SELECT DISTINCT u.name FROM units u JOIN task_units tu ON tu.unit_id = u.id "
+                                                  "ORDER BY u.name")]
+                raise InputError("err.unknown_unit", ref=unit, suggest=_closest(unit, names))
+            sql += (" AND e.task_id IN (SELECT tu.task_id FROM task_units tu JOIN units u ON u.id = tu.unit_id "
+                    "WHERE u.name = ?)")
+            params.append(unit)
+        sql += " ORDER BY e.id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [self._event_row(r) for r in self._read(sql, params)]
+
+    def events_by_id(self, ids) -> list[Event]:
+        """These events (the ones an undo in a period reversed, say), newest first."""
+        ids = sorted({int(i) for i in ids})
+        if not ids:
+            return []
+        return [self._event_row(r) for r in self._read(
+            self._EVENT_COLUMNS + f" WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id DESC", ids)]
+
+    def plan_title(self, plan_id: str) -> str:
+        rows = self._read("SELECT title FROM plans WHERE id = ?", (plan_id,))
+        return rows[0][0] if rows else ""
+
+    def item_names(self, task: str | None = None) -> dict[str, str]:
+        """Full milestone and indicator ids (plan/task/item) -> their titles and names, as the plan says them."""
+        where, params = (" WHERE task_id = ?", (task,)) if task else ("", ())
+        return dict(self._read(f"SELECT id, title FROM milestones{where} UNION ALL SELECT id, name FROM indicators{where}",
+                               params * 2))
+
+    def _event_by_id(self, eid: int) -> Event:
+        return self._event_row(self._read(self._EVENT_COLUMNS + " WHERE e.id = ?", (eid,))[0])
+
+    def has_any_rows(self) -> bool:
+        return bool(self._read("SELECT 1 FROM plans LIMIT 1"))
