@@ -16,12 +16,14 @@ from rich.console import Console
 from rich.text import Text
 
 from ..formats import notice_words
-from ..i18n import event_what, joined, labelled, rag_word, t
+from ..i18n import joined, rag_word, t
 from ..models import Event
 from ..status import TaskStatus
 from ..views import TaskStatuses
 
-from ..marks import STYLE, SYMBOL, describe_event  # noqa: E402,F401  (the one home; re-exported for the CLI)
+from ..db.actions import action_name, log_words  # noqa: E402  (each kind's words live with the action)
+from ..db.actions import describe_event  # noqa: E402,F401  (re-exported for the CLI)
+from ..marks import STYLE, SYMBOL  # noqa: E402,F401  (the one home; re-exported for the CLI)
 from ..marks import one_line as safe  # noqa: E402
 
 
@@ -158,23 +160,6 @@ def _row(s: TaskStatus, lang: str) -> tuple[str, list[str]]:
                         s.next_due.isoformat() if s.next_due else "—", safe(joined(s.reason_words(lang), lang))]
 
 
-def log_what(e: Event, names: dict[str, str], lang: str) -> str:
-    """What an entry recorded, naming the milestone or indicator as the plan does (not its id)."""
-    if e.kind == "note":  # the summary keeps the first 200 characters; the note is whole in the data
-        return str(e.data.get("text") or e.summary)
-    what = event_what(e.kind, e.summary, e.data, lang)
-    name = names.get(e.item or "")
-    if not name:
-        return what
-    kind = e.data.get("kind", e.kind) if e.kind == "undo" else e.kind
-    short = (e.item or "").rsplit("/", 1)[-1]
-    if kind == "record" and what.startswith(f"{short} = "):
-        return name + what[len(short):]
-    if kind in ("tick", "untick"):
-        return labelled(what, name, lang)
-    return what
-
-
 def undone_mark(e: Event, lang: str) -> str:
     """"↶ undone 2026-12-02": the day (on this computer's clock) the entry was undone."""
     if not e.undone:
@@ -210,8 +195,8 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
         from .. import markdown
 
         rows = [[_when(e, "%Y-%m-%d %H:%M"), e.on.isoformat() if e.on else "",
-                 " ".join(filter(None, [t(lang, f"event.{e.kind}"), undone_mark(e, lang)])),
-                 e.item or e.task or "", log_what(e, names, lang)] for e in events]
+                 " ".join(filter(None, [action_name(e.kind, lang), undone_mark(e, lang)])),
+                 e.item or e.task or "", log_words(e, names, lang)] for e in events]
         print(markdown.table(headers, rows) if rows else t(lang, "log.none"))
         return
     out = out or console()
@@ -224,8 +209,8 @@ def print_log(events: list[Event], fmt: str, lang: str, out: Console | None = No
     # instead: the action, then the dates.)
     marks = [undone_mark(e, lang) for e in events]
     rows = [[_when(e, "%m-%d %H:%M"), e.on.isoformat() if e.on else "",
-             t(lang, f"event.{e.kind}") + (" " + mark if mark else ""),
-             safe(e.item or e.task or ""), safe(log_what(e, names, lang))] for e, mark in zip(events, marks)]
+             action_name(e.kind, lang) + (" " + mark if mark else ""),
+             safe(e.item or e.task or ""), safe(log_words(e, names, lang))] for e, mark in zip(events, marks)]
     widths = [max(_width(c) for c in [headers[i], *(r[i] for r in rows)]) for i in range(4)]
     room = layout_width(out)
     parts: list = [(" ".join(_fit(h, w) for h, w in zip(headers, [*widths, _width(headers[4])])).rstrip(), "bold"), "\n"]

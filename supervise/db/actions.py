@@ -1,23 +1,33 @@
 """The actions: each records what it changes in one transaction and one event, and `undo` reverses one.
 
-tick, untick, note, record, override and its clearing, review, remind (db/reminders.py),
-collect (db/collect_action.py), and undo.
+Each kind of event has its do (the Store method that records it), its undo (how `undo` reverses
+it from what its event recorded) and its words (how the log, the undo notice and the UI's history
+say it) side by side below, and one table, KINDS, names the three for every kind: `undo` and
+everything that describes an event look a kind up there. tick, untick, note, record, override and
+its clearing, review here; remind (db/reminders.py) and collect (db/collect_action.py) keep theirs
+whole in their own modules; import (importing.py) is not undone (re-import instead).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..errors import InputError
+from ..i18n import labelled, rag_word, t
+from ..marks import one_line
 from ..models import Event, Rag
 from .connection import _iso, _now
+from .importing import Importing
 from .reading import Reading
-
-UNDOABLE = ("tick", "untick", "note", "record", "override", "override_clear", "review", "remind", "collect")
 
 
 class Actions(Reading):
-    """Store's actions part: every write but the import."""
+    """Store's actions part: every write but the import; each do followed by its undo and its words."""
+
+    # --- tick and untick ------------------------------------------------------------------
 
     def tick(self, ref: str, milestone: str | None, on: date, note: str | None = None) -> Event:
         """Mark a milestone (or a task without milestones) done on `on`."""
@@ -71,6 +81,24 @@ class Actions(Reading):
                         {"table": table, "target": target, "before": before, "after": None})
         return self._event_by_id(eid)  # by id: the newest event may be another program's
 
+    def _undo_tick(self, e: Event) -> None:
+        """tick and untick: the done date back as it was; a note written with the tick goes."""
+        d = e.data
+        self.conn.execute(f"UPDATE {d['table']} SET done_on = ? WHERE id = ?", (d["before"], d["target"]))
+        if d.get("note_id"):
+            self.conn.execute("DELETE FROM notes WHERE id = ?", (d["note_id"],))
+
+    @staticmethod
+    def _said_tick(summary: str, data: dict, lang: str) -> str:
+        """The store keeps machine words ("tick", "retick"): said here in the interface's language."""
+        return t(lang, "log.what.retick" if summary == "retick" else "log.what.tick")
+
+    @staticmethod
+    def _said_untick(summary: str, data: dict, lang: str) -> str:
+        return t(lang, "log.what.untick") if summary == "untick" else summary
+
+    # --- notes ----------------------------------------------------------------------------
+
     def _insert_note(self, key: str, text: str, on: date) -> int:
         cur = self.conn.execute("INSERT INTO notes (task_id, written_on, text, recorded_at) VALUES (?, ?, ?, ?)",
                                 (key, on.isoformat(), text, _now()))
@@ -85,6 +113,16 @@ class Actions(Reading):
             eid = self._event("note", key, None, on, text[:200], {"note_id": nid, "text": text})
             self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, nid))
         return self._event_by_id(eid)  # by id: the newest event may be another program's
+
+    def _undo_note(self, e: Event) -> None:
+        self.conn.execute("DELETE FROM notes WHERE id = ?", (e.data["note_id"],))
+
+    @staticmethod
+    def _said_note(summary: str, data: dict, lang: str) -> str:
+        """The note whole (the summary keeps its first 200 characters), as the clerk typed it."""
+        return str(data.get("text") or summary)
+
+    # --- indicator values -----------------------------------------------------------------
 
     def record(self, ref: str, indicator: str, value: float, on: date, note: str | None = None) -> Event:
         key = self._live_task(ref)
@@ -108,6 +146,21 @@ class Actions(Reading):
                 self.conn.execute("UPDATE notes SET event_id = ? WHERE id = ?", (eid, data["note_id"]))
         return self._event_by_id(eid)  # by id: the newest event may be another program's
 
+    def _undo_record(self, e: Event) -> None:
+        """The value goes (and a note written with it); a value it replaced on that day comes back."""
+        d, x = e.data, self.conn.execute
+        x("DELETE FROM indicator_values WHERE id = ?", (d["value_id"],))
+        if d.get("note_id"):
+            x("DELETE FROM notes WHERE id = ?", (d["note_id"],))
+        if d.get("replaced"):
+            r = d["replaced"]
+            x("INSERT INTO indicator_values (indicator_id, measured_on, value, note, recorded_at, event_id) "
+              "VALUES (?, ?, ?, ?, ?, ?)", (d["indicator"], d["on"], r["value"], r["note"], _now(), r["event_id"]))
+
+    # The words are the summary, "<indicator> = <value>": plan content and a number.
+
+    # --- overrides ------------------------------------------------------------------------
+
     def set_override(self, ref: str, rag: Rag, reason: str, on: date, until: date | None = None) -> Event:
         key = self._live_task(ref)
         if rag not in (Rag.RED, Rag.AMBER, Rag.GREEN):
@@ -127,6 +180,19 @@ class Actions(Reading):
             self._settle_clears(key)  # a clear already recorded for a later day ends this override too
         return self._event_by_id(eid)  # by id: the newest event may be another program's
 
+    def _undo_override(self, e: Event) -> None:
+        self.conn.execute("DELETE FROM overrides WHERE id = ?", (e.data["override_id"],))
+
+    @staticmethod
+    def _said_override(summary: str, data: dict, lang: str) -> str:
+        """"red: <reason>" with the colour in the interface's language; the reason as typed."""
+        rag, reason = data.get("rag"), data.get("reason")
+        if rag is None or reason is None:  # an undo keeps only the summary, "red: <reason>"
+            rag, _, reason = summary.partition(": ")
+        if rag in ("red", "amber", "green"):
+            return labelled(rag_word(lang, rag), str(reason)[:150], lang)
+        return summary
+
     def clear_override(self, ref: str, on: date) -> Event:
         key = self._live_task(ref)
         with self._write():
@@ -139,6 +205,14 @@ class Actions(Reading):
                         {"cleared": [{"id": oid, "before": before} for oid, before in rows]})
             self._settle_clears(key)
         return self._event_by_id(eid)  # by id: the newest event may be another program's
+
+    def _undo_override_clear(self, e: Event) -> None:
+        """The overrides this clear ended are settled again without it."""
+        self._settle_clears(e.task, skip=e.id)
+
+    @staticmethod
+    def _said_override_clear(summary: str, data: dict, lang: str) -> str:
+        return t(lang, "log.what.clear") if summary == "clear" else summary
 
     def _settle_clears(self, key: str, skip: int | None = None) -> None:
         """Each override of `key` ends at the earliest live clear dated within its span, whatever order the
@@ -155,6 +229,8 @@ class Actions(Reading):
             if settled != cleared:
                 self.conn.execute("UPDATE overrides SET cleared_on = ? WHERE id = ?", (settled, oid))
 
+    # --- reviews --------------------------------------------------------------------------
+
     def hold_review(self, on: date, title: str = "") -> Event:
         with self._write():
             if self._read("SELECT 1 FROM reviews WHERE held = 1 AND held_on = ?", (on.isoformat(),)):
@@ -164,11 +240,26 @@ class Actions(Reading):
             eid = self._event("review", None, None, on, title or "review", {"review_id": cur.lastrowid, "title": title})
         return self._event_by_id(eid)  # by id: the newest event may be another program's
 
+    def _undo_review(self, e: Event) -> None:
+        self.conn.execute("DELETE FROM reviews WHERE id = ?", (e.data["review_id"],))
+
+    @staticmethod
+    def _said_review(summary: str, data: dict, lang: str) -> str:
+        """A review held without a title is "review held"; a title is plan content, as typed."""
+        return t(lang, "log.what.review") if summary == "review" else summary
+
+    # --- notices and report forms (their modules hold each action whole) -------------------
+
     def remind(self, unit: str, tasks: list[tuple[str, int]], issued_on: date, reply_by: date):
         """Issue a chase-up notice (db/reminders.py holds the action whole)."""
         from . import reminders
 
         return reminders.issue(self, unit, tasks, issued_on, reply_by)
+
+    def _undo_remind(self, e: Event) -> None:
+        from . import reminders
+
+        reminders.reverse(self, e.id, e.data)
 
     def collect(self, plans) -> list:
         """Record checked report forms (collect.FormPlan), each as one undoable event, all in one
@@ -179,6 +270,13 @@ class Actions(Reading):
             now = _now()
             return [collect_action.apply(self, plan, now) for plan in plans]
 
+    def _undo_collect(self, e: Event) -> None:
+        from . import collect_action
+
+        collect_action.reverse(self, e.data, _now())
+
+    # --- undo -----------------------------------------------------------------------------
+
     def undo(self) -> Event:
         """Reverse the newest event not yet undone; imports are not undone (re-import instead)."""
         with self._write():
@@ -187,42 +285,11 @@ class Actions(Reading):
             if not rows:
                 raise InputError("err.nothing_to_undo")
             event = self._event_by_id(rows[0][0])
-            self._reverse(event)
+            KINDS[event.kind].undo(self, event)  # type: ignore[misc]  (UNDOABLE: only kinds with an undo)
             uid = self._event("undo", event.task, event.item, event.on, event.summary,
                               {"undid": event.id, "kind": event.kind})
             self.conn.execute("UPDATE events SET undone_by = ? WHERE id = ?", (uid, event.id))
         return self._event_by_id(event.id)
-
-    def _reverse(self, e: Event) -> None:
-        d, x = e.data, self.conn.execute
-        if e.kind in ("tick", "untick"):
-            x(f"UPDATE {d['table']} SET done_on = ? WHERE id = ?", (d["before"], d["target"]))
-            if d.get("note_id"):
-                x("DELETE FROM notes WHERE id = ?", (d["note_id"],))
-        elif e.kind == "note":
-            x("DELETE FROM notes WHERE id = ?", (d["note_id"],))
-        elif e.kind == "record":
-            x("DELETE FROM indicator_values WHERE id = ?", (d["value_id"],))
-            if d.get("note_id"):
-                x("DELETE FROM notes WHERE id = ?", (d["note_id"],))
-            if d.get("replaced"):
-                r = d["replaced"]
-                x("INSERT INTO indicator_values (indicator_id, measured_on, value, note, recorded_at, event_id) "
-                  "VALUES (?, ?, ?, ?, ?, ?)", (d["indicator"], d["on"], r["value"], r["note"], _now(), r["event_id"]))
-        elif e.kind == "override":
-            x("DELETE FROM overrides WHERE id = ?", (d["override_id"],))
-        elif e.kind == "override_clear":
-            self._settle_clears(e.task, skip=e.id)
-        elif e.kind == "review":
-            x("DELETE FROM reviews WHERE id = ?", (d["review_id"],))
-        elif e.kind == "remind":
-            from . import reminders
-
-            reminders.reverse(self, e.id, d)
-        elif e.kind == "collect":
-            from . import collect_action
-
-            collect_action.reverse(self, d, _now())
 
 
 class _Unchanged(InputError):
@@ -230,3 +297,106 @@ class _Unchanged(InputError):
     it and exits 0, and nothing is written."""
 
     exit_code = 0
+
+
+# --- the table of kinds -----------------------------------------------------------------------
+
+
+def _as_recorded(summary: str, data: dict, lang: str) -> str:
+    return summary
+
+
+def _nothing(e: Event, lang: str) -> str:
+    return ""
+
+
+def _quoted(e: Event, lang: str) -> str:
+    return "“" + one_line(e.summary[:60]) + "”"
+
+
+def _summary(e: Event, lang: str) -> str:  # collect: "<unit> <as-of> (<entries>)", plan content and numbers
+    return one_line(e.summary)
+
+
+def _in_words(e: Event, lang: str) -> str:
+    return one_line(event_words(e.kind, e.summary, e.data, lang))
+
+
+def _undid(e: Event, lang: str) -> str:
+    return f"#{e.data.get('undid')}"
+
+
+def _done_named(words: str, name: str, short: str, lang: str) -> str:
+    """"done: <milestone's title>"."""
+    return labelled(words, name, lang)
+
+
+def _value_named(words: str, name: str, short: str, lang: str) -> str:
+    """"<indicator's name> = 12" for "<indicator id> = 12"."""
+    return name + words[len(short):] if words.startswith(f"{short} = ") else words
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of event: what records it, how `undo` reverses it, and how it is said.
+
+    Its name is the catalogue's `event.<kind>`; `words` say what it recorded (summary, data, lang);
+    `brief` is what the undo notice adds after the task or item; `named` puts the plan's name of
+    the milestone or indicator into the words (words, name, item's own id, lang)."""
+
+    do: Callable[..., Any]
+    undo: Callable[[Any, Event], None] | None = None  # (store, event); None: never undone
+    words: Callable[[str, dict, str], str] = _as_recorded
+    brief: Callable[[Event, str], str] = _nothing
+    named: Callable[[str, str, str, str], str] | None = None
+
+
+KINDS: dict[str, Kind] = {
+    "tick": Kind(Actions.tick, Actions._undo_tick, Actions._said_tick, named=_done_named),
+    "untick": Kind(Actions.untick, Actions._undo_tick, Actions._said_untick, named=_done_named),
+    "note": Kind(Actions.add_note, Actions._undo_note, Actions._said_note, brief=_quoted),
+    "record": Kind(Actions.record, Actions._undo_record, brief=_in_words, named=_value_named),
+    "override": Kind(Actions.set_override, Actions._undo_override, Actions._said_override, brief=_in_words),
+    "override_clear": Kind(Actions.clear_override, Actions._undo_override_clear, Actions._said_override_clear),
+    "review": Kind(Actions.hold_review, Actions._undo_review, Actions._said_review),
+    "remind": Kind(Actions.remind, Actions._undo_remind),
+    "collect": Kind(Actions.collect, Actions._undo_collect, brief=_summary),
+    "import": Kind(Importing.import_plans),  # not undone: re-import instead
+    "undo": Kind(Actions.undo, brief=_undid),
+}
+UNDOABLE = tuple(kind for kind, k in KINDS.items() if k.undo is not None)
+
+
+def action_name(kind: str, lang: str) -> str:
+    """The action's name: "tick", "完成"."""
+    return t(lang, f"event.{kind}")
+
+
+def event_words(kind: str, summary: str, data: dict, lang: str) -> str:
+    """What an event recorded, in words: the store's machine words ("retick", "red: …") in the
+    interface's language; text the clerk typed (notes, reasons, titles) as it is. An undo is said
+    as what it undid."""
+    if kind == "undo":
+        kind = data.get("kind", kind)
+    k = KINDS.get(kind)
+    return k.words(summary, data, lang) if k else summary
+
+
+def describe_event(e: Event, lang: str) -> str:
+    """An event in a few words, as the undo notice names it: the action, its task or item, the
+    words that matter for its kind, its date."""
+    k = KINDS.get(e.kind)
+    parts = [action_name(e.kind, lang), e.item or e.task or "", k.brief(e, lang) if k else "",
+             f"({e.on.isoformat()})" if e.on else ""]
+    return " ".join(p for p in parts if p)
+
+
+def log_words(e: Event, names: dict[str, str], lang: str) -> str:
+    """What an entry recorded, as the log shows it: naming the milestone or indicator as the plan
+    does (`names`: full item id → title or name), not by its id."""
+    words = event_words(e.kind, e.summary, e.data, lang)
+    name = names.get(e.item or "")
+    if not name:
+        return words
+    k = KINDS.get(e.data.get("kind", e.kind) if e.kind == "undo" else e.kind)
+    return k.named(words, name, (e.item or "").rsplit("/", 1)[-1], lang) if k and k.named else words

@@ -1,8 +1,9 @@
 """The store's `collect` action: a checked report form recorded as ONE event, undone as one.
 
 Its do, undo and description live here together; actions.Actions.collect opens the transaction
-and actions.Actions._reverse calls `reverse`. The event (kind "collect") holds every change it made,
-in order, with what each replaced, so undo restores the database as it was before the form.
+and actions.Actions._undo_collect calls `reverse` (db/actions.py's table of kinds names both).
+The event (kind "collect") holds every change it made, in order, with what each replaced, so
+undo restores the database as it was before the form.
 
 Idempotent: an entry the database already holds identically (the same tick date, the same value
 on the same day, the same note text on the same day) is checked again here, under the write

@@ -52,28 +52,6 @@ def labelled(label: str, text: str, lang: str) -> str:
     return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
 
 
-def event_what(kind: str, summary: str, data: dict, lang: str) -> str:
-    """An event's summary as the log shows it: the words the store keeps for a tick, a clear or a
-    colour are machine words ("retick", "red: …"), said here in the interface's language; text
-    the clerk typed (notes, reasons, titles) is left as it is. An undo shows what it undid."""
-    kind = data.get("kind", kind) if kind == "undo" else kind
-    if kind == "tick":
-        return t(lang, "log.what.retick" if summary == "retick" else "log.what.tick")
-    if kind == "untick" and summary == "untick":
-        return t(lang, "log.what.untick")
-    if kind == "override_clear" and summary == "clear":
-        return t(lang, "log.what.clear")
-    if kind == "review" and summary == "review":
-        return t(lang, "log.what.review")
-    if kind == "override":
-        rag, reason = data.get("rag"), data.get("reason")
-        if rag is None or reason is None:  # an undo keeps only the summary, "red: <reason>"
-            rag, _, reason = summary.partition(": ")
-        if rag in ("red", "amber", "green"):
-            return labelled(rag_word(lang, rag), str(reason)[:150], lang)
-    return summary
-
-
 def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     """One catalogue from the parts kept by area (one file each, so that work on one area does
     not touch another's); a key defined twice is a mistake, refused at import."""

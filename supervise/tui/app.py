@@ -20,7 +20,7 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from .. import collector
-from ..marks import describe_event
+from ..db.actions import describe_event
 from ..db.store import Store
 from ..errors import SuperviseError
 from ..files import protected, write_whole

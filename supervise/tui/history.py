@@ -13,7 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..i18n import event_what, t
+from ..db.actions import action_name, event_words
+from ..i18n import t
 from ..models import Event
 from . import fmt
 
@@ -26,12 +27,10 @@ def history_table(lang: str, events: list[Event]) -> Table:
     table.add_column(t(lang, "col.action"), no_wrap=True)
     table.add_column(t(lang, "col.what"), ratio=1, overflow="fold")
     for e in events:
-        action = Text(t(lang, f"event.{e.kind}"), style="dim strike" if e.undone else "")
+        action = Text(action_name(e.kind, lang), style="dim strike" if e.undone else "")
         if e.undone:
             action.append(" " + t(lang, "log.undone"), style="dim")
-        what = event_what(e.kind, e.summary, e.data, lang)
-        if e.kind == "note":
-            what = e.data.get("text", what)  # the note in full, not the log's first 200 characters
+        what = event_words(e.kind, e.summary, e.data, lang)  # a note in full, not the log's first 200 characters
         item = e.item.rsplit("/", 1)[-1] if e.item and e.task and e.item.startswith(e.task + "/") else (e.item or "")
         words = Text(end="")
         if item:
