@@ -229,3 +229,69 @@ def test_corpus_tables_are_read(name):
     _, data = draft(read_document(path))
     assert len(data["task"]) == counts[name]
     assert all(x.get("lead") for x in data["task"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Held out, second set (tests/fixtures/extract/heldout2): layouts the first run refused or misread
+# ---------------------------------------------------------------------------------------------
+
+def test_unnumbered_items_each_followed_by_their_unit_lines():
+    # Tongzhou 2023 民生实事: no numbers; each item is followed by 责任单位 and 完成期限 lines
+    doc = ("《2023年通州区重要民生实事项目》提到关于集团化办理、配套小学、心理健康教育,详情见下:\n"
+           "全区集团化办学覆盖率达到60%以上,进一步优化教育资源布局、促进区域教育优质均衡发展水平提升\n"
+           "责任单位:区教委\n完成期限:2023年12月底前\n"
+           "建成台湖公租房配套小学,提供学位1200个,解决入学难问题\n责任单位:区教委\n完成期限:2023年12月底前\n")
+    text, data = draft(doc)
+    assert data["plan"][0]["title"] == "2023年通州区重要民生实事项目"
+    assert [t["title"][:11] for t in tasks(data)] == ["全区集团化办学覆盖率达", "建成台湖公租房配套小学"]
+    assert all(t["responsible"] == ["区教委"] and "lead" not in t for t in tasks(data))
+    assert [t["due"] for t in tasks(data)] == ["2023年12月底前"] * 2
+    assert [(i["target"], i["unit"]) for i in tasks(data)[1]["indicator"]] == [(1200, "个")]
+
+
+def test_unnumbered_lines_in_a_numbered_plan_stay_with_their_item():
+    doc = "某县2023年工作要点\n一、重点任务\n1.推进甲工作。\n补充说明一段。\n牵头单位：县民政局\n"
+    _, data = draft(doc)
+    assert [t["title"] for t in tasks(data)] == ["推进甲工作"]
+
+
+def test_a_part_named_for_tasks_and_targets_with_items_under_it():
+    # Zhuanglang 2022: "一、总体目标" (a paragraph) and "二、工作重点和目标" with （一）… under it
+    doc = ("2022年全县防汛工作方案\n一、总体目标\n以确保人民群众生命安全为中心,全面落实各项措施。\n二、工作重点和目标\n"
+           "(一)山洪防治。各乡镇、水务局、自然资源局要加强对山体滑坡、山洪、泥石流等山洪灾害的危险点检查监测。\n")
+    _, data = draft(doc)
+    assert [(t["title"], t["responsible"]) for t in tasks(data)] == [("山洪防治", ["各乡镇", "水务局", "自然资源局"])]
+    assert data["plan"][0]["end"].year == 2022
+
+
+def test_an_item_whose_numbered_children_are_its_targets_and_measures_is_one_task():
+    # Zhejiang 2023 卫生健康工作要点: （一）/1.主要目标指标/2.重点工作举措/（1）
+    doc = ("2023年全省卫生健康工作要点\n一、总体要求\n坚持以人民健康为中心。\n二、主要任务\n(一)实施全民健康促进行动。\n"
+           "1.主要目标指标。\n人均预期寿命达82.4岁,居民健康素养水平达39%以上。\n2.重点工作举措。\n"
+           "(1)构建卫生健康现代化监测评价指标体系。\n(二)实施公共卫生体系提升行动。\n1.主要目标指标。\n"
+           "法定传染病报告率达95%以上。\n2.重点工作举措。\n(1)完善疾病预防控制体系。\n")
+    text, data = draft(doc)
+    assert [t["title"] for t in tasks(data)] == ["实施全民健康促进行动", "实施公共卫生体系提升行动"]
+    assert [(i["target"], i["unit"]) for i in tasks(data)[0]["indicator"]] == [(82.4, "岁"), (39, "%")]
+    assert "目标与举措" in task_block(text, "实施全民健康促进行动") and CHECK in task_block(text, "实施全民健康促进行动")
+
+
+def test_notice_shortening_the_name_printed_above_the_text():
+    # Xiamen 2019: the notice says "关于印发聚焦…若干措施的通知"; the name above the text is the full one
+    doc = ("厦门市人民政府办公厅关于印发聚焦企业关切进一步落实优化营商环境政策若干措施的通知\n厦府办〔2019〕10号\n"
+           "厦门市人民政府办公厅\n2019116\n厦门市聚焦企业关切进一步落实\n优化营商环境政策的若干措施\n"
+           "为全面贯彻落实有关精神,现提出若干具体措施。\n一、坚决破除各种不合理门槛和限制\n"
+           "(一)推进完善PPP健康运行长效机制和基础性制度建设。\n责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)\n"
+           "时限要求:持续推进\n(二)严格落实全省统一的招投标政策。\n责任单位:市建设局\n时限要求:持续推进\n")
+    _, data = draft(doc)
+    assert data["plan"][0]["title"] == "厦门市聚焦企业关切进一步落实优化营商环境政策的若干措施"
+    assert [(t.get("lead"), t["responsible"]) for t in tasks(data)] == [(["市发改委"], ["市财政局"]), (["市建设局"], [])]
+
+
+def test_progress_column_of_a_table_is_not_plan_text():
+    # Xihu 2024: a 民生实事 table kept with its 进展情况 column; merged 牵头单位 cells
+    rows = [["序号", "重点工作任务(民生实事项目)", "牵头单位", "负责科室", "负责人", "计划完成时间", "进展情况(一季度)"],
+            ["1", "新增老年食堂(助餐点)15个", "区民政局", "养老服务科", "何滢", "11月底前", "其中翠苑街道2个,其中3个点位已完成建设。"]]
+    lines = table_lines(rows)
+    assert lines[-1].startswith("1、新增老年食堂(助餐点)15个") and "进展" not in lines[-1] and "翠苑" not in lines[-1]
+    assert "〔牵头单位：区民政局〕" in lines[-1]

@@ -84,3 +84,33 @@ def test_qualifiers_are_not_targets():
     assert targets("设置床位150张以上的养老机构应内设医务室") == []
     assert targets("100张床位以上的养老机构要配备专职医生") == []
     assert [(t, u) for _, t, u in targets("9个区的100个社区")] == [(100, "个")]          # Shenyang
+
+
+# ---------------------------------------------------------------------------------------------
+# Held out, second set (tests/fixtures/extract/heldout2)
+# ---------------------------------------------------------------------------------------------
+
+def test_period_of_a_five_year_plan_written_out():
+    # Jingmen 2021: "第十四个五年规划和2035年远景目标纲要" is 2021-2025, not 2035
+    first, last = _period("荆门市国民经济和社会发展第十四个五年规划和2035年远景目标纲要任务分工方案", single=True)
+    assert (first, last) == (date(2021, 1, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Jiamusi 2018
+    ("2018年,省考核范围内用水总量控制在47.38亿立方米。", [(47.38, "亿立方米", "down")]),
+    # Zhejiang 2023: an age and a sum reached are targets
+    ("人均预期寿命达82.4岁,居民健康素养水平达39%以上,人均基本公共卫生服务经费达102元以上",
+     [(82.4, "岁", "up"), (39, "%", "up"), (102, "元", "up")]),
+    # Jingmen 2021
+    ("地区生产总值(GDP)总量力争突破3000亿元,年均增长7%以上。", [(3000, "亿元", "up"), (7, "%", "up")]),
+    # Xihu 2024
+    ("开展“金西善养”系列为老服务活动300场次", [(300, "场次", "up")]),
+    # Suining 2025 / Shenyang 2021: an age group and a subsidy are not targets
+    ("5岁以下儿童死亡率", []),
+    ("给予4-6万元的一次性入职补贴。", []),
+])
+def test_targets_with_measures_ages_sums_and_sessions(text, expected):
+    from supervise.extract.text import clean
+    found = [(q.target, q.unit, q.direction) for q in find_quantities(clean(text))]
+    assert found == expected

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from supervise.extract.text import clean
-from supervise.extract.units import FIRST_LEADS, find_units, looks_like_unit, split_names
+from supervise.extract.units import FIRST_LEADS, find_units, looks_like_unit, split_names, subject_units
 
 
 def units(text: str, **kw):
@@ -111,3 +111,72 @@ def test_names():
         assert looks_like_unit(name), name
     for clause in ["6月底完成", "不再一一列出", "下同", "试行", "加强协调配合，形成工作合力"]:
         assert not looks_like_unit(clause), clause
+
+
+# ---------------------------------------------------------------------------------------------
+# Held out, second set (tests/fixtures/extract/heldout2): forms the first run did not read
+# ---------------------------------------------------------------------------------------------
+
+def test_formula_in_square_brackets_closed_twice_with_a_rule_for_later_tasks():
+    # Jiamusi 2018: [X牵头，Y配合，Z负责落实。以下均需…不再列出)] — the copy closes the bracket twice
+    text = ("控制用水总量。2018年，省考核范围内用水总量控制在47.38亿立方米。[市水务局牵头,市工信委、城乡建设局配合,"
+            "各县(市)区政府负责落实。以下均需各县(市)区政府落实,区政府无相关工作职能的,由市政府直属责任部门负责相关工作,不再列出)]")
+    found = units(text)
+    assert found.lead == ("市水务局",)
+    assert found.responsible == ("市工信委", "城乡建设局", "各县（市）区政府")
+    assert found.carry == ("各县（市）区政府",) and found.carry_text.startswith("以下均需")
+    assert clean(text)[found.end:] == ""          # the stray closer goes with the bracket
+
+
+def test_labels_after_a_kind_and_a_rule_after_a_comma_in_an_open_bracket():
+    # Jingmen 2021: "（预期性指标,牵头单位:…;责任单位:…,各县市区,以下均需各县市区落实,不再逐" (cut copy)
+    text = ("地区生产总值(GDP)总量力争突破3000亿元,年均增长7%以上。(预期性指标,牵头单位:市发改委;"
+            "责任单位:市政府有关部门,各县市区,以下均需各县市区落实,不再逐")
+    found = units(text)
+    assert (found.lead, found.responsible) == (("市发改委",), ("市政府有关部门", "各县市区"))
+    assert found.carry == ("各县市区",)
+    assert found.leftover == "预期性指标" and "未闭合" in found.unsure
+    assert clean(text)[:found.start].endswith("7%以上。")     # the bracket is cut from its opener
+
+
+def test_first_listed_unit_leads_said_in_a_note_after_the_first_list():
+    # Xiamen 2019: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)"
+    text = "推进完善PPP健康运行长效机制。责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)"
+    assert FIRST_LEADS.search(clean(text))
+    found = units("推进完善。〔" + text.split("。")[1] + "〕", first_leads=True)
+    assert (found.lead, found.responsible) == (("市发改委",), ("市财政局",))   # the note is no part of a name
+    assert units("（责任单位：市建设局）", first_leads=True).lead == ("市建设局",)
+
+
+@pytest.mark.parametrize("text, responsible", [
+    # an environment duty list (heldout2/eco-duty-county.txt): the unit is the sentence's subject
+    ("各乡镇政府继续推进2个生态文明村建设工作(1分,按照创建标准要求,申报材料齐全得满分,缺1项扣0.1分)。", ["各乡镇政府"]),
+    ("水务局加强新城自然保护区的建设管理,组织开展自然保护区执法检查1次。", ["水务局"]),
+    ("各乡镇汇同环保局完善生态功能保护区划界立标工作。", ["各乡镇", "环保局"]),
+    ("农委、畜牧局要加强循环经济试点建设。", ["农委", "畜牧局"]),
+    # Zhuanglang 2022: the subject of the sentence after the title
+    ("山洪防治。各乡镇、水务局、自然资源局要加强对山体滑坡、山洪、泥石流等山洪灾害的危险点检查监测。",
+     ["各乡镇", "水务局", "自然资源局"]),
+])
+def test_units_that_are_the_subject_of_the_sentence(text, responsible):
+    found = subject_units(clean(text))
+    assert found is not None and list(found.responsible) == responsible
+    assert found.lead == () and found.no_lead and "主语" in found.unsure
+    assert found.start == found.end                # nothing is cut from the task text
+
+
+@pytest.mark.parametrize("text", [
+    "推动各街道对辖区内老旧小区开展排查。",       # a verb, then a unit: no subject
+    "推进政务服务中心建设。",
+    "深化政府采购制度改革。",
+    "全市建成10个示范点。",
+])
+def test_a_sentence_that_opens_with_a_verb_has_no_subject_units(text):
+    assert subject_units(clean(text)) is None
+
+
+
+def test_places_written_once_with_their_body_are_split_as_elsewhere():
+    # Pingdingshan 2018 分解表: split as "和平区、沈河区、…、于洪区政府" is (tests/test_extract.py)
+    assert split_names(clean("各县(市、区)党委和人民政府,城乡一体化示范区、高新区党工委和管委会")) == [
+        "各县（市、区）党委和人民政府", "城乡一体化示范区", "高新区党工委和管委会"]

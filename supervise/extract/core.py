@@ -11,11 +11,11 @@ from pathlib import Path
 
 from .deadlines import _period, find_dates
 from .drafts import ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
-from .layout import Node, build_tree, split_annexes, task_nodes
+from .layout import Node, build_tree, number_unit_blocks, split_annexes, task_nodes
 from .tables import docx_lines, pasted_tables
 from .targets import find_quantities
 from .text import CJK, bigrams, document_lines, mask_titles, title_and_rest
-from .units import FIRST_LEADS, find_units
+from .units import FIRST_LEADS, find_units, subject_units
 from .writer import render
 
 __all__ = ["ExtractError", "ExtractSummary", "read_document", "extract_plans"]
@@ -63,6 +63,28 @@ _PERIOD = re.compile(r"(\d{4})年?[—–\-~至到]+(\d{4})年")
 _DOC_NO = re.compile(rf"([{CJK}]{{1,8}})[〔\[【［（]\s*(\d{{4}})\s*[〕\]】］）]\s*(\d+)\s*号")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ORG_END = re.compile(r"(?:政府|办公室|办公厅|小组|委员会|局|厅|委|部|中心|院|会)$")
+_PLAN_WORDS = "计划|方案|规划|要点|任务|意见|清单|分工|分解|措施|细则|实事项目"
+
+
+def _printed_title(preamble: list[str]) -> str:
+    """The plan's name as printed above its text, on one or two short lines ("厦门市聚焦企业关切进一步落实 /
+    优化营商环境政策的若干措施"): the last run of short lines, not a date or a signature, naming a plan."""
+    best, run = "", []
+    for ln in preamble:
+        if not (len(ln) <= 30 and not re.search("[。，；：、]|\\d日$|^\\d+$|〔|^（.*）$|公开发布|印发", ln)
+                and not _ORG_END.search(ln)):
+            run = []
+            continue
+        run.append(ln)
+        if len(run) <= 3 and re.search(f"(?:{_PLAN_WORDS})$", ln):
+            best, run = "".join(run), []      # a name printed twice (a paragraph, then a table's title row) is one
+    return best
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether every character of short appears in long, in order (a notice's shortened name)."""
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def plan_metadata(preamble: list[str], whole: str) -> dict:
@@ -72,12 +94,18 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
                    if flat[:m.start()].count("《") == flat[:m.start()].count("》")), None)
     if notice:
         meta["title"] = notice.group(1).strip("《》")
+    elif preamble and (own := re.match(rf"《([^《》]{{4,60}}(?:{_PLAN_WORDS})[^《》]{{0,8}})》", preamble[0])):
+        meta["title"] = own.group(1)          # "《2023年通州区重要民生实事项目》提到…": the document names itself
     else:
         for k, ln in enumerate(preamble):
-            if re.search("计划|方案|规划|要点|任务|意见|清单|分工|分解", ln) and len(ln) <= 60 and "。" not in ln:
+            if re.search(_PLAN_WORDS, ln) and len(ln) <= 60 and "。" not in ln:
                 nxt = preamble[k + 1] if k + 1 < len(preamble) else ""
                 meta["title"] = (ln + (nxt if re.fullmatch(r"（[^）]*\d{4}[^）]*）", nxt) else "")).strip("《》")
                 break
+    heading_title = _printed_title(preamble)
+    if heading_title and (not meta.get("title") or (notice and len(heading_title) > len(meta["title"])
+                                                    and _in_order(meta["title"], heading_title))):
+        meta["title"] = heading_title              # the notice shortened the name ("关于印发聚焦…若干措施的通知")
     text = "\n".join(preamble)
     for m in _DOC_NO.finditer(text):
         if text[max(0, m.start() - 2):m.start()] not in ("》（", "》["):   # not a cited document's number
@@ -118,8 +146,12 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
 
 def draft_task(node: Node, tid: str, section: str, plan: PlanDraft) -> TaskDraft:
     text = node.full_text()
-    units = find_units(text, first_leads=plan.first_leads)
-    body = (text[:units.start] + text[units.end:]).strip() if units else text
+    units = find_units(text, first_leads=plan.first_leads) or subject_units(text)
+    if units:                             # "…提升〔责任单位：区教委〕完成期限：…": the parts stay sentences
+        left, right = text[:units.start].rstrip(), text[units.end:].strip()
+        body = (left + ("。" if left and right and not left.endswith(("。", "；", "：")) else "") + right).strip()
+    else:
+        body = text
     if units and units.leftover:          # "6月底完成" was in the bracket: it is task text, not a unit
         body = body.rstrip("。") + "。" + units.leftover + "。"
     title, rest, long_title = title_and_rest(body)
@@ -141,7 +173,7 @@ def draft_task(node: Node, tid: str, section: str, plan: PlanDraft) -> TaskDraft
 
     # due: the plan's end unless the title carries a date; a later date in the text is kept
     # a stated time limit ("完成时限：2023年6月底前", a table's 完成时限 column) is the task's own
-    in_title = [d for d in dates if re.search(r"(?:时限|完成时间|时间节点)[：:]$", body[max(0, d.start - 6):d.start])]
+    in_title = [d for d in dates if re.search(r"(?:时限|期限|完成时间|时间节点)[：:]$", body[max(0, d.start - 6):d.start])]
     in_title = in_title or [d for d in dates if d.start < len(title)]
     latest = max(dates, key=lambda d: d.value, default=None)
     if in_title:
@@ -246,7 +278,7 @@ def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, Extrac
     """Draft a plans.toml from a plan document's text; returns the TOML and a summary."""
     if plan_id is not None and not re.fullmatch(r"[a-z0-9-]+", plan_id):
         raise ExtractError(f"plan id {plan_id!r} must use only a-z, 0-9 and '-'")
-    lines = document_lines(pasted_tables(text) if "|" in text else text)
+    lines = number_unit_blocks(document_lines(pasted_tables(text) if "|" in text else text))
     main_lines, annexes = split_annexes(lines)
     root, preamble = build_tree(main_lines)
     meta = plan_metadata(preamble, text)

@@ -86,13 +86,13 @@ def find_dates(text: str, year: int, single_year: bool) -> list[DatePhrase]:
 
 _PERIOD = re.compile(r"(\d{4})年?[—–\-~至到]+(\d{4})年")
 #: five-year-plan periods: 十三五 is 2016-2020, 十四五 2021-2025 (十一五 2006-2010 … 十五五 2026-2030)
-_FIVE_YEAR = re.compile(r"十([一二三四五])五")
+_FIVE_YEAR = re.compile(r"十([一二三四五])五|第十([一二三四五])个五年")
 #: "2012年起5年内", "从2022年起，用3年时间"
 _YEARS_FROM = re.compile(r"(\d{4})年(?:起|开始)[，,]?(?:用|利用|力争)?(\d|[一二三四五六七八九十])年(?:内|时间|左右)")
 
 
 def _period(text: str, single: bool = False) -> tuple[date, date] | None:
-    """The plan's span from "2021—2023年", "十四五" or "2012年起5年内"; if single, also the one year
+    """The plan's span from "2021—2023年", "十四五" (第十四个五年规划) or "2012年起5年内"; if single, also the one year
     of "2021年重点工作任务"."""
     for m in _PERIOD.finditer(text):
         first, last = int(m.group(1)), int(m.group(2))
@@ -100,7 +100,7 @@ def _period(text: str, single: bool = False) -> tuple[date, date] | None:
             return date(first, 1, 1), date(last, 12, 31)
     five = _FIVE_YEAR.search(text)
     if five:
-        first = 2006 + 5 * (cn_to_int(five.group(1)) - 1)
+        first = 2006 + 5 * (cn_to_int(five.group(1) or five.group(2)) - 1)
         return date(first, 1, 1), date(first + 4, 12, 31)
     years = _YEARS_FROM.search(text)
     if years:

@@ -151,7 +151,10 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
     if not parts:
         regions = [root]
     else:
-        named = {id(p) for p in parts if _TASK_PART.search(p.title) and not _NOT_TASKS.search(p.title)}
+        # "二、工作重点和目标" with （一）… items under it is about tasks; "一、总体目标" (a paragraph) is not
+        named = {id(p) for p in parts if _TASK_PART.search(p.title)
+                 and (not _NOT_TASKS.search(p.title) or (_TASK_PART.search(_NOT_TASKS.sub("", p.title))
+                                                        and any(c.level == 2 for c in p.children)))}
         with_units = {id(p) for p in parts if id(p) not in named and any(_has_units(d) for d in _descendants(p))}
         regions = [p for p in parts if id(p) in named | with_units]
         doubtful = {id(p) for p in parts if id(p) in with_units and _NOT_TASKS.search(p.title)}
@@ -165,6 +168,11 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
             own_units = find_units(kid.text) is not None
             heading = (any(c.level >= 3 for c in kid.children) and (len(rest) < 30 or kid.text.endswith("："))
                        and not own_units)
+            if heading and _facets(kid):      # "（一）实施全民健康促进行动 1.主要目标指标 2.重点工作举措 （1）…"
+                kid.check = ((check + "；") if check else "") + \
+                    f"子项“{'”“'.join(c.title for c in kid.children)}”是本项的目标与举措，按一项任务提取"
+                out.append((section, kid))
+                continue
             if heading:
                 walk(kid, kid.label, only_with_units, check)
             elif not only_with_units or _has_units(kid):
@@ -176,6 +184,35 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
         check = (f"所在部分“{region.label}”不是任务部分，因本项列有责任单位按任务提取"
                  if id(region) in doubtful else "")
         walk(region, region.label if len(regions) > 1 else "", only, check)
+    return out
+
+
+#: a sub-item that is a facet of its parent, not a task of its own: 主要目标指标, 重点工作举措, 工作要求
+_FACET = re.compile(r"^(?:主要|重点|具体|工作|预期)?(?:目标|指标|目标指标|目标任务|举措|措施|工作举措|任务|要求|内容|责任分工)$")
+
+
+def _facets(node: Node) -> bool:
+    """Whether the item's numbered children name facets of the item (its targets, its measures)
+    rather than tasks: then the item is one task and its children are its parts."""
+    kids = [c for c in node.children if c.level >= 3]
+    return len(kids) >= 2 and all(_FACET.match(c.title) for c in kids)
+
+
+def number_unit_blocks(lines: list[Line]) -> list[Line]:
+    """A list without numbers whose items are each followed by their unit lines ("全区集团化办学…" /
+    "责任单位：区教委" / "完成期限：…"): each such item is numbered 1、2、… in order. Only for a
+    document with no numbered item at all: in a numbered plan such a line continues its item."""
+    if any(ln.level for ln in lines):
+        return lines
+    out, n = [], 0
+    for k, ln in enumerate(lines):
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        if (UNIT_LINE.match(nxt) and not UNIT_LINE.match(ln.text) and not PERSON_LINE.match(ln.text)
+                and not re.match(r"^(?:完成|时限|期限|时间)", ln.text)):
+            n += 1
+            out.append(Line(3, n, f"{n}、", ln.text, False))
+        else:
+            out.append(ln)
     return out
 
 

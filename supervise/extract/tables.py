@@ -94,6 +94,8 @@ _MEASURE_HEAD = re.compile(r"^(?:计量)?单位$")
 _PERSON_HEAD = re.compile(r"领导|负责人|联系人")
 _NUMBER_HEAD = re.compile(r"^(?:序号|编号|序)$")
 _DATE_HEAD = re.compile(r"时限|时间|期限|节点")
+#: a column that reports how far the work has got (a progress sheet kept on the table): not plan text
+_PROGRESS_HEAD = re.compile(r"进展|进度情况|完成情况|落实情况|推进情况|办理情况")
 _GROUP_HEAD = re.compile(r"类别|类型|分类|领域|方面|板块|专项|行动|篇章")
 _TITLE_HEAD = re.compile(r"任务|项目|事项|名称|指标|工作|措施|举措|内容")
 _SECTION = re.compile(rf"^(?:[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）)")
@@ -133,6 +135,8 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             roles.append("units")
         elif _PERSON_HEAD.search(h):
             roles.append("field")
+        elif _PROGRESS_HEAD.search(h):
+            roles.append("progress")
         elif _DATE_HEAD.search(h):
             roles.append("date")
         elif _GROUP_HEAD.search(h) and i != title_col:

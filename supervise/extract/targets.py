@@ -12,10 +12,11 @@ from .text import CJK, _mask
 # Quantitative targets
 # --------------------------------------------------------------------------------------------
 
-_MEASURES = ("平方米", "平米", "亩", "公里", "千米", "吨")
+_MEASURES = ("平方米", "平米", "立方米", "亩", "公里", "千米", "吨", "元")
 _QTY = re.compile(
     r"(?<![\d.A-Za-z第每□])(?P<n>\d+(?:\.\d+)?)(?:[-—~至到](?P<n2>\d+(?:\.\d+)?))?(?P<mult>万|千|亿)?"
-    r"(?P<unit>%|‰|个百分点|人次|人|名|户|张|个(?!月)|家|所|处|项|条|座|间|台|套|床|平方米|平米|亩|公里|千米|吨)"
+    r"(?P<unit>%|‰|个百分点|人次|人|名|户|张|个(?!月)|家|所|处|项|条|座|间|台|套|床|平方米|平米|立方米|亩|公里|千米|吨|"
+    r"场次|次|元|岁)"
     r"(?P<tail>以上|以下|以内|左右)?"
 )
 _TARGET_VERB = re.compile("达到|达|不少于|不低于|不超过|不高于|至少|超过|完成|建成|建设|新增|增加|增设|培训|创建|"
@@ -24,6 +25,9 @@ _DOWN = re.compile("(?:不超过|不高于|(?<!不)低于|控制在|下降到|�
 _FILLER = re.compile("达到|不少于|不低于|不超过|不高于|至少|超过|力争|确保|控制在|提高到|提升到|分别")
 _SEPARATORS = "、和及与"
 _MULT = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
+#: units that make a target only after a verb of reaching a level
+_LEVEL_UNITS = ("岁", "元")
+_LEVEL_VERB = re.compile("(?:达到|达|突破|超过|不低于|不少于|提高到|提升到|增加到|增长到|延长到|完成|为)$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,9 @@ def find_quantities(text: str) -> list[Quantity]:
                 or re.match(r"[^，。；\d]{0,5}的\d", after_text)):
             continue   # a standard ("每百户30平方米标准"), a qualifier ("100张床位以上的", "设置床位150张以上的
             #            养老机构"), or "9个区的100个社区"
+        if m["unit"] in _LEVEL_UNITS and not _LEVEL_VERB.search(text[:m.start()]):
+            continue   # an age or a sum is a target only as a level reached ("人均预期寿命达82.4岁", "总量力争
+            #            突破3000亿元"), not "5岁以下儿童" or "给予4-6万元的一次性入职补贴"
         clause_start = max(text.rfind(c, 0, m.start()) for c in "，。；：") + 1
         begin = max(pos, clause_start)
         stop = min([i for i in (shielded.find(c, m.end()) for c in "，。；") if i >= 0] + [len(text)])

@@ -31,7 +31,7 @@ _ORG = re.compile(r"(?:局|委|办|厅|政府|院|会|部|部门|单位|中心|�
 _GROUP = re.compile(r"^(?:各|有关|相关|全区|全市|全县|市直|省直|区直|县直)")
 #: a bare level word that continues the name before it: 各区、县级市; 市直有关部门、单位
 _CONTINUES = re.compile(r"^(?:县级市|县（市）|县市区|县区|县|市|区|乡镇|镇|街道|单位|部门)$")
-_DUTY = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门)?)?(?:按职责分工负责|按职责分工|按职能分工负责|按职责负责|分别负责|分工负责|共同负责|负责|"
+_DUTY = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门)?)?(?:按职责分工负责|按职责分工|按职能分工负责|按职责负责|分别负责|分工负责|共同负责|负责落实|负责|"
                    r"配合|参与|落实|实施)?$")
 #: "X牵头" in a formula, not "各项目牵头单位"
 _FORMULA = re.compile(r"牵头(?!单位|部门|责任)")
@@ -40,7 +40,13 @@ _CARRY = re.compile(r"以下|下同|同上|不再|均需|均涉及|均由|均要
 _CARRY_UNITS = re.compile(r"(?:均需|均涉及|均由|均要|需要|需)(?P<names>[^，,。；]+?)(?:落实|负责|参与|配合|实施)?(?=[，,。；]|$)")
 #: the document's own rule that the first-listed unit leads
 FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)的(?:责任)?(?:单位|部门)?(?:为|是)牵头|"
-                         r"无牵头单位的[，,]?责任单位即为牵头单位")
+                         r"无牵头单位的[，,]?责任单位即为牵头单位|"
+                         r"(?:第一|首个|首位)(?:责任)?(?:单位|部门)(?:即)?(?:为|是)牵头")
+#: a note in brackets after a unit name that states a rule, not part of the name:
+#: "市财政局（第一责任单位为牵头单位，下同）"
+_NOTE = re.compile(r"（[^（）]*(?:下同|同上|为牵头|即为|不再)[^（）]*）$")
+#: a clause that starts a rule for the later tasks: "…，以下均需各县市区落实，不再逐一列出"
+_CARRY_START = re.compile(r"[，,；;](?=(?:以下|下同|同上)[^，,；;]*)")
 
 
 @dataclass(frozen=True)
@@ -141,7 +147,14 @@ class _Reader:
         self.has_lead = False
 
     def names(self, text: str, into: list[str]) -> None:
+        rule = next((m for m in _CARRY_START.finditer(text)
+                     if text[:m.start()].count("（") + text[:m.start()].count("(")
+                     == text[:m.start()].count("）") + text[:m.start()].count(")")), None)
+        if rule:                                # "X，Y，以下均需Z落实，不再逐一列出": the rest is a rule
+            self.carry_rule(text[rule.end():])
+            text = text[:rule.start()]
         for n in _split_and(split_names(text)):
+            n = _NOTE.sub("", n)
             (into if looks_like_unit(n) else self.leftover).append(n)
 
     def carry_rule(self, sentence: str) -> None:
@@ -212,14 +225,23 @@ def find_units(text: str, first_leads: bool = False) -> Units | None:
             if lab.start() > 0 and text[lab.start() - 1] in _OPENERS:
                 first = lab
         start = first.start() - 1 if first.start() and text[first.start() - 1] in _OPENERS else first.start()
+        begin = first.start()
+        before = re.search(rf"[{re.escape(_OPENERS)}]([^{re.escape(_OPENERS + _CLOSERS)}。]{{1,12}}?[，,；;])$",
+                           text[:first.start()])
+        if start == first.start() and before:   # "（预期性指标，牵头单位：…": the bracket opens before the label
+            start = begin = before.start()
+            begin += 1
         close = _closing(text, first.start())
         end = close + 1 if close >= 0 else len(text)
         reader = _Reader()
-        reader.read(text[first.start():close if close >= 0 else len(text)], labelled=True)
+        reader.read(text[begin:close if close >= 0 else len(text)], labelled=True)
         unsure = [] if close >= 0 else ["单位括号未闭合，请核对单位是否完整"]
         if not (reader.lead or reader.resp):
             return None
         return _units(reader, start, end, unsure, first_leads)
+    # a copy may close the bracket twice ("…不再列出）]"): the stray closer is debris
+    whole = len(text)
+    text = re.sub(r"(?<=[）)〕】\]])[）)〕】\]](\s*。?)$", r"\1", text)
     tail = re.search(r"[（(〔【\[]([^（(〔【\[]*(?:（[^）]*）[^（(〔【\[）)〕】\]]*)*)[）)〕】\]]\s*。?$", text)
     if tail:
         reader = _Reader()
@@ -227,7 +249,7 @@ def find_units(text: str, first_leads: bool = False) -> Units | None:
         named = reader.lead + reader.resp
         # a bracket of text that merely ends a sentence ("（试行）", "（2021年）") is no unit list
         if named and len(named) >= len(reader.leftover) and (reader.has_lead or not reader.leftover):
-            return _units(reader, tail.start(), tail.end(), [], first_leads)
+            return _units(reader, tail.start(), whole if tail.end() == len(text) else tail.end(), [], first_leads)
     return None
 
 
@@ -246,3 +268,31 @@ def unit_line(line: str) -> str:
     line = line.rstrip("。；; ")
     m = re.match(r"^(?:部门分工|责任分工|任务分工|分工)\s*[：:]", line)
     return line[m.end():] if m else line
+
+
+#: units named as the subject of the task's sentence, where no bracket or label names them:
+#: "各乡镇、水务局、自然资源局要加强…", "农委要对…", "各乡镇汇同环保局完善…", "各乡镇政府继续推进…"
+_BODY = r"(?:局|委|办|厅|政府|乡镇|街道|部门|单位|中心|管委会|管委|委员会|办公室|院|站|所|队|公司|集团|社区|联|协)"
+_NAME = rf"[^\W\d_]{{1,16}}?{_BODY}(?:（[^（）]{{1,8}}）)?"
+_SUBJECT = re.compile(
+    rf"(?P<names>{_NAME}(?:[、和及]{_NAME})*)(?:(?:会同|汇同|联合|协同)(?P<with>{_NAME}(?:[、和及]{_NAME})*))?"
+    r"(?=要|应|须|负责|牵头|继续|加强|做好|抓好|组织|开展|推进|完善|对|按照|切实|全面|进一步)")
+#: a task opens with a verb, never with a unit: "推动各街道对辖区…" names no subject
+_VERB_START = re.compile("推进|推动|加强|加快|完善|建立|健全|实施|开展|深化|落实|强化|提升|提高|优化|持续|全面|积极|大力|"
+                         "做好|抓好|组织|支持|鼓励|引导|规范|严格|继续|切实|进一步|着力|扎实|创新|构建|打造|培育|发展|建设|"
+                         "促进|保障|确保|统筹|探索|坚持|实行|开展|全力|新增|新建|完成|争取|力争|聚焦|围绕")
+
+
+def subject_units(text: str) -> Units | None:
+    """Units that are the subject of the task's first sentence, or of the sentence after its title
+    ("（一）山洪防治。各乡镇、水务局、自然资源局要加强…"). They are responsible units; the text
+    names no lead. Nothing is cut from the text: the names stay in the sentence they belong to."""
+    title_end = text.find("。") + 1
+    for at in dict.fromkeys((0, title_end if 0 < title_end < len(text) else 0)):
+        m = _SUBJECT.match(text, at)
+        if not m:
+            continue
+        names = re.split("[、和及]", m["names"]) + (re.split("[、和及]", m["with"]) if m["with"] else [])
+        if all(looks_like_unit(n) and not _VERB_START.match(n) for n in names):
+            return Units((), tuple(dict.fromkeys(names)), at, at, "原文未写牵头单位，单位取自句首主语", no_lead=True)
+    return None
