@@ -295,3 +295,12 @@ def test_progress_column_of_a_table_is_not_plan_text():
     lines = table_lines(rows)
     assert lines[-1].startswith("1、新增老年食堂(助餐点)15个") and "进展" not in lines[-1] and "翠苑" not in lines[-1]
     assert "〔牵头单位：区民政局〕" in lines[-1]
+
+
+def test_long_title_is_not_cut_inside_a_bracket():
+    # the environment duty list (heldout2): the score note in brackets is detail, not half the title
+    from supervise.extract.text import title_and_rest
+    title, rest, unsure = title_and_rest("各乡镇政府继续推进2个生态文明村建设工作（1分，按照创建标准要求，申报材料齐全得满分，"
+                                         "缺1项扣0.1分）。各乡镇创建材料在6月末交到县环保局。")
+    assert title == "各乡镇政府继续推进2个生态文明村建设工作" and unsure
+    assert rest.startswith("（1分，") and rest.endswith("交到县环保局。")

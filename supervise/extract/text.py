@@ -149,10 +149,26 @@ def title_and_rest(text: str, limit: int = 40) -> tuple[str, str, bool]:
     head = head.strip("，；：、 ")
     if len(head) <= limit:
         return head, rest.strip(), False
-    short, comma, more = head.partition("，")
-    if comma and len(short) <= limit:
-        return short, (more + stop + rest).strip(), True
+    cut = _outside_brackets(head, "，")
+    if cut > 0 and cut <= limit:
+        return head[:cut], (head[cut + 1:] + stop + rest).strip(), True
+    opener = _outside_brackets(head, "（(")
+    if 0 < opener <= limit and cut < 0:   # "…建设工作（1分，按照…，缺1项扣0.1分）": the note is detail
+        return head[:opener], (head[opener:] + stop + rest).strip(), True
     return head[:limit], (head[limit:] + stop + rest).strip(), True
+
+
+def _outside_brackets(text: str, chars: str) -> int:
+    """Index of the first of chars that is not inside （…）, or -1."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in chars and depth == 0:
+            return i
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return -1
 
 
 
