@@ -304,3 +304,15 @@ def test_long_title_is_not_cut_inside_a_bracket():
                                          "缺1项扣0.1分）。各乡镇创建材料在6月末交到县环保局。")
     assert title == "各乡镇政府继续推进2个生态文明村建设工作" and unsure
     assert rest.startswith("（1分，") and rest.endswith("交到县环保局。")
+
+
+def test_page_heading_giving_the_notice_without_its_closing_words():
+    # Shanxi 2017 (heldout2): "晋政办发〔2017〕55号 山西省人民政府办公厅关于印发X工作方案" (no 的通知)
+    doc = ("晋政办发〔2017〕55号 山西省人民政府办公厅关于印发山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案\n"
+           "各市、县人民政府,省人民政府各委、办、厅、局:\n山西省人民政府办公厅\n2017年5月15日\n"
+           "山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案\n一、总体要求\n全面贯彻落实。\n二、重点任务与分工\n"
+           "(一)强化基础设施支撑。\n1.加快推进综合交通运输网络建设。构建现代城际交通运输网络。\n")
+    _, data = draft(doc)
+    plan = data["plan"][0]
+    assert plan["title"] == "山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案"
+    assert (plan["start"].year, plan["end"].year) == (2016, 2020) and plan["issued_by"] == "山西省人民政府办公厅"

@@ -92,6 +92,11 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
     meta: dict = {}
     notice = next((m for m in re.finditer(r"关于印发(.{2,80}?)的通知", flat)
                    if flat[:m.start()].count("《") == flat[:m.start()].count("》")), None)
+    if not notice:                  # a page's heading gives the notice without 的通知: "…关于印发X工作方案"
+        line = next((ln for ln in preamble if re.search(rf"关于印发.{{2,80}}(?:{_PLAN_WORDS})$", ln)), "")
+        at = flat.find(line) if line else -1
+        notice = re.compile(rf"关于印发(.{{2,80}}(?:{_PLAN_WORDS}))$").match(
+            flat, flat.find("关于印发", at), at + len(line)) if at >= 0 else None
     if notice:
         meta["title"] = notice.group(1).strip("《》")
     elif preamble and (own := re.match(rf"《([^《》]{{4,60}}(?:{_PLAN_WORDS})[^《》]{{0,8}})》", preamble[0])):
