@@ -15,23 +15,22 @@ the unit, the as-of date and the 编号 of every row issued.
 from __future__ import annotations
 
 import re
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.protection import SheetProtection
 
 from .briefing import long_date
 from .formats import shown
-from .ledger.cells import FILLS, HEADER_FILL, display_width, sheet_name, text_cell
+from .ledger.cells import FILLS, HEADER_FILL, display_width, lines_needed, sheet_name
 from .models import Rag, Snapshot
 from .status import TaskStatus
 from .views import TaskStatuses
+from .xlsx import SheetRows
+from .xlsx import save as save_rows
 
 FORMAT = "supervise-form"
 VERSION = 1
@@ -164,8 +163,20 @@ def _styles() -> list[NamedStyle]:
     return out
 
 
+class FormFile:
+    """One unit's form, ready to save: openpyxl's workbook for the frame (styles, merged title,
+    widths, frozen header, printing, protection) and the sheets' rows (xlsx.SheetRows)."""
+
+    def __init__(self, workbook: Workbook, sheets: list[SheetRows]):
+        self.workbook, self.sheets = workbook, sheets
+
+    def save(self, out) -> None:
+        """Into a binary file (files.write_whole's writer)."""
+        save_rows(self.workbook, self.sheets, out)
+
+
 def build_form(form: Form, snapshot: Snapshot, as_of: date, reply_by: date, database_id: str,
-               lang: str = "zh") -> Workbook:
+               lang: str = "zh") -> FormFile:
     """The workbook for one unit, ready to save (through files.write_whole)."""
     wb = Workbook()
     wb.properties.creator = "supervise"
@@ -174,44 +185,39 @@ def build_form(form: Form, snapshot: Snapshot, as_of: date, reply_by: date, data
         wb.add_named_style(style)
     ws = wb.active
     ws.title = sheet_name(form.unit, {META_SHEET.casefold()})
-    _fill_sheet(ws, form, snapshot.office.name, as_of, reply_by, lang)
-    _meta_sheet(wb.create_sheet(META_SHEET), form, as_of, reply_by, database_id)
-    return wb
+    main = _fill_sheet(wb, ws, form, snapshot.office.name, as_of, reply_by, lang)
+    meta = wb.create_sheet(META_SHEET)
+    return FormFile(wb, [main, _meta_sheet(wb, meta, form, as_of, reply_by, database_id)])
 
 
-def _fill_sheet(ws, form: Form, office: str, as_of: date, reply_by: date, lang: str) -> None:
+def _fill_sheet(wb: Workbook, ws, form: Form, office: str, as_of: date, reply_by: date, lang: str) -> SheetRows:
     ncols = len(COLUMNS)
     last = get_column_letter(ncols)
+    rows = SheetRows(wb, ws)
     title = f"{form.unit}重点任务进展情况表{SHARED_TITLE_NOTE if form.role == 'shared' else ''}"
-    _put(ws, 1, 1, title, ST_TITLE)
-    _merge(ws, f"A1:{last}1")
     line = f"{office}　　截至日期：{long_date(as_of, 'zh')}　　请于{long_date(reply_by, 'zh')}前报送"
-    _put(ws, 2, 1, line.strip("　"), ST_LINE)
-    _merge(ws, f"A2:{last}2")
-    _put(ws, 3, 1, INSTRUCTIONS, ST_LINE)
-    _merge(ws, f"A3:{last}3")
-    ws.row_dimensions[1].height = 30
-    ws.row_dimensions[3].height = 32
+    rows.row(1, [(title, ST_TITLE)], height=30)
+    rows.row(2, [(line.strip("　"), ST_LINE)])
+    rows.row(3, [(INSTRUCTIONS, ST_LINE)], height=32)
+    for r in (1, 2, 3):  # a range only (not openpyxl's merge_cells, which makes and restyles the covered cells)
+        ws.merged_cells.add(f"A{r}:{last}{r}")
     widths = {}
+    header = []
     for col, (label, english, width, _) in enumerate(COLUMNS, 1):
-        _put(ws, HEADER_ROW, col, f"{label}\n{english}" if lang == "en" else label, ST_HEADER)
+        header.append((f"{label}\n{english}" if lang == "en" else label, ST_HEADER))
         widths[col] = max(width, display_width(label) + 2)
-    cache: dict = {}
+    rows.row(HEADER_ROW, header)
     for n, row in enumerate(form.rows):
-        r = HEADER_ROW + 1 + n
+        cells = _cells(row)
         lines = 1
-        for col, (value, style) in enumerate(_cells(row), 1):
-            cell = _styled(ws, r, col, style, cache)
-            if isinstance(value, (date, int, float)) and not isinstance(value, bool):
-                cell.value = value
-            elif value is not None:
-                text_cell(cell, value)
-                lines = max(lines, _lines(cell.value, widths[col]))
+        for col, (value, style) in enumerate(cells, 1):
+            if isinstance(value, str) and style in (ST_WRAP, ST_EDIT_WRAP):
+                lines = max(lines, lines_needed(value, widths[col]))
         # Excel does not fit a row to wrapped text it did not lay out itself: say how tall it is
-        ws.row_dimensions[r].height = LINE_HEIGHT * min(lines, MAX_LINES)
+        rows.row(HEADER_ROW + 1 + n, cells, height=LINE_HEIGHT * min(lines, MAX_LINES))
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width + 2
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)  # the header and 类型/编号 stay put
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and 类型/编号 stay put
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
@@ -224,37 +230,7 @@ def _fill_sheet(ws, form: Form, office: str, as_of: date, reply_by: date, lang: 
     ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False, insertRows=False,
                                     deleteRows=False, sort=False, autoFilter=False, selectLockedCells=False,
                                     selectUnlockedCells=False)
-
-
-def _lines(text: str, width: int) -> int:
-    """Lines a wrapped text takes in a column `width` characters wide (CJK counted as two)."""
-    room = max(1, width - 1)
-    return sum(max(1, -(-display_width(part) // room)) for part in str(text).split("\n"))
-
-
-def _merge(ws, ref: str) -> None:
-    """Merged without openpyxl's merge_cells, which restyles the covered cells one by one (and
-    made 63 forms take 12 s); the covered cells are empty, so there is nothing to restyle."""
-    ws.merged_cells.add(MergedCellRange(ws, CellRange(ref).coord))
-
-
-def _styled(ws, row: int, col: int, style: str, cache: dict):
-    """A cell with a named style: looked up once per workbook, then copied (assigning a named
-    style by name searches the workbook's list of styles every time)."""
-    cell = ws.cell(row=row, column=col)
-    array = cache.get(style)
-    if array is None:
-        cell.style = style
-        cache[style] = copy(cell._style)
-    else:
-        cell._style = copy(array)
-    return cell
-
-
-def _put(ws, row: int, col: int, text: str, style: str) -> None:
-    cell = ws.cell(row=row, column=col)
-    cell.style = style
-    text_cell(cell, text)
+    return rows
 
 
 def _cells(row: FormRow) -> list[tuple[object, str]]:
@@ -292,17 +268,17 @@ def _cells(row: FormRow) -> list[tuple[object, str]]:
     ]
 
 
-def _meta_sheet(ws, form: Form, as_of: date, reply_by: date, database_id: str) -> None:
+def _meta_sheet(wb: Workbook, ws, form: Form, as_of: date, reply_by: date, database_id: str) -> SheetRows:
     """What collect checks, as plain key/value rows; very hidden (not offered by Excel's Unhide)."""
     pairs = [("format", FORMAT), ("version", str(VERSION)), ("database", database_id), ("unit", form.unit),
              ("role", form.role), ("as_of", as_of.isoformat()), ("reply_by", reply_by.isoformat()),
              ("rows", str(len(form.rows)))]
+    rows = SheetRows(wb, ws)
     for r, (key, value) in enumerate(pairs, 1):
-        text_cell(ws.cell(row=r, column=1), key)
-        text_cell(ws.cell(row=r, column=2), value)
+        rows.row(r, [(key, None), (value, None)])
     start = len(pairs) + 2
     for n, row in enumerate(form.rows):
-        text_cell(ws.cell(row=start + n, column=1), row.kind)
-        text_cell(ws.cell(row=start + n, column=2), row.id)
+        rows.row(start + n, [(row.kind, None), (row.id, None)])
     ws.sheet_state = "veryHidden"
     ws.protection = SheetProtection(sheet=True)
+    return rows

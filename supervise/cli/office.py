@@ -54,8 +54,8 @@ def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
     with Meter(ctx.lang) as meter:  # sixty forms take a while: say so on a terminal
         meter.phase("progress.forms", total=len(made))
         for n, form in enumerate(made, 1):
-            wb = build_form(form, snapshot, when, reply, database_id, ctx.lang)
-            written.append((ctx.write(folder / file_name(form.unit, when), wb.save), form))
+            book = build_form(form, snapshot, when, reply, database_id, ctx.lang)
+            written.append((ctx.write(folder / file_name(form.unit, when), book.save), form))
             meter(n, len(made))
     for path, form in written:
         ctx.say("forms.written", path=str(path), unit=form.unit, n=len(form.rows))
