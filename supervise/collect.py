@@ -143,6 +143,18 @@ def read_form(path: str | Path, snapshot: Snapshot, database_id: str, today: dat
         wb.close()
 
 
+_index: tuple[Snapshot, dict[str, Task]] | None = None
+
+
+def _tasks(snapshot: Snapshot) -> dict[str, Task]:
+    """The snapshot's tasks by key, made once for all the files of one collect (the last snapshot's
+    index is kept: a collect of 60 forms of a 10,000-task office made it 120 times)."""
+    global _index
+    if _index is None or _index[0] is not snapshot:
+        _index = (snapshot, {task.key: task for task in snapshot.tasks})
+    return _index[1]
+
+
 def _meta(wb: Workbook, file: str) -> tuple[dict[str, str], list[tuple[str, str]]] | Problem:
     names = [name for name, _, _ in wb.sheets]
     if META_SHEET not in names:
@@ -177,7 +189,7 @@ def _read(wb: Workbook, file: str, snapshot: Snapshot, database_id: str, today: 
         return None, [_p(file, META_SHEET, "B6", "forms.err.not_form")]
     unit, role = meta["unit"], meta.get("role", "lead")
     issued = dict((ident, kind) for kind, ident in issued_list)
-    tasks = {task.key: task for task in snapshot.tasks}
+    tasks = _tasks(snapshot)
     problems: list[Problem] = []
     entries: list[Entry] = []
     seen: dict[str, str] = {}
@@ -238,8 +250,8 @@ def _row(r, values, cols, sheet, file, unit, role, as_of, today, issued, tasks, 
         return _Cell(values.get(i), f"{get_column_letter(i + 1)}{r}", r)
 
     def value(label):
-        c = cell(label)
-        return None if c is None else c.value
+        i = cols.get(label)
+        return None if i is None else values.get(i)
 
     id_cell = cell(H_ID)
     ident = "" if _blank(value(H_ID)) else _text(value(H_ID))
@@ -387,8 +399,9 @@ def _recorded(e: Entry, task: Task) -> bool:
 
 def applied(task: Task, entries) -> Task:
     """The task as it would be with these entries recorded (for the preview's colours)."""
+    key = task.key
     for e in entries:
-        if e.task != task.key or e.already:
+        if e.task != key or e.already:
             continue
         if e.kind == "tick" and e.target == task.key:
             task = replace(task, done_on=e.on)
@@ -407,12 +420,15 @@ def applied(task: Task, entries) -> Task:
 
 def preview(plan: FormPlan, snapshot: Snapshot, today: date, lang: str) -> list[tuple[str, str, str, str]]:
     """(编号, item, what will be recorded, old → new colour) per entry, in the interface language."""
-    tasks = {task.key: task for task in snapshot.tasks}
+    tasks = _tasks(snapshot)
+    by_task: dict[str, list[Entry]] = {}
+    for e in plan.entries:
+        by_task.setdefault(e.task, []).append(e)
     colours: dict[str, tuple[str, str]] = {}
-    for key in dict.fromkeys(e.task for e in plan.entries):
+    for key, entries in by_task.items():
         task = tasks[key]
         old = task_status(task, today, snapshot.office).rag.value
-        new = task_status(applied(task, plan.entries), today, snapshot.office).rag.value
+        new = task_status(applied(task, entries), today, snapshot.office).rag.value
         colours[key] = (old, new)
     rows = []
     for e in plan.entries:

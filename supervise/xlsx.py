@@ -36,7 +36,9 @@ _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
-_DATE_IDS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
+# built-in date and time formats: the international ones, and the East Asian ones (27–36, 50–58) that
+# a Chinese Excel or WPS writes without spelling them out (31 is yyyy"年"m"月"d"日", 57 yyyy"年"m"月" …)
+_DATE_IDS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)}
 
 
 def _col(letters: str) -> int:
@@ -159,17 +161,23 @@ class Workbook:
         strings, dates, epoch = self._strings, self._dates, self._epoch
         c_tag, row_tag = _M + "c", _M + "row"
         v_tag, f_tag, is_tag = _M + "v", _M + "f", _M + "is"
+        columns: dict[str, int] = {}  # a reference's letters → column index, worked out once
         values: dict[int, object] = {}
+        col = -1
         next_row = 1
         for _, el in self._xml(part):
             tag = el.tag
             if tag == c_tag:
                 ref = el.get("r")
                 if ref:
-                    m = _REF.fullmatch(ref)
-                    col = _col(m.group(1))
+                    letters = ref.rstrip("0123456789")
+                    col = columns.get(letters, -1)
+                    if col < 0:
+                        if _REF.fullmatch(ref) is None:
+                            raise ValueError(f"cell reference {ref!r}")
+                        col = columns[letters] = _col(letters)
                 else:  # cells without a reference follow one another
-                    col = max(values) + 1 if values else 0
+                    col += 1
                 value = self._value(el, strings, dates, epoch, v_tag, f_tag, is_tag)
                 if value is not None and value != "":
                     values[col] = value
@@ -179,6 +187,7 @@ class Workbook:
                 if values:
                     yield number, values
                 values = {}
+                col = -1
                 next_row = number + 1
                 el.clear()
 
