@@ -28,12 +28,13 @@ class Collected:
 
 def apply(store, plan: FormPlan, now: str) -> Collected:
     """Record one form's entries; the caller holds the write transaction."""
+    state = _State(store, plan.entries)
     changes: list[dict] = []
     already = 0
     note_ids: list[int] = []
     value_ids: list[int] = []
     for e in plan.entries:
-        change = _do(store, e, now)
+        change = _do(store, state, e, now)
         if change is None:
             already += 1
             continue
@@ -53,42 +54,81 @@ def apply(store, plan: FormPlan, now: str) -> Collected:
     return Collected(plan, len(changes), already, eid)
 
 
-def _live(store, table: str, key: str) -> None:
-    rows = store._read(f"SELECT withdrawn_on FROM {table} WHERE id = ?", (key,))
-    if not rows or rows[0][0] is not None:  # withdrawn by an import since the form was checked
-        raise InputError("forms.err.withdrawn", id=key)
+CHUNK = 500  # ids per IN (…): well under SQLite's limit on the parameters of one statement
 
 
-def _do(store, e: Entry, now: str) -> dict | None:
+class _State:
+    """What the form's entries touch, as the database holds it now (under the write lock), read
+    in a few queries (not three per entry), and kept up to date as the entries are recorded."""
+
+    def __init__(self, store, entries):
+        tasks = {e.task for e in entries}
+        milestones = {e.target for e in entries if e.kind == "tick" and e.target != e.task}
+        indicators = {e.target for e in entries if e.kind == "record"}
+        # id → (withdrawn_on, done_on); an id missing here is gone from the database
+        self.items: dict[tuple[str, str], tuple] = {}
+        for table, ids in (("tasks", tasks), ("milestones", milestones)):
+            for row in _select(store, f"SELECT id, withdrawn_on, done_on FROM {table} WHERE id IN", ids):
+                self.items[table, row[0]] = row[1:]
+        for row in _select(store, "SELECT id, withdrawn_on, NULL FROM indicators WHERE id IN", indicators):
+            self.items["indicators", row[0]] = row[1:]
+        # (indicator, measured_on) → (id, value, note, event_id)
+        self.values: dict[tuple[str, str], tuple] = {
+            (row[0], row[1]): row[2:] for row in _select(
+                store, "SELECT indicator_id, measured_on, id, value, note, event_id FROM indicator_values "
+                       "WHERE indicator_id IN", indicators)}
+        noted = {e.task for e in entries if e.kind == "note"}
+        self.notes: set[tuple[str, str, str]] = set(
+            _select(store, "SELECT task_id, written_on, text FROM notes WHERE task_id IN", noted))
+
+    def live(self, table: str, key: str) -> tuple:
+        row = self.items.get((table, key))
+        if row is None or row[0] is not None:  # withdrawn by an import since the form was checked
+            raise InputError("forms.err.withdrawn", id=key)
+        return row
+
+
+def _select(store, sql: str, ids) -> list[tuple]:
+    """`sql` ending in `IN`, for every id in `ids`, a chunk at a time."""
+    ids = sorted(ids)
+    out: list[tuple] = []
+    for n in range(0, len(ids), CHUNK):
+        chunk = ids[n:n + CHUNK]
+        out += store._read(f"{sql} ({','.join('?' * len(chunk))})", chunk)
+    return out
+
+
+def _do(store, state: _State, e: Entry, now: str) -> dict | None:
     x = store.conn.execute
     on = e.on.isoformat()
     if e.kind == "tick":
         table = "tasks" if e.target == e.task else "milestones"
-        _live(store, table, e.target)
-        before = store._read(f"SELECT done_on FROM {table} WHERE id = ?", (e.target,))[0][0]
+        withdrawn, before = state.live(table, e.target)
         if before == on:
             return None
         x(f"UPDATE {table} SET done_on = ? WHERE id = ?", (on, e.target))
+        state.items[table, e.target] = (withdrawn, on)
         return {"do": "tick", "table": table, "target": e.target, "before": before, "after": on}
     if e.kind == "record":
-        _live(store, "indicators", e.target)
-        previous = store._read("SELECT id, value, note, event_id FROM indicator_values WHERE indicator_id = ? "
-                               "AND measured_on = ?", (e.target, on))
+        state.live("indicators", e.target)
+        previous = state.values.get((e.target, on))
         replaced = None
         if previous:
-            pid, pvalue, pnote, pevent = previous[0]
+            pid, pvalue, pnote, pevent = previous
             if pvalue == e.value:
                 return None
             replaced = {"value": pvalue, "note": pnote, "event_id": pevent}
             x("DELETE FROM indicator_values WHERE id = ?", (pid,))
         cur = x("INSERT INTO indicator_values (indicator_id, measured_on, value, note, recorded_at) VALUES (?, ?, ?, '', ?)",
                 (e.target, on, e.value, now))
+        state.values[e.target, on] = (cur.lastrowid, e.value, "", None)
         return {"do": "record", "indicator": e.target, "on": on, "value": e.value, "value_id": cur.lastrowid,
                 "replaced": replaced}
-    _live(store, "tasks", e.task)
-    if store._read("SELECT 1 FROM notes WHERE task_id = ? AND written_on = ? AND text = ? LIMIT 1", (e.task, on, e.text)):
+    state.live("tasks", e.task)
+    if (e.task, on, e.text) in state.notes:
         return None
     cur = x("INSERT INTO notes (task_id, written_on, text, recorded_at) VALUES (?, ?, ?, ?)", (e.task, on, e.text, now))
+    state.notes.add((e.task, on, e.text))
     return {"do": "note", "task": e.task, "note_id": cur.lastrowid}
 
 
