@@ -9,9 +9,13 @@ the standard library's iterparse and keeps, per row, only {column index: value}:
 * a formula as its text with a leading `=`, as openpyxl gives it with data_only=False, so that
   `=SUM(1)` typed into a text cell is read as those characters, never as its result;
 * numbers as int or float, and as a datetime where the cell's number format is a date format
-  (Excel stores dates as serial numbers; the 1904 date system is honoured).
+  (Excel stores dates as serial numbers; the 1904 date system is honoured; the East Asian
+  built-in formats a Chinese Excel or WPS leaves unspelt count as dates);
+* a number in a percentage format as the text the cell shows, `85%` (typing 85% into Excel
+  stores 0.85), so that the reader of an indicator's value sees the unit that was typed.
 
-Pure: no clock, no writing. Anything that is not a readable workbook raises ValueError.
+Anything that is not a readable workbook raises ValueError. Pure: no clock; the writer writes
+only into the file it is given.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, to_excel
 
+from .formats import shown
 from .ledger.cells import _TEXT_PREFIX as TEXT_PREFIX  # the ledger's rule of text Excel would not keep as text
 from .ledger.cells import clean_text
 
@@ -38,6 +43,7 @@ _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
 # built-in date and time formats: the international ones, and the East Asian ones (27–36, 50–58) that
 # a Chinese Excel or WPS writes without spelling them out (31 is yyyy"年"m"月"d"日", 57 yyyy"年"m"月" …)
+_QUOTED = re.compile(r'"[^"]*"|\\.')  # the literal parts of a number format ("年", \%)
 _DATE_IDS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)}
 
 
@@ -70,7 +76,7 @@ class Workbook:
             self._zip = zipfile.ZipFile(path)
             self._read_workbook()
             self._strings = self._read_strings()
-            self._dates = self._read_date_styles()
+            self._dates, self._percents = self._read_styles()
         except (zipfile.BadZipFile, KeyError, ParseError, ValueError) as err:
             self.close()
             raise ValueError(f"{type(err).__name__}: {err}") from None
@@ -122,11 +128,12 @@ class Workbook:
                 el.clear()
         return out
 
-    def _read_date_styles(self) -> set[int]:
-        """The indices of cell formats (the `s` of a cell) whose number format is a date."""
+    def _read_styles(self) -> tuple[set[int], set[int]]:
+        """The indices of cell formats (the `s` of a cell) whose number format is a date, and those
+        whose number format is a percentage."""
         name = "xl/styles.xml"
         if name not in self._zip.namelist():
-            return set()
+            return set(), set()
         custom: dict[int, str] = {}
         xfs: list[int] = []
         in_xfs = False
@@ -137,15 +144,20 @@ class Workbook:
                 custom[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
             elif event == "end" and el.tag == _M + "xf" and in_xfs:
                 xfs.append(int(el.get("numFmtId", "0")))
-        dates = set()
+        dates, percents = set(), set()
         for index, fmt_id in enumerate(xfs):
-            if fmt_id in _DATE_IDS:
+            if fmt_id in custom:
+                code = custom[fmt_id]
+            elif fmt_id in _DATE_IDS:
                 dates.add(index)
-            elif fmt_id in custom and is_date_format(custom[fmt_id]):
+                continue
+            else:
+                code = BUILTIN_FORMATS.get(fmt_id, "")
+            if is_date_format(code):
                 dates.add(index)
-            elif fmt_id not in custom and fmt_id in BUILTIN_FORMATS and is_date_format(BUILTIN_FORMATS[fmt_id]):
-                dates.add(index)
-        return dates
+            elif "%" in _QUOTED.sub("", code):
+                percents.add(index)
+        return dates, percents
 
     def rows(self, sheet: str) -> Iterator[tuple[int, dict[int, object]]]:
         """(row number, {column index from 0: value}) for every row holding a value, in order."""
@@ -158,7 +170,7 @@ class Workbook:
             raise ValueError(f"{sheet}: {type(err).__name__}: {err}") from None
 
     def _rows(self, part: str):
-        strings, dates, epoch = self._strings, self._dates, self._epoch
+        strings, dates, percents, epoch = self._strings, self._dates, self._percents, self._epoch
         c_tag, row_tag = _M + "c", _M + "row"
         v_tag, f_tag, is_tag = _M + "v", _M + "f", _M + "is"
         columns: dict[str, int] = {}  # a reference's letters → column index, worked out once
@@ -178,7 +190,7 @@ class Workbook:
                         col = columns[letters] = _col(letters)
                 else:  # cells without a reference follow one another
                     col += 1
-                value = self._value(el, strings, dates, epoch, v_tag, f_tag, is_tag)
+                value = self._value(el, strings, dates, percents, epoch, v_tag, f_tag, is_tag)
                 if value is not None and value != "":
                     values[col] = value
                 el.clear()
@@ -192,7 +204,7 @@ class Workbook:
                 el.clear()
 
     @staticmethod
-    def _value(el, strings, dates, epoch, v_tag, f_tag, is_tag):
+    def _value(el, strings, dates, percents, epoch, v_tag, f_tag, is_tag):
         f = el.find(f_tag)
         if f is not None:
             return "=" + (f.text or "")
@@ -214,8 +226,11 @@ class Workbook:
             return datetime.fromisoformat(text)
         number = float(text) if any(ch in text for ch in ".eE") else int(text)
         style = el.get("s")
-        if style is not None and int(style) in dates:
-            return from_excel(number, epoch)
+        if style is not None:
+            if int(style) in dates:
+                return from_excel(number, epoch)
+            if int(style) in percents:  # 85% typed into a cell is 0.85 shown as a percentage
+                return f"{shown(round(number * 100, 9))}%"
         return number
 
 

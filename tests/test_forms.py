@@ -349,3 +349,66 @@ def test_refusal_lines_in_chinese(tmp_path, office, invoke):
     result = invoke(["--db", db, "--lang", "zh", "collect", bad])
     assert result.exit_code == 2
     assert any("日期 2021-12-01 晚于今天（2021-10-31）" in line for line in result.err_lines)
+
+
+# --- collect: forms saved by WPS 表格 -------------------------------------------------------------
+
+WPS = Path(__file__).resolve().parent / "fixtures" / "wps"  # made by make.py there: what each file holds
+WPS_DATABASE = "5a1e5c0ffee0000000000000000000a1"
+
+
+def as_the_database_the_wps_forms_came_from(db: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE office SET database_id = ?", (WPS_DATABASE,))
+    conn.close()
+
+
+def test_a_form_saved_by_wps_with_shared_strings_east_asian_dates_and_a_percentage(office, invoke):
+    db, _ = office
+    as_the_database_the_wps_forms_came_from(db)
+    events = event_count(db)
+    result = invoke(["--db", db, "collect", WPS / "wps_shared.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert "recorded 6 entries" in result.stdout
+    assert event_count(db) == events + 1
+    # 44469 in the East Asian built-in format 31, 已完成 in the date column
+    assert db_rows(db, "SELECT done_on FROM milestones WHERE id = ?", (MILESTONE,)) == [("2021-09-30",)]
+    assert db_rows(db, "SELECT done_on FROM tasks WHERE id = ?", (TASK42,)) == [("2021-10-31",)]
+    # a date in a custom 年月日 format; 85% typed, stored 0.85 in a percentage format, is 85 (the indicator's %)
+    assert db_rows(db, "SELECT indicator_id, measured_on, value FROM indicator_values ORDER BY indicator_id") == [
+        (HOSPICE, "2021-09-26", 3.0), (MEDICAL, "2021-10-31", 85.0)]
+    # a rich text with a phonetic run is its characters, without the pinyin
+    assert db_rows(db, "SELECT task_id, text FROM notes ORDER BY task_id") == [
+        ("sy-2021-key/9", "已确定3家试点机构"), (TASK42, "存在问题：资金不足\n下步措施：争取专项资金")]
+    again = invoke(["--db", db, "collect", WPS / "wps_shared.xlsx"])
+    assert again.exit_code == 0 and "nothing new" in again.stdout
+    assert event_count(db) == events + 1
+
+
+def test_a_form_saved_by_wps_with_inline_strings_and_no_shared_string_table(office, invoke):
+    db, _ = office
+    as_the_database_the_wps_forms_came_from(db)
+    result = invoke(["--db", db, "collect", WPS / "wps_inline.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert "recorded 3 entries" in result.stdout
+    # 2021年9月30日 typed as text, in a row whose cells carry no reference
+    assert db_rows(db, "SELECT done_on FROM milestones WHERE id = ?", (MILESTONE,)) == [("2021-09-30",)]
+    assert db_rows(db, "SELECT indicator_id, measured_on, value FROM indicator_values") == [(HOSPICE, "2021-09-30", 3.0)]
+    assert db_rows(db, "SELECT task_id, text FROM notes") == [("sy-2021-key/9", "已开工建设")]
+
+
+def test_a_percentage_for_an_indicator_counted_in_units_is_refused(tmp_path, office, invoke):
+    db, out = office
+
+    def percent(ws):
+        ws.cell(row=row_of(ws, HOSPICE), column=columns(ws)["本期数值"]).number_format = "0%"
+
+    bad = fill(form_path(out), tmp_path / "p.xlsx", {HOSPICE: {"本期数值": 0.03}}, edit=percent)  # 3% as Excel keeps it
+    before = db_fingerprint(db)
+    result = invoke(["--db", db, "collect", bad])
+    assert result.exit_code == 2
+    assert any("typed in %, the indicator counts in 个" in line for line in result.err_lines), result.err_lines
+    assert db_fingerprint(db) == before
