@@ -57,21 +57,26 @@ def fill_all(folder: Path) -> tuple[int, int]:
     files = rows = 0
     for path in sorted(folder.glob("*.xlsx")):
         wb = load_workbook(path)
-        ws = wb.worksheets[0]
-        cols = {str(c.value).split("\n")[0]: c.column for c in ws[4] if c.value}
         as_of = next(v for k, v in wb["_supervise"].iter_rows(values_only=True) if k == "as_of")
-        for n, r in enumerate(range(5, ws.max_row + 1)):
-            kind = ws.cell(row=r, column=cols["类型"]).value
-            if n % 2 == 0:
-                if kind == "指标":
-                    number, unit = re.fullmatch(r"([0-9.e+-]+)(.*)", str(ws.cell(row=r, column=cols["目标"]).value)).groups()
-                    value = round(float(number) / 2, 1)
-                    ws.cell(row=r, column=cols["本期数值"]).value = f"{value:,}{unit}"  # thousands separator and unit
-                else:
-                    ws.cell(row=r, column=cols["完成日期"]).value = as_of
-                rows += 1
-            if n % 3 == 0:
-                ws.cell(row=r, column=cols["进展情况"]).value = f"第{n}项按计划推进，已完成阶段性工作。"
+        n = 0
+        for ws in wb.worksheets:  # one sheet, or one per plan
+            if ws.sheet_state != "visible":
+                continue
+            cols = {str(c.value).split("\n")[0]: c.column for c in ws[4] if c.value}
+            for r in range(5, ws.max_row + 1):
+                kind = ws.cell(row=r, column=cols["类型"]).value
+                if n % 2 == 0:
+                    if kind == "指标":
+                        target = str(ws.cell(row=r, column=cols["目标"]).value)
+                        number, unit = re.fullmatch(r"([0-9.e+-]+)(.*)", target).groups()
+                        value = round(float(number) / 2, 1)
+                        ws.cell(row=r, column=cols["本期数值"]).value = f"{value:,}{unit}"  # thousands separator and unit
+                    else:
+                        ws.cell(row=r, column=cols["完成日期"]).value = as_of
+                    rows += 1
+                if n % 3 == 0:
+                    ws.cell(row=r, column=cols["进展情况"]).value = f"第{n}项按计划推进，已完成阶段性工作。"
+                n += 1
         wb.save(path)
         files += 1
     return files, rows

@@ -47,23 +47,44 @@ def row_of(ws, ident: str) -> int:
     raise KeyError(ident)
 
 
+def sheets(wb) -> list:
+    """The form's sheets (one per plan where the unit's items are in several), without the hidden one."""
+    return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+
+
+def sheet_with(wb, ident: str):
+    """The sheet holding the row of `ident`."""
+    for ws in sheets(wb):
+        try:
+            row_of(ws, ident)
+        except KeyError:
+            continue
+        return ws
+    raise KeyError(ident)
+
+
 def fill(src: Path, dest: Path, entries: dict[str, dict[str, object]], edit=None) -> Path:
-    """Fill the form as a department would: by 编号, in the columns named by their headers."""
+    """Fill the form as a department would: by 编号, in the columns named by their headers.
+    `edit(wb)` changes the workbook first."""
     wb = load_workbook(src)
-    ws = wb.worksheets[0]
     if edit:
-        edit(ws)
-    cols = columns(ws)
+        edit(wb)
     for ident, cells in entries.items():
-        r = row_of(ws, ident)
+        ws = sheet_with(wb, ident)
+        r, cols = row_of(ws, ident), columns(ws)
         for label, value in cells.items():
             ws.cell(row=r, column=cols[label]).value = value
     wb.save(dest)
     return dest
 
 
-def reorder_and_pad(ws) -> None:
-    """Rows reversed, a blank row and a 合计 row inserted, a column widened."""
+def reorder_and_pad(wb) -> None:
+    """On every sheet: rows reversed, a blank row and a 合计 row inserted, a column widened."""
+    for ws in sheets(wb):
+        _reorder_and_pad(ws)
+
+
+def _reorder_and_pad(ws) -> None:
     first, last = HEADER_ROW + 1, ws.max_row
     values = [[c.value for c in ws[r]] for r in range(first, last + 1)]
     for offset, row in enumerate(reversed(values)):
@@ -84,29 +105,37 @@ def test_forms_writes_one_protected_form_per_lead_unit(office):
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(f"{u}_进展情况表_2021-10-31.xlsx" for u in ("市民政局", "市房产局", "市卫生健康委", "市医保局", "市教育局"))
     wb = load_workbook(form_path(out))
-    ws = wb.worksheets[0]
-    assert UNIT in ws["A1"].value and "2021年10月31日" in ws["A2"].value and "2021年11月10日" in ws["A2"].value
-    assert ws["A3"].value.startswith("填表说明")
-    header = [str(c.value).split("\n")[0] for c in ws[HEADER_ROW]]
-    order = [header.index(h) for h in ("类型", "编号", "完成日期", "本期数值", "进展情况", "存在问题", "下步措施")]
-    assert order == sorted(order)
-    ids = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    # the unit leads tasks in two plans: a sheet for each, named after the plan, the plan in its second line
+    plans = {"sy-2021": "沈阳市推动品质养老三年行动计划（2021—2023年）", "sy-2021-key": "沈阳市推动品质养老2021年重点工作任务"}
+    assert [ws.title for ws in sheets(wb)] == list(plans.values())
+    ids = {}
+    for ws, (plan, title) in zip(sheets(wb), plans.items()):
+        assert UNIT in ws["A1"].value and "2021年10月31日" in ws["A2"].value and "2021年11月10日" in ws["A2"].value
+        assert f"《{title}》" in ws["A2"].value
+        assert ws["A3"].value.startswith("填表说明")
+        header = [str(c.value).split("\n")[0] for c in ws[HEADER_ROW]]
+        order = [header.index(h) for h in ("类型", "编号", "完成日期", "本期数值", "进展情况", "存在问题", "下步措施")]
+        assert order == sorted(order)
+        here = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+        assert all(ident.startswith(f"{plan}/") for ident in here)
+        ids.update(here)
+        assert ws.protection.sheet
+        cols = columns(ws)
+        editable = {cols[h] for h in ("完成日期", "进展情况", "存在问题", "下步措施")}
+        for r in range(1, ws.max_row + 1):
+            for c in range(1, ws.max_column + 1):
+                cell = ws.cell(row=r, column=c)
+                unlocked = not cell.protection.locked
+                kind = ws.cell(row=r, column=1).value
+                expected = r > HEADER_ROW and (c in editable or (c == cols["本期数值"] and kind == "指标"))
+                assert unlocked == expected, (cell.coordinate, kind)
+        assert ws.freeze_panes == "C5" and ws.print_title_rows == "$4:$4"
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ids == {MEDICAL: "指标", TASK42: "任务", MILESTONE: "节点", HOSPICE: "指标"}
-    assert ws.protection.sheet
-    cols = columns(ws)
-    editable = {cols[h] for h in ("完成日期", "进展情况", "存在问题", "下步措施")}
-    for r in range(1, ws.max_row + 1):
-        for c in range(1, ws.max_column + 1):
-            cell = ws.cell(row=r, column=c)
-            unlocked = not cell.protection.locked
-            kind = ws.cell(row=r, column=1).value
-            expected = r > HEADER_ROW and (c in editable or (c == cols["本期数值"] and kind == "指标"))
-            assert unlocked == expected, (cell.coordinate, kind)
-    r = row_of(ws, MILESTONE)
+    ws = sheet_with(wb, MILESTONE)
+    r, cols = row_of(ws, MILESTONE), columns(ws)
     assert ws.cell(row=r, column=cols["完成日期"]).number_format == "yyyy-mm-dd"
     assert ws.cell(row=r, column=cols["完成时限"]).value == dt.datetime(2021, 12, 31)
-    assert ws.freeze_panes == "C5"
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert wb["_supervise"].sheet_state == "veryHidden"
     meta = {a: b for a, b in wb["_supervise"].iter_rows(max_row=8, values_only=True)}
     assert meta["unit"] == UNIT and meta["as_of"] == "2021-10-31"
@@ -121,7 +150,8 @@ def test_forms_for_a_named_unit_that_only_shares(tmp_path, office, invoke):
     assert result.exit_code == 0, result.output
     [path] = list(out.iterdir())
     assert "市金融发展局" in path.name and "2021-09-30" in path.name
-    ws = load_workbook(path).worksheets[0]
+    [ws] = sheets(load_workbook(path))  # one plan: one sheet, named after the unit
+    assert ws.title == "市金融发展局"
     assert "参与" in ws["A1"].value and "2021年10月20日" in ws["A2"].value
     assert {ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)} == {"sy-2021/4.3"}
 
@@ -232,18 +262,12 @@ def test_hostile_text_is_recorded_literally_and_written_back_as_text(tmp_path, o
     assert cells and all(c.data_type == "s" for c in cells)
     again = tmp_path / "again"
     assert invoke(["--db", db, "forms", "--out", again, "--unit", UNIT]).exit_code == 0
-    ws = load_workbook(form_path(again)).worksheets[0]
+    ws = sheet_with(load_workbook(form_path(again)), TASK42)
     note = ws.cell(row=row_of(ws, TASK42), column=columns(ws)["最新进展"])
     assert note.value == "2021-10-31 =SUM(1)" and note.data_type == "s"
 
 
 # --- collect: refusals ---------------------------------------------------------------------------
-
-
-def _edit(cell: str, value):
-    def edit(ws):
-        ws[cell] = value
-    return edit
 
 
 REFUSALS = [
@@ -265,35 +289,34 @@ REFUSALS = [
 def test_bad_cells_are_refused_with_the_cell_named_and_nothing_written(tmp_path, office, invoke, entries, edit, where, words):
     db, out = office
     src = form_path(out)
-    ws0 = load_workbook(src).worksheets[0]
-    cols = columns(ws0)
+    ws0 = sheet_with(load_workbook(src), HOSPICE if edit in ("altered", "orphan") else where[1])
+    cols, title = columns(ws0), ws0.title
     editor = None
     if edit == "altered":
         r = row_of(ws0, HOSPICE)
-        editor = _edit(f"B{r}", "sy-2021-key/9/hospitals")
         entries = {}
         cell = f"B{r}"
-        def editor(ws, r=r):  # noqa: E306
-            ws[f"B{r}"] = "sy-2021-key/9/hospitals"
-            ws.cell(row=r, column=cols["本期数值"]).value = 3
+        def editor(wb, r=r):  # noqa: E306
+            wb[title][f"B{r}"] = "sy-2021-key/9/hospitals"
+            wb[title].cell(row=r, column=cols["本期数值"]).value = 3
     elif edit == "orphan":
         r = ws0.max_row + 2
         cell = f"B{r}"
-        def editor(ws, r=r):  # noqa: E306
-            ws.cell(row=r, column=cols["进展情况"]).value = "无主的一行"
+        def editor(wb, r=r):  # noqa: E306
+            wb[title].cell(row=r, column=cols["进展情况"]).value = "无主的一行"
     else:
         label, ident = where
         cell = f"{ws0.cell(row=row_of(ws0, ident), column=cols[label]).coordinate}"
         if edit == "general":  # a number in a cell formatted as General is a number, not an Excel date
-            def editor(ws, cell=cell):  # noqa: E306
-                ws[cell].number_format = "General"
+            def editor(wb, cell=cell):  # noqa: E306
+                wb[title][cell].number_format = "General"
     good = fill(form_path(out, "市医保局"), tmp_path / "good.xlsx", {"sy-2021/4.3": {"进展情况": "试点启动"}})
     bad = fill(src, tmp_path / "bad.xlsx", entries, edit=editor)
     before = db_fingerprint(db)
     result = invoke(["--db", db, "collect", good, bad])
     assert result.exit_code == 2, result.output
     line = next(line for line in result.err_lines if line.startswith(f"{bad}:"))
-    assert line.startswith(f"{bad}:{UNIT}!{cell}: "), line
+    assert line.startswith(f"{bad}:{title}!{cell}: "), line
     assert words in line, line
     assert db_fingerprint(db) == before
 
@@ -338,7 +361,7 @@ def test_a_value_for_a_task_the_unit_no_longer_leads_is_refused(tmp_path, office
     before = db_fingerprint(db)
     result = invoke(["--db", db, "collect", filled])
     assert result.exit_code == 2
-    assert any(f"!B{row_of(load_workbook(filled).worksheets[0], MEDICAL)}: {MEDICAL}: {UNIT} does not lead" in line
+    assert any(f"!B{row_of(sheet_with(load_workbook(filled), MEDICAL), MEDICAL)}: {MEDICAL}: {UNIT} does not lead" in line
                for line in result.err_lines), result.err_lines
     assert db_fingerprint(db) == before
 
@@ -403,7 +426,8 @@ def test_a_form_saved_by_wps_with_inline_strings_and_no_shared_string_table(offi
 def test_a_percentage_for_an_indicator_counted_in_units_is_refused(tmp_path, office, invoke):
     db, out = office
 
-    def percent(ws):
+    def percent(wb):
+        ws = sheet_with(wb, HOSPICE)
         ws.cell(row=row_of(ws, HOSPICE), column=columns(ws)["本期数值"]).number_format = "0%"
 
     bad = fill(form_path(out), tmp_path / "p.xlsx", {HOSPICE: {"本期数值": 0.03}}, edit=percent)  # 3% as Excel keeps it
@@ -412,3 +436,45 @@ def test_a_percentage_for_an_indicator_counted_in_units_is_refused(tmp_path, off
     assert result.exit_code == 2
     assert any("typed in %, the indicator counts in 个" in line for line in result.err_lines), result.err_lines
     assert db_fingerprint(db) == before
+
+
+# --- the writer forms use: xlsx.SheetRows --------------------------------------------------------
+
+
+def test_sheet_rows_write_what_openpyxl_reads_back(tmp_path):
+    from openpyxl.styles import Font, NamedStyle
+
+    from supervise.xlsx import SheetRows, save
+
+    wb = Workbook()
+    wb.add_named_style(NamedStyle("bold", font=Font(bold=True)))
+    wb.add_named_style(NamedStyle("day", number_format="yyyy-mm-dd"))
+    ws = wb.active
+    rows = SheetRows(wb, ws)
+    hostile = ["=SUM(1)", "-3", " 两端有空格 ", "a & b <c>", "回车\r换行\n", "控制\x1b字符"]
+    rows.row(1, [(text, "bold") for text in hostile], height=30)
+    rows.row(3, [(dt.date(2021, 9, 30), "day"), (None, "bold"), (None, None), (2.5, None), (7, "bold"), (True, None)])
+    path = tmp_path / "rows.xlsx"
+    with open(path, "wb") as out:
+        save(wb, [rows], out)
+    ws = load_workbook(path).active
+    cells = ws[1]
+    assert [c.value for c in cells] == ["=SUM(1)", "-3", " 两端有空格 ", "a & b <c>", "回车\r换行\n", "控制U+001B字符"]
+    assert all(c.data_type == "s" and c.font.b for c in cells)
+    assert [c.quotePrefix for c in cells] == [True, True, False, False, False, False]  # Excel keeps them text
+    assert ws.row_dimensions[1].height == 30
+    date, empty, nothing, number, integer, yes = (ws.cell(row=3, column=c) for c in range(1, 7))
+    assert date.value == dt.datetime(2021, 9, 30) and date.number_format == "yyyy-mm-dd"
+    assert empty.value is None and empty.font.b and nothing.value is None and not nothing.has_style
+    assert (number.value, integer.value, yes.value) == (2.5, 7, True)
+    assert ws.dimensions == "A1:F3"
+
+
+def test_sheet_rows_refuse_a_character_excel_cannot_hold(tmp_path):
+    from supervise.xlsx import SheetRows, save
+
+    wb = Workbook()
+    rows = SheetRows(wb, wb.active)
+    rows.row(1, [("坏\uffff字", None)])
+    with pytest.raises(ValueError, match="U\\+FFFF"), open(tmp_path / "x.xlsx", "wb") as out:
+        save(wb, [rows], out)

@@ -31,12 +31,12 @@ def filled_form(invoke, db: str, tmp_path: Path) -> Path:
     assert invoke(["--db", db, "forms", "--out", out, "--unit", UNIT]).exit_code == 0
     [path] = list(out.iterdir())
     wb = load_workbook(path)
-    ws = wb.worksheets[0]
-    cols = {str(c.value).split("\n")[0]: c.column for c in ws[4] if c.value}
-    for r in range(5, ws.max_row + 1):
-        if ws.cell(row=r, column=cols["编号"]).value == "sy-2021-key/9/a":
-            ws.cell(row=r, column=cols["完成日期"]).value = "2021年10月8日"
-            ws.cell(row=r, column=cols["进展情况"]).value = "已完成签约"
+    for ws in wb.worksheets:  # a sheet per plan: the milestone is on one of them
+        cols = {str(c.value).split("\n")[0]: c.column for c in ws[4] if c.value}
+        for r in range(5, ws.max_row + 1):
+            if "编号" in cols and ws.cell(row=r, column=cols["编号"]).value == "sy-2021-key/9/a":
+                ws.cell(row=r, column=cols["完成日期"]).value = "2021年10月8日"
+                ws.cell(row=r, column=cols["进展情况"]).value = "已完成签约"
     dest = tmp_path / "filled.xlsx"
     wb.save(dest)
     return dest
