@@ -366,6 +366,33 @@ def test_a_value_for_a_task_the_unit_no_longer_leads_is_refused(tmp_path, office
     assert db_fingerprint(db) == before
 
 
+def test_an_item_withdrawn_after_the_form_was_checked_is_refused_when_it_is_recorded(tmp_path, office, invoke):
+    """The UI checks a form, then records it a moment later: an import in between that withdrew an item
+    refuses the whole form, and nothing of it is written."""
+    from supervise.collect import read_form
+    from supervise.db.store import Store
+    from supervise.errors import InputError
+
+    db, out = office
+    filled = fill(form_path(out), tmp_path / "f.xlsx", {TASK42: {"进展情况": "已推进"}, MILESTONE: {"完成日期": "2021-10-01"},
+                                                        HOSPICE: {"本期数值": 2}})
+    with Store.open(db) as store:
+        plan, problems = read_form(filled, store.snapshot(), store.database_id(), dt.date(2021, 10, 31))
+    assert not problems and len(plan.entries) == 3
+    text = BUNDLED_PLANS.read_text(encoding="utf-8")
+    start = text.index('[[task]]\nplan = "sy-2021-key"\nid = "9"\n')
+    end = text.index("[[task]]", start + 1)
+    plans = tmp_path / "plans.toml"
+    plans.write_text(text[:start] + text[end:], encoding="utf-8")  # task 9, its milestone and indicator withdrawn
+    assert invoke(["--db", db, "import", plans]).exit_code == 0
+    assert db_rows(db, "SELECT withdrawn_on IS NOT NULL FROM tasks WHERE id = 'sy-2021-key/9'") == [(1,)]
+    before = db_fingerprint(db)
+    with Store.open(db) as store, pytest.raises(InputError) as refused:
+        store.collect([plan])
+    assert refused.value.key == "forms.err.withdrawn"
+    assert db_fingerprint(db) == before
+
+
 def test_refusal_lines_in_chinese(tmp_path, office, invoke):
     db, out = office
     bad = fill(form_path(out), tmp_path / "bad.xlsx", {MILESTONE: {"完成日期": "2021-12-01"}})

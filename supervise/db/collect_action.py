@@ -7,7 +7,8 @@ undo restores the database as it was before the form.
 
 Idempotent: an entry the database already holds identically (the same tick date, the same value
 on the same day, the same note text on the same day) is checked again here, under the write
-lock, and records nothing; a form with nothing new writes no event at all.
+lock, and records nothing; a form with nothing new writes no event at all. What the entries touch
+is read in a few batched queries per form (_State), not one per entry.
 """
 
 from __future__ import annotations
@@ -81,9 +82,12 @@ class _State:
         self.notes: set[tuple[str, str, str]] = set(
             _select(store, "SELECT task_id, written_on, text FROM notes WHERE task_id IN", noted))
 
-    def live(self, table: str, key: str) -> tuple:
+    def live(self, table: str, key: str, task: str) -> tuple:
+        """The item's (withdrawn_on, done_on), refused if it or its task was withdrawn by an import
+        since the form was checked (withdrawing a task leaves its items' own mark unset)."""
         row = self.items.get((table, key))
-        if row is None or row[0] is not None:  # withdrawn by an import since the form was checked
+        parent = self.items.get(("tasks", task))
+        if row is None or row[0] is not None or parent is None or parent[0] is not None:
             raise InputError("forms.err.withdrawn", id=key)
         return row
 
@@ -103,14 +107,14 @@ def _do(store, state: _State, e: Entry, now: str) -> dict | None:
     on = e.on.isoformat()
     if e.kind == "tick":
         table = "tasks" if e.target == e.task else "milestones"
-        withdrawn, before = state.live(table, e.target)
+        withdrawn, before = state.live(table, e.target, e.task)
         if before == on:
             return None
         x(f"UPDATE {table} SET done_on = ? WHERE id = ?", (on, e.target))
         state.items[table, e.target] = (withdrawn, on)
         return {"do": "tick", "table": table, "target": e.target, "before": before, "after": on}
     if e.kind == "record":
-        state.live("indicators", e.target)
+        state.live("indicators", e.target, e.task)
         previous = state.values.get((e.target, on))
         replaced = None
         if previous:
@@ -124,7 +128,7 @@ def _do(store, state: _State, e: Entry, now: str) -> dict | None:
         state.values[e.target, on] = (cur.lastrowid, e.value, "", None)
         return {"do": "record", "indicator": e.target, "on": on, "value": e.value, "value_id": cur.lastrowid,
                 "replaced": replaced}
-    state.live("tasks", e.task)
+    state.live("tasks", e.task, e.task)
     if (e.task, on, e.text) in state.notes:
         return None
     cur = x("INSERT INTO notes (task_id, written_on, text, recorded_at) VALUES (?, ?, ?, ?)", (e.task, on, e.text, now))
