@@ -165,6 +165,81 @@ def test_tables_are_real_tables_whose_header_repeats(opened):
         assert _font(r) in ("仿宋_GB2312", "黑体") and _size(r) == 10.5  # 五号 in tables
 
 
+def _keeps(p) -> bool:
+    """The paragraph's own w:keepNext (python-docx's keep_with_next reads the same flag)."""
+    ppr = p.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def test_headings_and_table_captions_keep_with_next(opened):
+    """A heading never sits alone at a page foot: titles and headings carry keepNext, and so does
+    the paragraph that leads into a table (and the table's header row, kept with its first row)."""
+    body = opened.element.body
+    paras = body.findall(qn("w:p"))
+    headings = [p for p in paras if p.find(qn("w:pPr")) is not None and p.find(qn("w:pPr")).find(qn("w:outlineLvl")) is not None]
+    assert len(headings) >= 10  # the two title lines, 一、… and （一）…
+    assert all(_keeps(p) for p in headings), [_text(p) for p in headings if not _keeps(p)]
+    assert any(_text(p).startswith("（一）红色事项") for p in headings)
+    # what stands just before each table keeps with it: a caption paragraph or a heading
+    children = list(body)
+    tables = [i for i, el in enumerate(children) if el.tag == qn("w:tbl")]
+    assert len(tables) >= 8
+    for i in tables:
+        before = children[i - 1]
+        assert before.tag == qn("w:p") and _keeps(before), _text(before)
+    intro = next(p for p in paras if _text(p) == "历次推进会时点任务状态：")  # the trend table's lead-in, a body paragraph
+    assert _keeps(intro) and intro not in headings
+    # the header row keeps with the first body row; the body rows do not chain the table together
+    for i in tables:
+        rows = children[i].findall(qn("w:tr"))
+        if len(rows) > 1:
+            assert all(_keeps(p) for p in rows[0].iter(qn("w:p")))
+            assert not any(_keeps(p) for r in rows[1:] for p in r.iter(qn("w:p")))
+    # plain body text does not (it would drag pages along), nor does the 落款
+    overall = next(p for p in paras if _text(p).startswith("截至2021年10月31日，2个计划"))
+    assert not _keeps(overall)
+    assert not any(_keeps(p) for p in [p for p in paras if _text(p)][-2:])
+
+
+def test_streamed_rows_make_the_same_document_as_the_whole_tree(zh_doc, opened):
+    """writer() streams the tables' rows into the file; word() builds them as elements: one document."""
+    tree = word.word(zh_doc).element.body
+    assert tree.xml == opened.element.body.xml
+    assert "supervise-rows" not in opened.element.body.xml  # no marker left behind
+
+
+class _FullDisk(io.BytesIO):
+    """A file that fills up after `room` bytes, as a disk does."""
+
+    def __init__(self, room: int):
+        super().__init__()
+        self.room, self.full = room, False
+
+    def write(self, data) -> int:
+        if self.full or self.tell() + len(data) > self.room:
+            self.full = True  # and stays full: a later write (the zip's directory) fails too
+            raise OSError(28, "No space left on device")
+        return super().write(data)
+
+
+def test_a_write_that_fails_midway_raises_once_and_leaves_nothing_to_finish(zh_doc, monkeypatch):
+    """The rows stream into the file: a full disk midway is the caller's error (write_whole removes
+    the file), and the half-written zip is not finished later by the garbage collector."""
+    import gc
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    write = word.writer(zh_doc)  # built before any file is opened
+    whole = io.BytesIO()
+    write(whole)
+    out = _FullDisk(len(whole.getvalue()) // 2)
+    with pytest.raises(OSError, match="No space"):
+        write(out)
+    gc.collect()
+    assert unraisable == []
+    assert len(out.getvalue()) <= len(whole.getvalue()) // 2
+
+
 # --- user text ----------------------------------------------------------------------------------
 
 

@@ -99,7 +99,7 @@ def _write(ctx: Ctx, path: Path, doc, fmt: str) -> None:
     if fmt == "docx":
         from ..render import docx
 
-        ctx.write(path, docx.word(doc).save)  # built before the file is opened, as brief does
+        ctx.write(path, docx.writer(doc))  # built before the file is opened, as brief does
     else:
         from ..render.markdown import render
 

@@ -199,7 +199,7 @@ def brief(ctx: Ctx, as_of, fmt, out) -> None:
     if fmt == "docx":
         from ..render import docx
 
-        content = docx.word(doc).save  # built before the file is opened: a failure leaves nothing behind
+        content = docx.writer(doc)  # built before the file is opened: a failure leaves nothing behind
     else:
         from ..render import markdown
 

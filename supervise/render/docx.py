@@ -12,6 +12,14 @@
 - The 落款 is right-aligned, four characters in from the right margin, after a blank line.
 - Page numbers in the footer, centred, as `— 1 —` from a PAGE field, 宋体 14 pt (四号).
 
+Keep-with-next: every title and heading, and a paragraph leading into a table (its caption),
+travels with what follows it onto the next page; so does a table's header row with its first row.
+
+Big tables are not built as a tree: `writer` saves the document with each table's header row
+only, then streams the body rows' XML into word/document.xml as it copies the package (a
+10 000-task briefing's 600 000 elements took 400 MB as python-docx objects). `word` builds the
+whole tree, for a caller that wants the python-docx Document.
+
 Fonts are named, not embedded; every run names its East Asian font (w:eastAsia) and its Latin
 font (Times New Roman). Every string in the model is plain text: it lands in w:t as it is
 (control characters shown as U+XXXX, the XML cannot hold them), so `=SUM(1)`, `**bold**` and
@@ -20,9 +28,11 @@ font (Times New Roman). Every string in the model is plain text: it lands in w:t
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from functools import lru_cache
-from typing import BinaryIO
+from typing import BinaryIO, Callable, Iterator
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -59,40 +69,90 @@ _JC = {"left": "left", "right": "right", "center": "center"}
 
 
 def render(doc: Document, out: BinaryIO) -> None:
-    """Write `doc` as a .docx into the binary file `out` (give it to files.write_whole)."""
-    word(doc).save(out)
+    """Write `doc` as a .docx into the binary file `out`."""
+    writer(doc)(out)
+
+
+def writer(doc: Document) -> Callable[[BinaryIO], None]:
+    """What writes `doc` as a .docx into a binary file (give it to files.write_whole), with the
+    work that can fail done now, before any file is opened: the document without its tables'
+    body rows is built and saved by python-docx; the writer copies that package into the file,
+    streaming the rows in where each table's marker stands (the same document `word` builds)."""
+    tables: list[Table] = []
+    small = io.BytesIO()
+    _build(doc, tables).save(small)
+    return lambda out: _copy_with_rows(small, out, tables)
 
 
 def word(doc: Document):
-    """`doc` as a python-docx Document (not saved)."""
+    """`doc` as a python-docx Document (not saved): the whole tree, every row an element."""
+    return _build(doc, None)
+
+
+def _build(doc: Document, later: list[Table] | None):
+    """The python-docx Document of `doc`. With `later` a list, each table gets its header row and,
+    in place of its body rows, a marker (an XML comment numbering the table in `later`)."""
     w = _new_word()
     _page(w)
     _styles(w)
     titles = [b.text for b in doc if isinstance(b, Heading) and b.level == 0]
     if titles:
         w.core_properties.title = clean(" ".join(" ".join(titles).split()))
-    previous = None
-    for block in doc:
+    blocks = list(doc)
+    for i, block in enumerate(blocks):
+        previous = blocks[i - 1] if i else None
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
         if isinstance(block, Heading):
             if block.level == 0:
                 _title(w, block.text)
             else:
                 if isinstance(previous, Heading) and previous.level == 0:
-                    _blank(w)  # one empty line between the title and the text
+                    _blank(w, keep_with_next=True)  # one empty line between the title and the text
                 _heading(w, block)
         elif isinstance(block, Paragraph):
             if isinstance(previous, Heading) and previous.level == 0:
-                _blank(w)
-            _paragraph(w, block.lines)
+                _blank(w, keep_with_next=True)
+            _paragraph(w, block.lines, keep_with_next=isinstance(following, Table))
         elif isinstance(block, Table):
-            _table(w, block)
+            _table(w, block, later)
         elif isinstance(block, Signature):
             _blank(w)
             _signature(w, block.lines)
         else:  # pragma: no cover - the model has no other blocks
             raise TypeError(f"not a block: {block!r}")
-        previous = block
     return w
+
+
+_MARK = re.compile(rb"<!--supervise-rows-(\d+)-->")
+_BATCH = 200  # rows encoded and compressed at a time
+
+
+def _copy_with_rows(small: io.BytesIO, out: BinaryIO, tables: list[Table]) -> None:
+    """Copy the package in `small` into `out`, member by member in the same order, writing each
+    table's body rows where its marker stands in word/document.xml. If writing fails midway the
+    half-written archive is let go (write_whole removes the file): nothing is finished later."""
+    zout = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+    try:
+        with zipfile.ZipFile(small) as zin:
+            for info in zin.infolist():
+                copy = zipfile.ZipInfo(info.filename, info.date_time)
+                copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
+                if info.filename != "word/document.xml":
+                    zout.writestr(copy, zin.read(info))
+                    continue
+                xml = zin.read(info)
+                with zout.open(copy, "w") as dst:
+                    at = 0
+                    for m in _MARK.finditer(xml):
+                        dst.write(xml[at:m.start()])
+                        for chunk in _body_rows(tables[int(m.group(1))]):
+                            dst.write(chunk)
+                        at = m.end()
+                    dst.write(xml[at:])
+    except BaseException:
+        zout.fp = None  # nothing to finish: the temporary file is removed
+        raise
+    zout.close()
 
 
 # --- page, styles -------------------------------------------------------------------------------
@@ -181,9 +241,11 @@ def _run(parent, text: str, font: str, size, bold: bool = False) -> None:
         parent.append(r)
 
 
-def _para(w, align=None, *, indent=None, line=LINE, outline: int | None = None):
+def _para(w, align=None, *, indent=None, line=LINE, outline: int | None = None, keep_with_next: bool = False):
     p = w.add_paragraph()
     fmt = p.paragraph_format
+    if keep_with_next:
+        fmt.keep_with_next = True
     if align is not None:
         p.alignment = align
     if indent is not None:
@@ -197,27 +259,27 @@ def _para(w, align=None, *, indent=None, line=LINE, outline: int | None = None):
     return p
 
 
-def _blank(w) -> None:
-    _run(_para(w)._p, "", BODY_FONT, BODY_SIZE)
+def _blank(w, keep_with_next: bool = False) -> None:
+    _run(_para(w, keep_with_next=keep_with_next)._p, "", BODY_FONT, BODY_SIZE)
 
 
 def _title(w, text: str) -> None:
-    p = _para(w, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE, outline=0)
+    p = _para(w, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE, outline=0, keep_with_next=True)
     _run(p._p, " ".join(str(text).split()), TITLE_FONT, TITLE_SIZE)
 
 
 def _heading(w, h: Heading) -> None:
     font, bold = {1: (H1_FONT, False), 2: (H2_FONT, False)}.get(h.level, (BODY_FONT, True))
-    p = _para(w, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=INDENT, outline=min(h.level, 8))
-    p.paragraph_format.keep_with_next = True
+    p = _para(w, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=INDENT, outline=min(h.level, 8), keep_with_next=True)
     _run(p._p, " ".join(str(h.text).split()), font, BODY_SIZE, bold)
 
 
-def _paragraph(w, lines) -> None:
-    """One Word paragraph per line: a justified line ending in a break would be stretched."""
+def _paragraph(w, lines, keep_with_next: bool = False) -> None:
+    """One Word paragraph per line: a justified line ending in a break would be stretched.
+    `keep_with_next`: it leads into a table, and every line of it travels with the table."""
     for line in lines:
         for part in str(line).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-            p = _para(w, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=INDENT)
+            p = _para(w, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=INDENT, keep_with_next=keep_with_next)
             _run(p._p, part, BODY_FONT, BODY_SIZE)
 
 
@@ -269,10 +331,10 @@ def _widths(block: Table) -> list[int]:
     return widths
 
 
-def _table(w, block: Table) -> None:
-    n = len(block.headers)
-    align = list(block.align) if block.align else ["left"] * n
-    table = w.add_table(rows=0, cols=n)
+def _table(w, block: Table, later: list[Table] | None) -> None:
+    """The table's properties, grid and header row; its body rows appended (later None) or left
+    for _copy_with_rows, a marker numbering the table in `later` where they go."""
+    table = w.add_table(rows=0, cols=len(block.headers))
     table.style = "Table Grid"
     tbl = table._tbl
     widths = _widths(block)
@@ -292,22 +354,37 @@ def _table(w, block: Table) -> None:
                             f'<w:right w:w="{_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'))
     for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(width))
-    rows = [_row_xml(block.headers, ["center"] * n, widths, header=True)]
-    rows += [_row_xml(row, align, widths, header=False) for row in block.rows]
-    for start in range(0, len(rows), 500):  # parsed in batches: one parse instead of an element at a time
-        holder = parse_xml(f"<w:tbl {_W}>{''.join(rows[start:start + 500])}</w:tbl>")
-        for tr in list(holder):
+    header = _row_xml(block.headers, ["center"] * len(block.headers), widths, header=True, keep=bool(block.rows))
+    tbl.append(parse_xml(f"<w:tbl {_W}>{header}</w:tbl>")[0])
+    if later is not None:
+        tbl.append(parse_xml(f"<w:tbl {_W}><!--supervise-rows-{len(later)}--></w:tbl>")[0])
+        later.append(block)
+        return
+    for chunk in _body_rows(block):  # parsed in batches: one parse instead of an element at a time
+        for tr in list(parse_xml(b'<w:tbl ' + _W.encode() + b'>' + chunk + b'</w:tbl>')):
             tbl.append(tr)
 
 
-def _row_xml(cells, align, widths, *, header: bool) -> str:
+def _body_rows(block: Table) -> Iterator[bytes]:
+    """The table's body rows as UTF-8 WordprocessingML, _BATCH rows a piece."""
+    n = len(block.headers)
+    align = list(block.align) if block.align else ["left"] * n
+    widths = _widths(block)
+    rows = block.rows
+    for start in range(0, len(rows), _BATCH):
+        yield "".join(_row_xml(row, align, widths, header=False) for row in rows[start:start + _BATCH]).encode("utf-8")
+
+
+def _row_xml(cells, align, widths, *, header: bool, keep: bool = False) -> str:
     """One table row: cantSplit (a row stays on one page); the header row marked tblHeader, which
-    Word and LibreOffice repeat at the top of every page the table runs onto."""
+    Word and LibreOffice repeat at the top of every page the table runs onto, and with `keep` its
+    paragraphs kept with the next row (a header does not end a page alone)."""
     font = H1_FONT if header else BODY_FONT
+    keep_next = "<w:keepNext/>" if keep else ""
     out = ["<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"]
     for text, a, width in zip(cells, align, widths):
         out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                   f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+                   f'<w:p><w:pPr>{keep_next}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
                    f'<w:jc w:val="{_JC.get(a, "left")}"/></w:pPr>'
                    f'{_runs_xml("" if text is None else text, font, TABLE_SIZE)}</w:p></w:tc>')
     out.append("</w:tr>")

@@ -343,7 +343,7 @@ class SuperviseApp(App):
             if fmt == "docx":
                 from ..render import docx
 
-                content = docx.word(briefing.build_briefing(self.data.snapshot, as_of, self.lang)).save
+                content = docx.writer(briefing.build_briefing(self.data.snapshot, as_of, self.lang))
             else:
                 content = briefing.render_briefing(self.data.snapshot, as_of, self.lang)
             write_whole(path, content, refuse=protected(self.db_path, self.plans_path))
