@@ -520,6 +520,7 @@ ALLOWED = {
     ("supervise/cli/__init__.py", "_drop_stdout"): "points standard output at /dev/null after a failed write",
     ("supervise/planfile/loader.py", "_read_regular"): "opens the plan file to read it (O_RDONLY | O_NONBLOCK)",
     ("supervise/ledger/__init__.py", "_save_into"): "openpyxl's writer, into the temporary file write_whole hands it",
+    ("supervise/ledger/cells.py", "_splice_rows"): "a sheet's rows into openpyxl's own temporary file for it (not an output)",
     ("supervise/render/docx.py", "writer"): "python-docx's save, into memory (the document without its tables' rows)",
     ("supervise/render/docx.py", "_copy_with_rows"): "a member of the zip it writes into the open file write_whole hands it",
 }

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import zipfile
+import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -346,6 +347,34 @@ def test_each_hostile_text_reads_back_literally(text, tmp_path):
     assert back.value == text
     assert back.data_type == "s"
     assert back.quotePrefix == text.startswith(("=", "+", "-", "@", "#"))
+
+
+XML_SPECIAL = ["a & b < c > d ]]> &amp;", "  leading and trailing  ", "carriage\rreturn", "tab\tthere",
+               "non\uffffcharacter\ufffe", "引号\"'", "混合 CJK & ASCII\n第二行 "]
+
+
+def test_text_the_xml_treats_specially_reads_back_literally(tmp_path):
+    """The rows' XML is written by the ledger itself: markup characters, edge spaces, a carriage
+    return and a tab read back as typed; the noncharacters XML cannot hold read back as U+XXXX."""
+
+    def history(store):
+        record_history(store)
+        for n, text in enumerate(XML_SPECIAL):
+            store.add_note("fx-2021/3.2", text, D(2021, 9, 1) + timedelta(days=n))
+
+    snap = snapshot_of(build_db(tmp_path, history=history))
+    path = tmp_path / "special.xlsx"
+    write_ledger(snap, AS_OF, "zh", path)
+    log = openpyxl.load_workbook(path)["进展记录"]
+    notes = {r[3].value.date(): r[5].value for r in log.iter_rows(min_row=3)
+             if r[1].value == "fx-2021/3.2" and r[4].value == "进展"}
+    got = [notes[D(2021, 9, 1) + timedelta(days=n)] for n in range(len(XML_SPECIAL))]
+    assert got == ["a & b < c > d ]]> &amp;", "  leading and trailing  ", "carriage\rreturn", "tab\tthere",
+                   "nonU+FFFFcharacterU+FFFE", "引号\"'", "混合 CJK & ASCII\n第二行 "]
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                ET.fromstring(z.read(name))  # every sheet is well-formed XML
 
 
 def test_control_characters_become_visible(hostile):
