@@ -377,6 +377,30 @@ def test_text_the_xml_treats_specially_reads_back_literally(tmp_path):
                 ET.fromstring(z.read(name))  # every sheet is well-formed XML
 
 
+def test_a_sheet_is_gathered_in_row_order(tmp_path):
+    """Rows become XML as soon as the next one begins: a cell for an earlier row is refused, not lost."""
+    from openpyxl import Workbook
+
+    from supervise.ledger.cells import WRAP, Sheet, Styles, named_styles
+
+    wb = Workbook(write_only=True)
+    for style in named_styles():
+        wb.add_named_style(style)
+    sheet = Sheet(Styles(wb), [10, 10])
+    sheet.text(3, 1, "three", WRAP)
+    sheet.text(3, 2, "also three", WRAP)  # the same row, another column: fine
+    with pytest.raises(ValueError, match="row 2 comes after row 3"):
+        sheet.text(2, 1, "two")
+    sheet.text(5, 1, "=five")
+    sheet.finish(2, 3)
+    sheet.write(wb, "s", "zh")
+    wb.save(tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["s"]
+    assert [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=5)] == [
+        [None, None], [None, None], ["three", "also three"], [None, None], ["=five", None]]
+    assert ws["A5"].data_type == "s" and ws["A5"].quotePrefix
+
+
 def test_control_characters_become_visible(hostile):
     ws = openpyxl.load_workbook(hostile)[PLAN]
     assert ws.cell(row=_row_of(ws, "3.2"), column=10).value == "2021-10-30：bellU+0007 and U+001B[31mansi"

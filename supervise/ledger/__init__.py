@@ -31,7 +31,7 @@ from ..i18n import t
 from ..models import Snapshot
 from ..status import TaskStatus, statuses
 from ..views import TaskStatuses
-from .cells import FILLS, clean_text, display_width, named_styles, sheet_name, text_cell
+from .cells import FILLS, Styles, clean_text, display_width, named_styles, sheet_name, text_cell
 from .sheets import history_sheet, plan_sheet, summary_sheet
 
 __all__ = ["FILLS", "build_ledger", "clean_text", "display_width", "sheet_name", "text_cell", "write_ledger"]
@@ -75,7 +75,8 @@ def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str, progress=Non
     live = statuses(snapshot, as_of).live()
     summary_name, history_name = t(lang, "ledger.summary_sheet"), t(lang, "ledger.history_sheet")
     used: set[str] = {history_name.casefold()}  # kept for the last sheet
-    summary_sheet(snapshot, live, lang).write(wb, sheet_name(summary_name, used), lang)
+    styles = Styles(wb)
+    summary_sheet(snapshot, live, lang, styles).write(wb, sheet_name(summary_name, used), lang)
     by_plan: dict[str, list[TaskStatus]] = {}
     for s in live:
         by_plan.setdefault(s.task.plan, []).append(s)
@@ -84,12 +85,12 @@ def _fill(wb: Workbook, snapshot: Snapshot, as_of: date, lang: str, progress=Non
         plan = snapshot.plan(plan_id)
         title = (plan.title.strip() if plan else "") or plan_id
         counted = None if progress is None else (lambda n, before=done: progress(before + n, total))
-        sheet = plan_sheet(title, plan.doc_number if plan else "", TaskStatuses(tuple(rows), as_of), lang, counted)
+        sheet = plan_sheet(title, plan.doc_number if plan else "", TaskStatuses(tuple(rows), as_of), lang, styles, counted)
         sheet.write(wb, sheet_name(title, used), lang)
         done += len(rows)
         if progress is not None:
             progress(done, total)
-    history_sheet(snapshot, live, lang).write(wb, history_name, lang)
+    history_sheet(snapshot, live, lang, styles).write(wb, history_name, lang)
 
 
 def _save_into(wb: Workbook, out) -> None:

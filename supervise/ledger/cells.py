@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from types import SimpleNamespace
+from typing import Any, Callable, Iterator, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -185,30 +187,99 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_rough_width(line) / room)) for line in text.split("\n"))
 
 
-class Sheet:
-    """A worksheet's cells gathered row by row as plain values; `write` streams them into a
-    write-only workbook with the widths, row heights and print settings."""
+class Styles:
+    """A workbook's cell format ids, one for each named style (and its quote-prefixed variant),
+    registered in the workbook the first time a cell uses it, as openpyxl's cells would; and the
+    workbook's date system. The rows' XML names a cell's format by this id."""
 
-    def __init__(self, widths: list[float] | None = None, footer: str = ""):
-        self.rows: list[list[tuple[object, str, str] | None]] = []  # per row: (value, style, kind) or None
+    def __init__(self, wb: Workbook):
+        self.epoch = wb.epoch
+        self._probe_parent = SimpleNamespace(parent=wb)  # what a cell needs to find its workbook
+        self._ids: dict[tuple[str, bool], int] = {}
+
+    def id(self, style: str, quoted: bool = False) -> int:
+        key = (style, quoted)
+        found = self._ids.get(key)
+        if found is None:
+            probe = WriteOnlyCell(self._probe_parent)
+            probe.style = style
+            if quoted:
+                probe.quotePrefix = True  # Excel keeps it text when the clerk edits the cell
+            found = self._ids[key] = probe.style_id
+        return found
+
+
+class Sheet:
+    """A worksheet's cells, gathered row by row in order: each row, once the next one begins, is
+    turned into its XML (its height known from its tallest wrapped cell) and set aside in an
+    anonymous temporary file; `write` has openpyxl write the sheet (widths, panes, filter, merges,
+    printing, charts) with no rows and splices the rows in."""
+
+    def __init__(self, styles: Styles, widths: Sequence[float] | None = None, footer: str = ""):
+        self.styles = styles
         self.fixed = widths  # column widths in characters, or None: sized to the content
         self.widths: dict[int, int] = {}
-        self.lines: dict[int, int] = {}  # row → lines its tallest wrapped cell needs
+        self.lines: dict[int, int] = {}  # row being gathered → lines its tallest wrapped cell needs
         self.heights: dict[int, float] = {}  # row → a height set outright
         self.ncols = self.nrows = 0
         self.merged: list[str] = []
-        self.charts: list[tuple[object, str]] = []  # (worksheet → chart, anchor cell)
+        self.charts: list[tuple[Callable[[Any], Any], str]] = []  # (worksheet → chart, anchor cell)
         self.footer = footer
         self.filter = True
         self.breaks: list[int] = []  # a page break after each of these rows
+        self._row = 0  # the row being gathered
+        self._cells: list[tuple[object, str, str] | None] = []  # its cells: (value, style, kind) or None
+        self._xml: list[str] = []  # rows done, not yet in the file
+        self._done = tempfile.TemporaryFile()  # rows done, as UTF-8 XML; gone when closed
 
     def _put(self, row: int, col: int, value: object, style: str, kind: str) -> None:
-        while len(self.rows) < row:
-            self.rows.append([])
-        cells = self.rows[row - 1]
+        if row != self._row:
+            if row < self._row:
+                raise ValueError(f"row {row} comes after row {self._row}: a sheet is written in order")
+            self._end_rows(row)
+        cells = self._cells
         while len(cells) < col:
             cells.append(None)
         cells[col - 1] = (value, style, kind)
+
+    def _end_rows(self, before: int) -> None:
+        """The row being gathered is done, and so is every empty row before `before`."""
+        if self._row:
+            self._xml.append(self._row_xml(self._row, self._cells))
+            self.lines.pop(self._row, None)  # no longer needed: the row has its height
+        for empty in range(self._row + 1, before):
+            self._xml.append(self._row_xml(empty, []))
+        self._row, self._cells = before, []
+        if len(self._xml) >= 500:
+            self._done.write("".join(self._xml).encode("utf-8"))
+            self._xml.clear()
+
+    def _row_xml(self, n: int, cells: list) -> str:
+        """One row as SpreadsheetML, as openpyxl's write-only sheet writes it: inline strings, a
+        quote prefix on text Excel would not take as text, dates as serial numbers."""
+        height = self.row_height(n)
+        out = [f'<row r="{n}">' if height is None else f'<row r="{n}" ht="{_number(round(height, 1))}" customHeight="1">']
+        ids = self.styles
+        for col, spec in enumerate(cells, 1):
+            if spec is None:
+                continue
+            value, style, kind = spec
+            ref = f"{get_column_letter(col)}{n}"
+            if kind == "text":
+                s = ids.id(style, value.startswith(_TEXT_PREFIX))
+                if not value:
+                    out.append(f'<c r="{ref}" s="{s}" t="inlineStr"/>')
+                else:
+                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    out.append(f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{value.translate(_XML_TEXT)}</t></is></c>')
+            elif kind == "number":
+                out.append(f'<c r="{ref}" s="{ids.id(style)}" t="n"><v>{_number(value)}</v></c>')
+            elif kind == "date":
+                out.append(f'<c r="{ref}" s="{ids.id(style)}" t="n"><v>{_number(to_excel(value, ids.epoch))}</v></c>')
+            else:  # a blank cell that carries its style (a band's border and fill)
+                out.append(f'<c r="{ref}" s="{ids.id(style)}" t="n"/>')
+        out.append("</row>")
+        return "".join(out)
 
     def _measure(self, col: int, text: str) -> None:
         current = self.widths.get(col, 0)
@@ -261,7 +332,7 @@ class Sheet:
             self.heights[row] = max(self.lines_for_header(headers), 1) * LINE_HEIGHT + 6
 
     def lines_for_header(self, headers: list[str]) -> int:
-        return max(lines_needed(h, w) for h, w in zip(headers, self.fixed))
+        return max(lines_needed(h, w) for h, w in zip(headers, self.fixed or ()))
 
     def finish(self, ncols: int, nrows: int) -> None:
         self.ncols, self.nrows = ncols, nrows
@@ -280,8 +351,9 @@ class Sheet:
         return min(MAX_ROW_HEIGHT, n * LINE_HEIGHT + 4)
 
     def write(self, wb: Workbook, name: str, lang: str) -> None:
-        """Widths, frozen title and header, autofilter, printing and charts first (openpyxl writes
-        them, the sheet closed with no rows), then the rows, each with its height, spliced in."""
+        """Widths, frozen title and header, autofilter, printing and charts (openpyxl writes them,
+        the sheet closed with no rows), then the rows spliced in."""
+        self._end_rows(self._row + 1)
         ws = wb.create_sheet(name)
         ncols = self.ncols
         for col in range(1, ncols + 1):
@@ -296,42 +368,12 @@ class Sheet:
             ws.row_breaks.append(Break(id=row))
         for make, anchor in self.charts:  # a chart reads the sheet by its name, known only now
             ws.add_chart(make(ws), anchor)
-        ids = _StyleIds(ws)
         ws.close()  # openpyxl writes the sheet around an empty sheetData, into its temporary file
-        _splice_rows(ws._writer.out, self._rows_xml(ids, wb.epoch))
-
-    def _rows_xml(self, ids: "_StyleIds", epoch) -> Iterator[bytes]:
-        """The sheet's rows as SpreadsheetML, as openpyxl's write-only sheet writes them (inline
-        strings, a quote prefix on text Excel would not take as text), UTF-8, 500 rows a piece."""
-        letters = [get_column_letter(c) for c in range(1, max((len(r) for r in self.rows), default=0) + 1)]
-        out: list[str] = []
-        add = out.append
-        for n, cells in enumerate(self.rows, 1):
-            height = self.row_height(n)
-            add(f'<row r="{n}">' if height is None else f'<row r="{n}" ht="{_number(round(height, 1))}" customHeight="1">')
-            for col, spec in enumerate(cells):
-                if spec is None:
-                    continue
-                value, style, kind = spec
-                ref = f"{letters[col]}{n}"
-                if kind == "text":
-                    s = ids.get(style, value.startswith(_TEXT_PREFIX))
-                    if not value:
-                        add(f'<c r="{ref}" s="{s}" t="inlineStr"/>')
-                    else:
-                        space = ' xml:space="preserve"' if value != value.strip() else ""
-                        add(f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{value.translate(_XML_TEXT)}</t></is></c>')
-                elif kind == "number":
-                    add(f'<c r="{ref}" s="{ids.get(style)}" t="n"><v>{_number(value)}</v></c>')
-                elif kind == "date":
-                    add(f'<c r="{ref}" s="{ids.get(style)}" t="n"><v>{_number(to_excel(value, epoch))}</v></c>')
-                else:  # a blank cell that carries its style (a band's border and fill)
-                    add(f'<c r="{ref}" s="{ids.get(style)}" t="n"/>')
-            add("</row>")
-            if n % 500 == 0:
-                yield "".join(out).encode("utf-8")
-                out.clear()
-        yield "".join(out).encode("utf-8")
+        with self._done as done:
+            done.write("".join(self._xml).encode("utf-8"))
+            self._xml.clear()
+            done.seek(0)
+            _splice_rows(ws._writer.out, iter(lambda: done.read(1 << 20), b""))
 
 
 # text as XML character data: the markup characters, and a carriage return (which a parser would read as a newline)
@@ -341,26 +383,6 @@ _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"
 def _number(value: float) -> str:
     """A cell's number as openpyxl writes it (compat.safe_string): 16 significant digits."""
     return "%.16g" % value
-
-
-class _StyleIds:
-    """The workbook's cell format id of each named style (and of its quote-prefixed variant),
-    registered in the workbook the first time a sheet uses it, as openpyxl's cells would."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.ids: dict[tuple[str, bool], int] = {}
-
-    def get(self, style: str, quoted: bool = False) -> int:
-        key = (style, quoted)
-        found = self.ids.get(key)
-        if found is None:
-            probe = WriteOnlyCell(self.ws)
-            probe.style = style
-            if quoted:
-                probe.quotePrefix = True  # Excel keeps it text when the clerk edits the cell
-            found = self.ids[key] = probe.style_id
-        return found
 
 
 _EMPTY_ROWS = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")

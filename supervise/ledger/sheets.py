@@ -30,6 +30,7 @@ from .cells import (
     TOTAL_PERCENT,
     WRAP,
     Sheet,
+    Styles,
     lines_needed,
     rag_style,
 )
@@ -53,17 +54,18 @@ TITLE_SIZE_RATIO = 16 / 11  # the title's font against the body's: characters pe
 
 def title_row(sheet: Sheet, what: str, as_of: date, counts: dict[str, int], lang: str) -> None:
     text = t(lang, "ledger.title_row", what=what, on=long_date(as_of, lang), counts=t(lang, "summary.counts", **counts))
-    ncols = len(sheet.fixed)
-    lines = lines_needed(text, sum(sheet.fixed) / TITLE_SIZE_RATIO)
+    widths = sheet.fixed or ()  # every ledger sheet has fixed widths
+    ncols = len(widths)
+    lines = lines_needed(text, sum(widths) / TITLE_SIZE_RATIO)
     sheet.title(text, ncols, height=lines * 22 + 8)
 
 
 # --- the summary by unit ---------------------------------------------------------------------------
 
 
-def summary_sheet(snapshot: Snapshot, live: TaskStatuses, lang: str) -> Sheet:
+def summary_sheet(snapshot: Snapshot, live: TaskStatuses, lang: str, styles: Styles) -> Sheet:
     as_of, office = live.as_of, snapshot.office
-    sheet = Sheet(SUMMARY_WIDTHS)
+    sheet = Sheet(styles, SUMMARY_WIDTHS)
     colours = [r.value for r in COUNTED]
     headers = [t(lang, "units.col.rank"), t(lang, "col.unit"), t(lang, "units.col.led")]
     headers += [rag_word(lang, r) for r in colours]
@@ -160,9 +162,9 @@ def trend(live: TaskStatuses, office) -> tuple[list[date], dict[date, dict[str, 
 # --- one sheet per plan ------------------------------------------------------------------------------
 
 
-def plan_sheet(title: str, doc_number: str, rows: TaskStatuses, lang: str, progress=None) -> Sheet:
+def plan_sheet(title: str, doc_number: str, rows: TaskStatuses, lang: str, styles: Styles, progress=None) -> Sheet:
     """`progress(n)`, if given, is told every 250 tasks how many rows are built."""
-    sheet = Sheet([w for _, w, _ in PLAN_COLUMNS])
+    sheet = Sheet(styles, [w for _, w, _ in PLAN_COLUMNS])
     headers = [t(lang, key) for key, _, _ in PLAN_COLUMNS]
     ncols = len(headers)
     what = t(lang, "ledger.plan_title", title=title, doc=doc_number) if doc_number else title
@@ -260,10 +262,10 @@ def _indicator_line(i, lang: str) -> str:
 # --- the progress log --------------------------------------------------------------------------------
 
 
-def history_sheet(snapshot: Snapshot, live: TaskStatuses, lang: str) -> Sheet:
+def history_sheet(snapshot: Snapshot, live: TaskStatuses, lang: str, styles: Styles) -> Sheet:
     """Every note, value and tick on or before as_of, task by task (plan order), newest first."""
     as_of = live.as_of
-    sheet = Sheet([w for _, w, _ in HISTORY_COLUMNS])
+    sheet = Sheet(styles, [w for _, w, _ in HISTORY_COLUMNS])
     headers = [t(lang, key) for key, _, _ in HISTORY_COLUMNS]
     name = " ".join(snapshot.office.name.split())
     what = f"{name} {t(lang, 'ledger.history_title')}" if name else t(lang, "ledger.history_title")
