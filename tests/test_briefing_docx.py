@@ -195,10 +195,12 @@ def test_headings_and_table_captions_keep_with_next(opened):
         if len(rows) > 1:
             assert all(_keeps(p) for p in rows[0].iter(qn("w:p")))
             assert not any(_keeps(p) for r in rows[1:] for p in r.iter(qn("w:p")))
-    # plain body text does not (it would drag pages along), nor does the 落款
+    # plain body text does not (it would drag pages along); the 落款's lines keep together
     overall = next(p for p in paras if _text(p).startswith("截至2021年10月31日，2个计划"))
     assert not _keeps(overall)
-    assert not any(_keeps(p) for p in [p for p in paras if _text(p)][-2:])
+    office, day = [p for p in paras if _text(p)][-2:]
+    assert (_text(office), _text(day)) == ("示范市养老服务工作领导小组办公室", "2021年10月31日")
+    assert _keeps(office) and not _keeps(day)
 
 
 def test_streamed_rows_make_the_same_document_as_the_whole_tree(zh_doc, opened):

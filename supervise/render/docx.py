@@ -13,7 +13,8 @@
 - Page numbers in the footer, centred, as `— 1 —` from a PAGE field, 宋体 14 pt (四号).
 
 Keep-with-next: every title and heading, and a paragraph leading into a table (its caption),
-travels with what follows it onto the next page; so does a table's header row with its first row.
+travels with what follows it onto the next page; so does a table's header row with its first row,
+and the 落款's lines with one another.
 
 Big tables are not built as a tree: `writer` saves the document with each table's header row
 only, then streams the body rows' XML into word/document.xml as it copies the package (a
@@ -116,7 +117,7 @@ def _build(doc: Document, later: list[Table] | None):
         elif isinstance(block, Table):
             _table(w, block, later)
         elif isinstance(block, Signature):
-            _blank(w)
+            _blank(w, keep_with_next=True)
             _signature(w, block.lines)
         else:  # pragma: no cover - the model has no other blocks
             raise TypeError(f"not a block: {block!r}")
@@ -284,8 +285,9 @@ def _paragraph(w, lines, keep_with_next: bool = False) -> None:
 
 
 def _signature(w, lines) -> None:
-    for line in lines:
-        p = _para(w, WD_ALIGN_PARAGRAPH.RIGHT)
+    """The 落款's lines, kept together (the office's name does not end a page without the date)."""
+    for i, line in enumerate(lines):
+        p = _para(w, WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=i + 1 < len(lines))
         p.paragraph_format.right_indent = 4 * BODY_SIZE  # 右空四字
         _run(p._p, line, BODY_FONT, BODY_SIZE)
 
