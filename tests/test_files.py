@@ -521,6 +521,7 @@ ALLOWED = {
     ("supervise/planfile/loader.py", "_read_regular"): "opens the plan file to read it (O_RDONLY | O_NONBLOCK)",
     ("supervise/ledger/__init__.py", "_save_into"): "openpyxl's writer, into the temporary file write_whole hands it",
     ("supervise/ledger/cells.py", "_splice_rows"): "a sheet's rows into openpyxl's own temporary file for it (not an output)",
+    ("supervise/xlsx.py", "save"): "openpyxl's save into memory, then the form's zip into the open file write_whole hands it",
     ("supervise/render/docx.py", "writer"): "python-docx's save, into memory (the document without its tables' rows)",
     ("supervise/render/docx.py", "_copy_with_rows"): "a member of the zip it writes into the open file write_whole hands it",
 }
