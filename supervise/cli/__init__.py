@@ -1,7 +1,9 @@
 """The scripted face (shared/spec/cli.md): each command opens the store, calls the core, prints.
 
-Domain errors become one line on stderr with the spec's exit status (main, below). The
-commands are registered by importing their modules: plans, progress, reports.
+Domain errors become one line on stderr with the spec's exit status (main, below), decided by
+the exception's type alone: the store raises StoreError (exit 3) for a damaged database where it
+reads it, so nothing here looks into tracebacks. The commands are registered by importing their
+modules: plans, progress, reports.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import click
 
 from .. import files
 from ..dates import DateError
-from ..errors import StoreError, SuperviseError
+from ..errors import SuperviseError
 from ..i18n import detect_lang
 from ..text import visible
 from . import office, plans, progress, remind, reports, show, start, units  # noqa: F401  (registers the commands)
@@ -77,20 +79,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except UnicodeError as e:  # standard input (or a file) in another encoding
-        where = _store_frame(e) if isinstance(e, UnicodeDecodeError) else None
-        if where:  # ...unless it was the database's own text that would not decode
-            err = StoreError("err.corrupt", path=where[0], detail=f"unreadable text ({e.reason})")
-            click.echo(f"supervise: {_one_line(err.render(lang))}", err=True)
-            sys.exit(3)
+    except UnicodeError as e:  # standard input (or a file) in another encoding (the database's own text: StoreError)
         click.echo(f"supervise: {_one_line(_BAD_TEXT[lang == 'zh'].format(e.reason))}", err=True)
         sys.exit(2)
-    except Exception as e:  # a bug, or a database whose contents make no sense: still one line, no traceback
-        damaged = _store_in_traceback(e)
-        if damaged is not None:
-            err = StoreError("err.corrupt", path=damaged, detail=f"unreadable data ({type(e).__name__}: {e})")
-            click.echo(f"supervise: {_one_line(err.render(lang))}", err=True)
-            sys.exit(3)
+    except Exception as e:  # a bug: still one line, no traceback (a database that makes no sense is a StoreError)
         if os.environ.get("SUPERVISE_DEBUG"):
             raise
         click.echo(f"supervise: internal error: {_one_line(f'{type(e).__name__}: {e}')} "
@@ -133,30 +125,8 @@ def _tolerant_output() -> None:
 
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: not the user's input, not the database; a bug to report
+
+
 def _one_line(text: str) -> str:
     """Error text can quote user input: control characters (ANSI escapes, bidi overrides) made visible."""
     return visible(str(text).replace("\r\n", " ").replace("\n", " "))
-
-
-_READERS = {"snapshot", "_snapshot", "office", "explicit_reviews", "task", "events", "_event_by_id", "_read", "data_version"}
-
-
-def _store_frame(exc: BaseException) -> tuple[str, str] | None:
-    """(database path, method) of the innermost Store method the exception came through, if any."""
-    from ..db.store import Store
-
-    tb, found = exc.__traceback__, None
-    while tb is not None:
-        candidate = tb.tb_frame.f_locals.get("self")
-        if isinstance(candidate, Store):
-            found = (candidate.path, tb.tb_frame.f_code.co_name)
-        tb = tb.tb_next
-    return found
-
-
-def _store_in_traceback(exc: BaseException) -> str | None:
-    """The database path when a value read from it made no sense (a damaged file), else None."""
-    if not isinstance(exc, (ValueError, KeyError, TypeError, IndexError)):
-        return None
-    found = _store_frame(exc)
-    return found[0] if found and found[1] in _READERS else None

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..i18n import labelled, rag_word, t
 from ..marks import one_line
 from ..models import Event, Rag
-from .connection import _iso, _now
+from .connection import NONSENSE, _iso, _now, damaged
 from .importing import Importing
 from .reading import Reading
 
@@ -285,7 +285,10 @@ class Actions(Reading):
             if not rows:
                 raise InputError("err.nothing_to_undo")
             event = self._event_by_id(rows[0][0])
-            KINDS[event.kind].undo(self, event)  # type: ignore[misc]  (UNDOABLE: only kinds with an undo)
+            try:
+                KINDS[event.kind].undo(self, event)  # type: ignore[misc]  (UNDOABLE: only kinds with an undo)
+            except NONSENSE as err:  # what the event recorded makes no sense: the database is damaged
+                raise damaged(self.path, err) from None
             uid = self._event("undo", event.task, event.item, event.on, event.summary,
                               {"undid": event.id, "kind": event.kind})
             self.conn.execute("UPDATE events SET undone_by = ? WHERE id = ?", (uid, event.id))

@@ -1,19 +1,26 @@
 """The store's connection: the SQL primitives every part of Store is built on.
 
 One IMMEDIATE transaction per write (`_write`), one read transaction for several queries
-(`_reading`), sqlite3's errors translated into the store's own (`_translate`, `_translated`),
-and the one row each write adds to the append-only `events` table (`_event`).
+(`_reading`), and the one row each write adds to the append-only `events` table (`_event`).
 Reads use the plain sqlite3 connection so that `status` from cron does not pay for importing
 sqlite-utils.
+
+Errors are translated where they arise, into StoreError naming the file, so that the command
+line and the UI handle them by type alone: sqlite3's own (`_translate`: locked, corrupt,
+read-only, full), text that is not UTF-8, and, at the read boundary (`_read`, `_rows` and every
+method marked `@reads`), a value that makes no sense (a date that is not one, a colour nobody
+knows, a link to a row that is not there): a damaged database, not a bug to report.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from ..errors import StoreError
 
@@ -28,6 +35,36 @@ def _day(s: str | None) -> date | None:
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+NONSENSE = (ValueError, KeyError, TypeError, IndexError)  # what building objects from a senseless value raises
+
+
+def damaged(path: str, err: Exception) -> StoreError:
+    """A value read from the database at `path` that makes no sense: the file is damaged (exit 3)."""
+    if isinstance(err, UnicodeDecodeError):  # text columns holding bytes that are not UTF-8
+        return StoreError("err.corrupt", path=path, detail=f"unreadable text ({err.reason})")
+    return StoreError("err.corrupt", path=path, detail=f"unreadable data ({type(err).__name__}: {err})")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads(method: F) -> F:
+    """A read at the store's boundary: what the database holds that makes no sense leaves it as a
+    StoreError naming the file, never as a ValueError from deep inside (the CLI and the UI then
+    need no guessing from tracebacks). Bad input (InputError) and the store's own errors pass."""
+
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UnicodeEncodeError:  # text given to the store that is not text: the input, not the database
+            raise
+        except NONSENSE as err:
+            raise damaged(self.path, err) from None
+
+    return read  # type: ignore[return-value]
 
 
 class Connection:
@@ -86,6 +123,10 @@ class Connection:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise self._translate(err) from None
+        except UnicodeDecodeError as err:  # a row read during the write whose text is not UTF-8
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise damaged(self.path, err) from None
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -99,13 +140,16 @@ class Connection:
 
     @contextmanager
     def _translated(self):
-        """sqlite3's errors as the store's own (locked, corrupt, read-only …), for every read."""
+        """sqlite3's errors as the store's own (locked, corrupt, read-only …), and values that make
+        no sense (text that is not UTF-8) as a damaged file, for every read."""
         try:
             yield
         except sqlite3.Error as err:
             raise self._translate(err) from None
-        except UnicodeDecodeError as err:  # text columns holding bytes that are not UTF-8: a damaged file
-            raise StoreError("err.corrupt", path=self.path, detail=f"unreadable text ({err.reason})") from None
+        except UnicodeEncodeError:  # a parameter that is not text: the input, not the database
+            raise
+        except NONSENSE as err:
+            raise damaged(self.path, err) from None
 
     def _read(self, sql: str, params=()) -> list[tuple]:
         with self._translated():
@@ -116,6 +160,7 @@ class Connection:
         with self._translated():
             yield from self.conn.execute(sql, params)
 
+    @reads
     def data_version(self) -> int:
         """Changes when another connection commits: the UI polls it to notice cron jobs."""
         return self._read("PRAGMA data_version")[0][0] * 1_000_000 + self._read("SELECT coalesce(max(id), 0) FROM events")[0][0]

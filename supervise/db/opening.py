@@ -11,7 +11,7 @@ from typing import Self
 from .. import files
 from ..errors import StoreError
 from . import backups
-from .connection import Connection
+from .connection import Connection, damaged
 
 SCHEMA_VERSION = 4  # len(schema.migrations); a test keeps them equal
 # The tables the schema makes (a test keeps them equal): a database at SCHEMA_VERSION lacking one is damaged.
@@ -58,7 +58,7 @@ class Opening(Connection):
             raise store._translate(err) from None
         except UnicodeDecodeError as err:  # the schema itself holds bytes that are not text
             conn.close()
-            raise StoreError("err.corrupt", path=path, detail=f"unreadable text ({err.reason})") from None
+            raise damaged(path, err) from None
         except StoreError:
             conn.close()
             raise

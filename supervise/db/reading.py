@@ -26,7 +26,7 @@ from ..models import (
     Snapshot,
     Task,
 )
-from .connection import Connection, _day
+from .connection import Connection, _day, reads
 
 
 def utc_start_of(day: date) -> str:
@@ -35,9 +35,14 @@ def utc_start_of(day: date) -> str:
     return datetime.combine(day, time()).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _utc(recorded_at: str) -> datetime:
+    """A timestamp from the events table ("2021-10-01 08:30:00", UTC); ValueError/TypeError for one that is not."""
+    return datetime.fromisoformat(recorded_at).replace(tzinfo=timezone.utc)
+
+
 def local_time(recorded_at: str) -> datetime:
     """A UTC timestamp from the events table, on this computer's clock."""
-    return datetime.strptime(recorded_at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).astimezone()
+    return _utc(recorded_at).astimezone()
 
 
 def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
@@ -47,13 +52,21 @@ def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
 
 
 class Reading(Connection):
-    """Store's reading part: nothing here writes."""
+    """Store's reading part: nothing here writes, and every read is marked `@reads` (connection.py):
+    a value in the database that makes no sense leaves here as a StoreError naming the file."""
 
+    @reads
     def has_plans(self) -> bool:
         return bool(self._read("SELECT 1 FROM plans WHERE withdrawn_on IS NULL LIMIT 1"))
 
+    @reads
     def office(self) -> Office:
         rows = self._read("SELECT name, review_every_months, first_review, amber_days, stale_days, lag_amber, lag_red FROM office WHERE id = 1")
+        if rows:  # one row: its values checked here rather than met in the rules later
+            name, every, _, amber, stale, lag_a, lag_r = rows[0]
+            if not (isinstance(name, str | None) and all(isinstance(v, int) for v in (every, amber, stale))
+                    and all(isinstance(v, int | float) for v in (lag_a, lag_r))):
+                raise TypeError("office: a value of the wrong kind")
         reviews = tuple(Review(on=_day(d), title=t or "", held=bool(h)) for d, t, h in
                         self._read("SELECT held_on, title, held FROM reviews ORDER BY held_on, id"))
         if not rows:
@@ -62,20 +75,24 @@ class Reading(Connection):
         return Office(name=name or "", review_every_months=every, first_review=_day(first), amber_days=amber,
                       stale_days=stale, lag_amber=lag_a, lag_red=lag_r, reviews=reviews)
 
+    @reads
     def database_id(self) -> str:
         """This database's identity (schema migration m002): report forms carry it."""
         rows = self._read("SELECT database_id FROM office WHERE id = 1")
         return (rows[0][0] or "") if rows else ""
 
+    @reads
     def explicit_reviews(self) -> bool:
         rows = self._read("SELECT explicit_reviews FROM office WHERE id = 1")
         return bool(rows and rows[0][0])
 
+    @reads
     def snapshot(self) -> Snapshot:
         """Everything, in a handful of queries inside one read transaction: the status engine works on this."""
         with self._reading():
             return self._snapshot()
 
+    @reads
     def _snapshot(self, only: str | None = None) -> Snapshot:
         """`only`: read just this task (the UI refreshes one task after its own write).
 
@@ -173,6 +190,7 @@ class Reading(Connection):
         tasks.sort(key=lambda t: (plan_rank.get(t.plan, end), t.position))  # plans' order, then the file's
         return Snapshot(office=self.office(), plans=plans, tasks=tuple(tasks))
 
+    @reads
     def task(self, key: str) -> Task:
         """One task with everything recorded about it, read on its own."""
         with self._reading():
@@ -181,6 +199,7 @@ class Reading(Connection):
             raise InputError("err.unknown_task", ref=key, suggest=[])
         return tasks[0]
 
+    @reads
     def updated(self, snapshot: Snapshot, key: str) -> Snapshot:
         """`snapshot` with one task re-read: after a write to that task, cheaper than reading everything."""
         fresh = self.task(key)
@@ -189,6 +208,7 @@ class Reading(Connection):
 
     # --- resolving ids --------------------------------------------------------------------
 
+    @reads
     def resolve_task(self, ref: str) -> tuple[str, bool]:
         """A full id or an unambiguous bare id → (full id, withdrawn)."""
         ref = ref.strip()
@@ -217,6 +237,7 @@ class Reading(Connection):
             raise InputError("err.withdrawn", what=key)
         return key
 
+    @reads
     def _item(self, table: str, column: str, key: str, ref: str, kind: str) -> tuple[str, bool]:
         rows = self._read(f"SELECT {column}, withdrawn_on FROM {table} WHERE task_id = ? ORDER BY position", (key,))
         for item_id, withdrawn in rows:
@@ -235,9 +256,20 @@ class Reading(Connection):
 
     @staticmethod
     def _event_row(r) -> Event:
+        """An event as recorded. Its values are checked here, at the read (events are few next to
+        tasks, and the checks are cheap), so that the log and undo never meet one that makes no sense
+        later: the data an object, the times times, the words text (TypeError/ValueError → @reads)."""
+        data = json.loads(r[7] or "{}")
+        if not (isinstance(data, dict) and isinstance(r[2], str) and isinstance(r[6], str)
+                and all(v is None or isinstance(v, str) for v in (r[3], r[4]))):
+            raise TypeError(f"event {r[0]}: a value of the wrong kind")
+        _utc(r[1])
+        if r[9] is not None:
+            _utc(r[9])
         return Event(id=r[0], at=r[1], kind=r[2], task=r[3], item=r[4], on=_day(r[5]), summary=r[6],
-                     undone=r[8] is not None, data=json.loads(r[7] or "{}"), undone_by=r[8], undone_at=r[9])
+                     undone=r[8] is not None, data=data, undone_by=r[8], undone_at=r[9])
 
+    @reads
     def events(self, since: date | None = None, until: date | None = None, *, by: str = "recorded",
                task: str | None = None, unit: str | None = None, limit: int | None = None) -> list[Event]:
         """Newest first. The period selects by the local day each entry was recorded (`by="recorded"`:
@@ -279,6 +311,7 @@ class Reading(Connection):
             sql += f" LIMIT {int(limit)}"
         return [self._event_row(r) for r in self._read(sql, params)]
 
+    @reads
     def events_by_id(self, ids) -> list[Event]:
         """These events (the ones an undo in a period reversed, say), newest first."""
         ids = sorted({int(i) for i in ids})
@@ -287,18 +320,22 @@ class Reading(Connection):
         return [self._event_row(r) for r in self._read(
             self._EVENT_COLUMNS + f" WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id DESC", ids)]
 
+    @reads
     def plan_title(self, plan_id: str) -> str:
         rows = self._read("SELECT title FROM plans WHERE id = ?", (plan_id,))
         return rows[0][0] if rows else ""
 
+    @reads
     def item_names(self, task: str | None = None) -> dict[str, str]:
         """Full milestone and indicator ids (plan/task/item) -> their titles and names, as the plan says them."""
         where, params = (" WHERE task_id = ?", (task,)) if task else ("", ())
         return dict(self._read(f"SELECT id, title FROM milestones{where} UNION ALL SELECT id, name FROM indicators{where}",
                                params * 2))
 
+    @reads
     def _event_by_id(self, eid: int) -> Event:
         return self._event_row(self._read(self._EVENT_COLUMNS + " WHERE e.id = ?", (eid,))[0])
 
+    @reads
     def has_any_rows(self) -> bool:
         return bool(self._read("SELECT 1 FROM plans LIMIT 1"))

@@ -147,10 +147,15 @@ class SuperviseApp(App):
                 show(self.data)
 
     def reload(self) -> None:
-        """Re-read the database (after a write, or a change made elsewhere) and redraw, keeping the selection."""
-        self._version = self.store.data_version()
-        with collector.paused():
-            self._load(self.store.snapshot())
+        """Re-read the database (after a write, or a change made elsewhere) and redraw, keeping the selection.
+        A database that cannot be read (damaged, locked) is one error notice; what is shown stays."""
+        try:
+            self._version = self.store.data_version()
+            with collector.paused():
+                self._load(self.store.snapshot())
+        except SuperviseError as err:
+            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            return
         self.broadcast()
 
     def poll(self) -> None:
@@ -188,15 +193,18 @@ class SuperviseApp(App):
         except sqlite3.Error as err:  # pragma: no cover - the store translates what it can
             self.notify(str(err), title=t(self.lang, "ui.error"), severity="error", markup=False)
             return False
-        version = self.store.data_version()
-        alone = version // 1_000_000 == self._version // 1_000_000  # no other program wrote meanwhile
-        if alone and event.task and event.kind != "review" and self.data is not None:
-            # our own write touched one task: re-read just that one (a big office stays responsive)
-            self._version = version
-            self._load(self.store.updated(self.data.snapshot, event.task))
-            self.broadcast()
-        else:
-            self.reload()
+        try:
+            version = self.store.data_version()
+            alone = version // 1_000_000 == self._version // 1_000_000  # no other program wrote meanwhile
+            if alone and event.task and event.kind != "review" and self.data is not None:
+                # our own write touched one task: re-read just that one (a big office stays responsive)
+                self._load(self.store.updated(self.data.snapshot, event.task))
+                self._version = version
+                self.broadcast()
+            else:
+                self.reload()
+        except SuperviseError as err:  # written, but cannot be read back (damaged since): say so, keep the screen
+            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
         self.notify(say(event), markup=False)
         return True
 
