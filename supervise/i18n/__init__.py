@@ -65,6 +65,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 from .documents import DOCUMENTS  # noqa: E402
+from .events import EVENTS  # noqa: E402
 from .forms import FORMS  # noqa: E402
 from .help import HELP  # noqa: E402
 from .ledger import LEDGER  # noqa: E402
@@ -76,4 +77,4 @@ from .week import WEEK  # noqa: E402
 from .words import WORDS  # noqa: E402  (the parts import nothing from here)
 
 # key: (English, 中文)
-CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI, DOCUMENTS, WEEK, LEDGER, NOTICES, FORMS)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI, DOCUMENTS, WEEK, LEDGER, NOTICES, FORMS, EVENTS)
