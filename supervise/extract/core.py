@@ -105,8 +105,13 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
         for k, ln in enumerate(preamble):
             if re.search(_PLAN_WORDS, ln) and len(ln) <= 60 and "。" not in ln:
                 nxt = preamble[k + 1] if k + 1 < len(preamble) else ""
+                prev = preamble[k - 1] if k else ""
+                if ln.startswith("关于") and len(prev) <= 20 and _ORG_END.search(prev):
+                    ln = prev + ln                    # "济宁市人民政府 / 关于…的意见": the issuer's line begins the title
                 meta["title"] = (ln + (nxt if re.fullmatch(r"（[^）]*\d{4}[^）]*）", nxt) else "")).strip("《》")
                 break
+    if meta.get("title"):                             # "…实施意见（池政〔2017〕101号）": the number is not the name
+        meta["title"] = re.sub(r"(?<=.{4})（[^（）]{1,10}〔\d{4}〕\d+号）$", "", meta["title"])
     heading_title = _printed_title(preamble)
     if heading_title and (not meta.get("title") or (notice and len(heading_title) > len(meta["title"])
                                                     and _in_order(meta["title"], heading_title))):

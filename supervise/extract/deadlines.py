@@ -37,6 +37,10 @@ class DatePhrase:
 
 
 
+#: the label of a stated time limit, right before its date
+_LIMIT = re.compile(r"(?:时限|期限|完成时间|时间节点)[：:]$")
+
+
 def find_dates(text: str, year: int, single_year: bool) -> list[DatePhrase]:
     """Deadline phrases in text; ``year`` completes month phrases that give none (12月底前)."""
     masked = mask_titles(text)
@@ -64,8 +68,9 @@ def find_dates(text: str, year: int, single_year: bool) -> list[DatePhrase]:
                     continue                      # "2021年重点工作": a year named, not a deadline
                 phrase = f"{y}年底"
         elif g["m0"]:
-            if not (g["d0"] or g["me0"] or post):
-                continue                          # "9月" alone is too loose to be a deadline
+            if not (g["d0"] or g["me0"] or post or _LIMIT.search(masked, 0, m.start())):
+                continue                          # "9月" alone is too loose to be a deadline, except as the
+                #                                   time limit itself ("完成时限：9月投入使用")
             phrase = f"{year}年{cn_to_int(g['m0'])}月" + (f"{g['d0']}日" if g["d0"] else g["me0"] or "") + post
             guessed = not single_year
         elif g["nn"]:

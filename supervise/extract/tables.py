@@ -80,9 +80,32 @@ def _table_lines(table) -> list[str]:
         for cell in row.cells:
             if not any(cell._tc is tc for tc in seen):
                 seen.append(cell._tc)
-                cells.append(clean(cell.text))
+                cells.append(_cell_text(cell.text))
         rows.append(cells)
     return table_lines(rows)
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text on one line. Its lines are kept apart by LINE_BREAK, so that a unit column that
+    names one unit a line ("县水务局 / 县住建局 / 县护城河指挥部") keeps its names apart; any other
+    column joins them (``_joined``)."""
+    return LINE_BREAK.join(c for c in (clean(ln) for ln in text.splitlines()) if c)
+
+
+#: where a cell's lines met (a control character no document text holds)
+LINE_BREAK = "\x1e"
+
+
+def _joined(cell: str, units: bool = False) -> str:
+    """A cell's lines as one text: a unit cell's lines are list items (a 、 between names, unless the
+    line already ends or the next begins with a separator); any other cell's lines run on."""
+    parts = cell.split(LINE_BREAK)
+    if not units or len(parts) == 1:
+        return clean("\n".join(parts)) if len(parts) > 1 else cell
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if out.endswith(("、", "，", "；", "：")) or part.startswith(("、", "，", "；", "等")) else "、" + part
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -95,7 +118,7 @@ _PERSON_HEAD = re.compile(r"领导|负责人|联系人")
 _NUMBER_HEAD = re.compile(r"^(?:序号|编号|序)$")
 _DATE_HEAD = re.compile(r"时限|时间|期限|节点")
 #: a column that reports how far the work has got (a progress sheet kept on the table): not plan text
-_PROGRESS_HEAD = re.compile(r"进展|进度情况|完成情况|落实情况|推进情况|办理情况")
+_PROGRESS_HEAD = re.compile(r"进展|(?:当前|目前|实际|完成|工作)进度|进度情况|完成情况|落实情况|推进情况|办理情况")
 _GROUP_HEAD = re.compile(r"类别|类型|分类|领域|方面|板块|专项|行动|篇章")
 _TITLE_HEAD = re.compile(r"任务|项目|事项|名称|指标|工作|措施|举措|内容")
 _SECTION = re.compile(rf"^(?:[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）)")
@@ -118,9 +141,11 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     〔牵头单位：…；责任单位：…〕". A table without unit columns is kept as one line per row.
     """
     head_at = next((i for i, r in enumerate(rows) if _single(r) is None
-                    and any(_UNIT_HEAD.search(h) for h in r)), None)
+                    and any(_UNIT_HEAD.search(_joined(h)) for h in r)), None)
     if head_at is None:
-        return ["；".join(c for c in r if c) for r in rows]
+        return ["；".join(_joined(c) for c in r if c) for r in rows]
+    units_at = {i for i, h in enumerate(rows[head_at]) if _UNIT_HEAD.search(_joined(h))}
+    rows = [[_joined(c, i in units_at) for i, c in enumerate(r)] for r in rows]
     head = rows[head_at]
     lines = [t for r in rows[:head_at] if (t := _single(r) or "；".join(c for c in r if c))]
     roles = []

@@ -86,6 +86,22 @@ _MARKERS = [
 _MID_MARKER = re.compile(
     rf"(?<=[\s。；;])(?=[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|\d{{1,2}}\s*[.．、]\s*[{CJK}“《（(])"
 )
+#: measures written on in one paragraph, each with its own unit list: "1.深化商事制度改革。(1)全面落实…
+#: (市工商质监局牵头负责)(2)完善…(市工商质监局牵头负责)"; without their own units they stay the item's text
+_MID_MEASURE = re.compile(rf"(?<=[。；;）)])(?=[（(]\d{{1,2}}[）)][{CJK}“])")
+
+
+def _pieces(line: str) -> list[str]:
+    """A line cut at the numbering markers found in it (see _MID_MARKER, _MID_MEASURE)."""
+    from .units import find_units
+    out: list[str] = []
+    for piece in _MID_MARKER.split(line):
+        parts = _MID_MEASURE.split(piece)
+        if len(parts) > 1 and all(find_units(clean(p)) is not None for p in parts[1:]):
+            out += parts
+        else:
+            out.append(piece)
+    return out
 
 
 @dataclass
@@ -126,7 +142,7 @@ def document_lines(text: str) -> list[Line]:
             _FURNITURE.match(stripped) and (re.search(r"[—―–\-─#]", stripped) or len(stripped) <= 3)
         ):
             continue
-        for i, piece in enumerate(_MID_MARKER.split(stripped)):
+        for i, piece in enumerate(_pieces(stripped)):
             piece = piece.strip()
             if not piece:
                 continue

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_KIND = "牵头责任|主要协作|协同责任|牵头|主办|主责|责任|配合|协作|协同|协办|参与|承办"
+_KIND = "牵头责任|主要协作|协同责任|牵头|主办|主责|责任|配合|协作|协同|协办|参与|参加|承办"
 _LABEL = re.compile(rf"(?P<kind>{_KIND})(?:单位|部门)\s*[：:]")
 _LEAD_KINDS = ("牵头责任", "牵头", "主办", "主责")
 _OPENERS, _CLOSERS = "〔[【［（(", "〕]】］）)"
@@ -31,15 +31,15 @@ _ORG = re.compile(r"(?:局|委|办|厅|政府|院|会|部|部门|单位|中心|�
 _GROUP = re.compile(r"^(?:各|有关|相关|全区|全市|全县|市直|省直|区直|县直)")
 #: a bare level word that continues the name before it: 各区、县级市; 市直有关部门、单位
 _CONTINUES = re.compile(r"^(?:县级市|县（市）|县市区|县区|县|市|区|乡镇|镇|街道|单位|部门)$")
-_DUTY = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门)?)?(?:按职责分工负责|按职责分工|按职能分工负责|按职责负责|分别负责|分工负责|共同负责|负责落实|负责|"
-                   r"配合|参与|落实|实施)?$")
+_DUTY = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门)?)?(?:按照?职责分工负责|按照?职责分工|按照?职能分工负责|按照?职责负责|分别负责|"
+                   r"分工负责|共同负责|负责落实|负责|配合|参与|参加|落实|实施)?$")
 #: "X牵头" in a formula, not "各项目牵头单位"
 _FORMULA = re.compile(r"牵头(?!单位|部门|责任)")
 #: a sentence in a unit bracket that is a rule for the following tasks, not a list
 _CARRY = re.compile(r"以下|下同|同上|不再|均需|均涉及|均由|均要")
 _CARRY_UNITS = re.compile(r"(?:均需|均涉及|均由|均要|需要|需)(?P<names>[^，,。；]+?)(?:落实|负责|参与|配合|实施)?(?=[，,。；]|$)")
 #: the document's own rule that the first-listed unit leads
-FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)的(?:责任)?(?:单位|部门)?(?:为|是)牵头|"
+FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:的|者)(?:责任)?(?:单位|部门)?(?:为|是)牵头|"
                          r"无牵头单位的[，,]?责任单位即为牵头单位|"
                          r"(?:第一|首个|首位)(?:责任)?(?:单位|部门)(?:即)?(?:为|是)牵头")
 #: a note in brackets after a unit name that states a rule, not part of the name:
