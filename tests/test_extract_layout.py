@@ -316,3 +316,55 @@ def test_page_heading_giving_the_notice_without_its_closing_words():
     plan = data["plan"][0]
     assert plan["title"] == "山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案"
     assert (plan["start"].year, plan["end"].year) == (2016, 2020) and plan["issued_by"] == "山西省人民政府办公厅"
+
+
+def test_unit_cell_naming_one_unit_a_line(tmp_path):
+    # Dazhu 2016 (heldout3): a real 民生实事 table whose 责任单位 cells give one unit per line, and one 序号
+    # and one unit merged over two items
+    doc = docx.Document()
+    doc.add_paragraph("2016年民生实事目标任务分解表")
+    table = doc.add_table(rows=0, cols=4)
+    _row(table, ["序号", "民生实事", "责任单位", "完成时限"])
+    _row(table, ["1", "启动建设东柳河城区段综合治理工程和东湖湿地公园。", "县水务局\n县住建局\n县护城河指挥部", "12月底前"])
+    first = _row(table, ["5", "开工建设县老年养护楼。", "县民政局", "5月底前动工"])
+    second = _row(table, ["", "开工建设老年大学。", "", "12月底前"])
+    first.cells[0].merge(second.cells[0]).text = "5"
+    first.cells[2].merge(second.cells[2]).text = "县民政局"
+    _row(table, ["2", "新建2座人行天桥。", "县住建局\n", "9月投入使用"])
+    path = tmp_path / "dazhu.docx"
+    doc.save(path)
+    _, data = draft(read_document(path))
+    assert [(t["title"], t["responsible"]) for t in tasks(data)] == [
+        ("启动建设东柳河城区段综合治理工程和东湖湿地公园", ["县水务局", "县住建局", "县护城河指挥部"]),
+        ("开工建设县老年养护楼", ["县民政局"]), ("开工建设老年大学", ["县民政局"]), ("新建2座人行天桥", ["县住建局"])]
+    assert [t["due"] for t in tasks(data)] == ["2016年12月底前", "2016年5月底前", "2016年12月底前", "2016年9月"]
+    assert all("lead" not in t for t in tasks(data))          # only 责任单位: no lead made up
+
+
+def test_current_progress_column_is_not_plan_text():
+    # Cangnan 2022 (heldout3): a 民生实事 progress table; its 当前进度 percentages are no targets
+    lines = table_lines([["序号", "项目内容", "当前进度", "牵头单位", "备注"],
+                         ["1", "新(改、扩)建公办园5所,新增公办幼儿学位1000个。", "80%(新区实验幼儿园进度滞后)", "县教育局", "市民生实事"]])
+    assert "80%" not in lines[-1] and "〔牵头单位：县教育局〕" in lines[-1]
+    _, data = draft("2022年度民生实事项目\n" + "\n".join(lines))
+    assert [(i["target"], i["unit"]) for i in tasks(data)[0]["indicator"]] == [(5, "所"), (1000, "个")]
+
+
+def test_measures_written_on_in_one_paragraph_each_with_its_units():
+    # Chizhou 2017 (heldout3): "1.深化商事制度改革。(1)…(市工商质监局牵头负责)(2)…(市工商质监局牵头负责)"
+    doc = ("池州市人民政府关于创优“四最”营商环境的实施意见(池政〔2017〕101号)\n现提出如下实施意见。\n一、持续减少审批事项\n"
+           "1.深化商事制度改革。(1)全面落实“多证合一、一照一码”改革。全面实行“多证合一、一照一码”。(市工商质监局牵头负责)"
+           "(2)完善企业登记全程电子化。推行全程电子化登记。(市工商质监局牵头负责)\n")
+    _, data = draft(doc)
+    assert data["plan"][0]["title"] == "池州市人民政府关于创优“四最”营商环境的实施意见"      # the number is not the name
+    assert [(t["title"], t["lead"]) for t in tasks(data)] == [
+        ("全面落实“多证合一、一照一码”改革", ["市工商质监局"]), ("完善企业登记全程电子化", ["市工商质监局"])]
+
+
+def test_title_whose_issuer_is_printed_on_the_line_above():
+    # Jining (heldout3): "济宁市人民政府 / 关于进一步做好新形势下就业创业工作的意见"
+    doc = ("济宁市人民政府\n关于进一步做好新形势下就业创业工作的意见\n各县(市、区)人民政府:\n现提出以下意见:\n"
+           "一、深入实施就业优先战略\n1.坚持就业优先发展战略。各级政府要把稳定和扩大就业作为优先选项。(市发展改革委牵头,市统计局参加)\n")
+    _, data = draft(doc)
+    assert data["plan"][0]["title"] == "济宁市人民政府关于进一步做好新形势下就业创业工作的意见"
+    assert tasks(data)[0]["responsible"] == ["市统计局"]

@@ -114,3 +114,27 @@ def test_targets_with_measures_ages_sums_and_sessions(text, expected):
     from supervise.extract.text import clean
     found = [(q.target, q.unit, q.direction) for q in find_quantities(clean(text))]
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Yancheng 2024 (heldout3): livestock counted in 万头, like 万亩 and 万吨
+    ("能繁母猪存栏量稳定在25万头以上、规模养殖场保有量稳定在1400家以上,水产品产量达125万吨。",
+     [(25, "万头", "up"), (1400, "家", "up"), (125, "万吨", "up")]),
+    # Cangnan 2022 (heldout3): school places and loudspeakers
+    ("建成投用中小学3所,新增学位3800位。", [(3, "所", "up"), (3800, "位", "up")]),
+    ("完成县应急广播指挥中心、18个乡镇应急广播分控中心、376个村居广播室和752只可控IP化高音喇叭建设",
+     [(18, "个", "up"), (376, "个", "up"), (752, "只", "up")]),
+    # Weifeng school (heldout3): teaching hours
+    ("落实环境教育课程,每学年≥12课时。", [(12, "课时", "up")]),
+    # 位 and 只 as words, not units
+    ("列第一位者为牵头单位", []),
+])
+def test_targets_counted_in_heads_places_pieces_and_hours(text, expected):
+    from supervise.extract.text import clean
+    assert [(q.target, q.unit, q.direction) for q in find_quantities(clean(text))] == expected
+
+
+def test_a_bare_month_is_a_deadline_only_as_the_stated_time_limit():
+    # Dazhu 2016 (heldout3): the 完成时限 cell "9月投入使用"
+    assert phrases("新建2座人行天桥。完成时限：9月投入使用。", year=2016, single=True) == [("2016年9月", False)]
+    assert phrases("9月召开推进会。", year=2016, single=True) == []

@@ -180,3 +180,22 @@ def test_places_written_once_with_their_body_are_split_as_elsewhere():
     # Pingdingshan 2018 分解表: split as "和平区、沈河区、…、于洪区政府" is (tests/test_extract.py)
     assert split_names(clean("各县(市、区)党委和人民政府,城乡一体化示范区、高新区党工委和管委会")) == [
         "各县（市、区）党委和人民政府", "城乡一体化示范区", "高新区党工委和管委会"]
+
+
+def test_units_that_take_part_and_a_duty_written_with_anzhao():
+    # Jining (heldout3): "…牵头，…、国家统计局济宁调查队参加" — 参加 is a duty word like 参与; the last unit is kept
+    found = units("坚持就业优先发展战略。(市发展改革委、市人力资源社会保障局牵头,市委组织部、市统计局、国家统计局济宁调查队参加)")
+    assert list(found.lead) == ["市发展改革委", "市人力资源社会保障局"]
+    assert list(found.responsible) == ["市委组织部", "市统计局", "国家统计局济宁调查队"]
+    assert units("任务。（参加单位：市统计局）").responsible == ("市统计局",)
+
+
+def test_first_listed_unit_leads_said_with_zhe_inside_the_bracket():
+    # Shanghai 2017 (heldout3): "…等按照职责分工负责。列第一位者为牵头单位，下同" in the first task's bracket
+    text = ("促进经济增长与扩大就业联动。实施就业优先战略。(市发展改革委、市财政局、市经济信息化委、市商务委、人民银行上海总部、"
+            "市地税局等按照职责分工负责。列第一位者为牵头单位,下同)")
+    assert FIRST_LEADS.search(clean(text))
+    found = units(text, first_leads=True)
+    assert list(found.lead) == ["市发展改革委"]
+    assert list(found.responsible) == ["市财政局", "市经济信息化委", "市商务委", "人民银行上海总部", "市地税局"]
+    assert units(text).lead == ()          # without the document's rule no lead is made up
