@@ -12,7 +12,7 @@ with ``extract_plans(read_document(doc))`` and compared with the truth:
   gives one; lead split into tasks whose document names a lead, which must agree as a set, and tasks
   whose document names none, where the draft must leave the lead out);
 - targets: share of truth (value, unit) pairs found among the task's indicators, on tasks whose truth
-  lists its targets;
+  lists its targets (-v also lists the indicators such a task has that its truth does not);
 - invented units: unit names in a matched task's draft that the truth does not have for that task,
   placeholders such as 待核实 included;
 - refused: the extractor raised ExtractError.
@@ -146,6 +146,9 @@ def score(doc: Path, truth: dict) -> tuple[Score, list[str]]:
                 if have[(float(value), unit)]:
                     have[(float(value), unit)] -= 1
                     s.c["tgt_ok"] += 1
+            extra_targets = [f"{v:g}{u}" for (v, u), k in have.items() for _ in range(k)]
+            if extra_targets:        # not counted in the table: listed so that made-up targets are seen
+                notes.append(f"indicators not in the truth, “{t['title']}”: {'、'.join(extra_targets)}")
         known = set(t.get("lead", [])) | set(t.get("responsible", []))
         extra = [u for u in lead + list(g.get("responsible", [])) if u not in known]
         if "responsible" not in t:
