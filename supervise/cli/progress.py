@@ -8,13 +8,15 @@ import sys
 import click
 
 from ..errors import InputError
-from ..i18n import rag_word
-from ..models import Rag
+from ..models import Event, Rag
 from .base import Ctx, _common, cli
 
 
-def _echo_event(ctx: Ctx, key: str, **params) -> None:
-    ctx.say(key, **params)
+def _confirm(ctx: Ctx, event: Event) -> None:
+    """The write's confirmation, in the words the UI shows too (db.actions.confirmation)."""
+    from ..db.actions import confirmation
+
+    click.echo(confirmation(event, ctx.lang))
 
 
 @cli.command()
@@ -28,8 +30,7 @@ def tick(ctx: Ctx, task, milestone, on, note) -> None:
     when = ctx.date(on, "--on")
     with ctx.store() as store:
         event = store.tick(task, milestone, when, note)
-    target = event.data["target"]
-    ctx.say("done.retick" if event.summary == "retick" else "done.tick", target=target, on=when.isoformat())
+    _confirm(ctx, event)
 
 
 @cli.command()
@@ -40,7 +41,7 @@ def untick(ctx: Ctx, task, milestone) -> None:
     """Undo a tick."""
     with ctx.store() as store:
         event = store.untick(task, milestone, ctx.today)
-    ctx.say("done.untick", target=event.data["target"])
+    _confirm(ctx, event)
 
 
 @cli.command()
@@ -63,7 +64,7 @@ def note(ctx: Ctx, task, text, on) -> None:
     text = text.strip("\n")
     with ctx.store() as store:
         event = store.add_note(task, text, when)
-    ctx.say("done.note", target=event.task)
+    _confirm(ctx, event)
 
 
 def _stdin_is_terminal() -> bool:
@@ -107,9 +108,7 @@ def record(ctx: Ctx, task, indicator, value, on, note) -> None:
     when = ctx.date(on, "--on")
     with ctx.store() as store:
         event = store.record(task, indicator, number, when, note)
-    from ..formats import shown
-
-    ctx.say("done.record", target=event.item, value=shown(number), on=when.isoformat())
+    _confirm(ctx, event)
 
 
 @cli.command()
@@ -128,8 +127,7 @@ def override(ctx: Ctx, task, colour, reason, on, until, clear) -> None:
         raise InputError("err.clear_alone", extra=extra)
     with ctx.store() as store:
         if clear:
-            event = store.clear_override(task, when)
-            ctx.say("done.override_clear", target=event.task, on=when.isoformat())
+            _confirm(ctx, store.clear_override(task, when))
             return
         if colour is None or colour.lower() not in ("red", "amber", "green"):
             raise InputError("err.bad_rag", value=colour or "")
@@ -137,7 +135,7 @@ def override(ctx: Ctx, task, colour, reason, on, until, clear) -> None:
         if not reason or not reason.strip():
             raise InputError("err.no_reason")
         event = store.set_override(task, Rag(colour.lower()), reason, when, end)
-    ctx.say("done.override", target=event.task, rag=rag_word(ctx.lang, colour.lower()), on=when.isoformat())
+    _confirm(ctx, event)
 
 
 @cli.command()
@@ -146,10 +144,7 @@ def undo(ctx: Ctx) -> None:
     """Reverse the most recent recorded action (repeat to go further back)."""
     with ctx.store() as store:
         event = store.undo()
-    from .terminal import describe_event
-
-    ctx.say("done.undo", what=describe_event(event, ctx.lang))
-
+    _confirm(ctx, event)
 
 
 @cli.group()
@@ -165,6 +160,6 @@ def review_hold(ctx: Ctx, on, title) -> None:
     """Record that a review meeting took place."""
     when = ctx.date(on, "--on")
     with ctx.store(create=True) as store:  # the one write that needs no plan: it may start a database
-        store.hold_review(when, title)
-    ctx.say("done.review", on=when.isoformat())
+        event = store.hold_review(when, title)
+    _confirm(ctx, event)
 

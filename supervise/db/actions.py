@@ -339,29 +339,70 @@ def _value_named(words: str, name: str, short: str, lang: str) -> str:
     return name + words[len(short):] if words.startswith(f"{short} = ") else words
 
 
+# What is said once the write is committed (the command prints it, the UI shows it as a notice).
+
+
+def _on(e: Event) -> str:
+    return e.on.isoformat() if e.on else ""
+
+
+def _done_tick(e: Event, lang: str) -> str:
+    return t(lang, "done.retick" if e.summary == "retick" else "done.tick", target=e.data["target"], on=_on(e))
+
+
+def _done_untick(e: Event, lang: str) -> str:
+    return t(lang, "done.untick", target=e.data["target"])
+
+
+def _done_note(e: Event, lang: str) -> str:
+    return t(lang, "done.note", target=e.task, on=_on(e))
+
+
+def _done_record(e: Event, lang: str) -> str:
+    from ..formats import shown  # lazily: formats carries the status engine
+
+    return t(lang, "done.record", target=e.item, value=shown(e.data["value"]), on=_on(e))
+
+
+def _done_override(e: Event, lang: str) -> str:
+    return t(lang, "done.override", target=e.task, rag=rag_word(lang, e.data["rag"]), on=_on(e))
+
+
+def _done_override_clear(e: Event, lang: str) -> str:
+    return t(lang, "done.override_clear", target=e.task, on=_on(e))
+
+
+def _done_review(e: Event, lang: str) -> str:
+    return t(lang, "done.review", on=_on(e))
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of event: what records it, how `undo` reverses it, and how it is said.
 
     Its name is the catalogue's `event.<kind>`; `words` say what it recorded (summary, data, lang);
     `brief` is what the undo notice adds after the task or item; `named` puts the plan's name of
-    the milestone or indicator into the words (words, name, item's own id, lang)."""
+    the milestone or indicator into the words (words, name, item's own id, lang); `done` is the
+    confirmation once it is committed (None: its command says more than the event does)."""
 
     do: Callable[..., Any]
     undo: Callable[[Any, Event], None] | None = None  # (store, event); None: never undone
     words: Callable[[str, dict, str], str] = _as_recorded
     brief: Callable[[Event, str], str] = _nothing
     named: Callable[[str, str, str, str], str] | None = None
+    done: Callable[[Event, str], str] | None = None
 
 
 KINDS: dict[str, Kind] = {
-    "tick": Kind(Actions.tick, Actions._undo_tick, Actions._said_tick, named=_done_named),
-    "untick": Kind(Actions.untick, Actions._undo_tick, Actions._said_untick, named=_done_named),
-    "note": Kind(Actions.add_note, Actions._undo_note, Actions._said_note, brief=_quoted),
-    "record": Kind(Actions.record, Actions._undo_record, brief=_in_words, named=_value_named),
-    "override": Kind(Actions.set_override, Actions._undo_override, Actions._said_override, brief=_in_words),
-    "override_clear": Kind(Actions.clear_override, Actions._undo_override_clear, Actions._said_override_clear),
-    "review": Kind(Actions.hold_review, Actions._undo_review, Actions._said_review),
+    "tick": Kind(Actions.tick, Actions._undo_tick, Actions._said_tick, named=_done_named, done=_done_tick),
+    "untick": Kind(Actions.untick, Actions._undo_tick, Actions._said_untick, named=_done_named, done=_done_untick),
+    "note": Kind(Actions.add_note, Actions._undo_note, Actions._said_note, brief=_quoted, done=_done_note),
+    "record": Kind(Actions.record, Actions._undo_record, brief=_in_words, named=_value_named, done=_done_record),
+    "override": Kind(Actions.set_override, Actions._undo_override, Actions._said_override, brief=_in_words,
+                     done=_done_override),
+    "override_clear": Kind(Actions.clear_override, Actions._undo_override_clear, Actions._said_override_clear,
+                           done=_done_override_clear),
+    "review": Kind(Actions.hold_review, Actions._undo_review, Actions._said_review, done=_done_review),
     "remind": Kind(Actions.remind, Actions._undo_remind),
     "collect": Kind(Actions.collect, Actions._undo_collect, brief=_summary),
     "import": Kind(Importing.import_plans),  # not undone: re-import instead
@@ -392,6 +433,16 @@ def describe_event(e: Event, lang: str) -> str:
     parts = [action_name(e.kind, lang), e.item or e.task or "", k.brief(e, lang) if k else "",
              f"({e.on.isoformat()})" if e.on else ""]
     return " ".join(p for p in parts if p)
+
+
+def confirmation(e: Event, lang: str) -> str:
+    """What is said once a write is committed, from the event the store returns: the command line
+    prints it and the UI shows it as a notice, in the same words. An undone event (what
+    `Store.undo` returns) is confirmed as undone."""
+    if e.undone:
+        return t(lang, "done.undo", what=describe_event(e, lang))
+    k = KINDS.get(e.kind)
+    return k.done(e, lang) if k and k.done else describe_event(e, lang)
 
 
 def log_words(e: Event, names: dict[str, str], lang: str) -> str:

@@ -161,7 +161,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "done.tick": ("{target} done on {on}", "{target} 已于 {on} 完成"),
     "done.retick": ("{target} done date changed to {on}", "{target} 完成日期改为 {on}"),
     "done.untick": ("{target} marked not done", "{target} 已取消完成"),
-    "done.note": ("note added to {target}", "已为 {target} 添加备注"),
+    "done.note": ("note dated {on} added to {target}", "已为 {target} 添加 {on} 的备注"),
     "done.record": ("{target} = {value} on {on}", "{target} = {value}（{on}）"),
     "done.override": ("{target} overridden to {rag} from {on}", "{target} 自 {on} 起人工调整为{rag}"),
     "done.override_clear": ("override on {target} cleared from {on}", "{target} 的人工调整自 {on} 起取消"),
