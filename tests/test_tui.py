@@ -28,7 +28,7 @@ from supervise.tui.modals import DatePrompt, ExportChoice, FilterDialog, NoteEdi
 from supervise.tui.review import ReviewScreen
 from supervise.tui.timeline import TimelineScreen
 
-from test_tui_support import SIZE, TODAY, db, reopen, seeded_db  # noqa: F401 - fixtures
+from test_tui_support import SIZE, TODAY, answered, db, reopen, seeded_db, until  # noqa: F401 - fixtures
 
 
 
@@ -184,8 +184,8 @@ async def test_space_ticks_next_open_milestone_today(db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         select(app, "sy-2021-key/10")
-        await pilot.press("space")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("space")
         assert milestone(db, "sy-2021-key/10", "a").done_on == TODAY
         assert milestone(db, "sy-2021-key/10", "b").done_on is None
         # the detail shows the fresh milestone at once
@@ -200,8 +200,8 @@ async def test_space_ticks_the_task_itself_without_milestones(db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         select(app, "sy-2021/2.2")
-        await pilot.press("space")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("space")
         with reopen(db) as store:
             assert store.task("sy-2021/2.2").done_on == TODAY
         assert app.board.selected.key == "sy-2021/2.2"
@@ -218,8 +218,8 @@ async def test_space_ticks_the_milestone_picked_in_the_checklist(db):
         checklist = app.board.query_one(MilestoneList)
         checklist.focus()
         checklist.highlighted = 1
-        await pilot.press("space")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("space")
         assert milestone(db, "sy-2021-key/10", "b").done_on == TODAY
         assert milestone(db, "sy-2021-key/10", "a").done_on is None
 
@@ -234,8 +234,8 @@ async def test_t_ticks_on_a_typed_date(db):
         await pilot.pause()
         assert isinstance(app.screen, DatePrompt)
         app.screen.query_one(Input).value = "2021年10月25日"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         assert isinstance(app.screen, BoardScreen)
         assert milestone(db, "sy-2021-key/11", "b").done_on == date(2021, 10, 25)
 
@@ -264,8 +264,8 @@ async def test_failed_write_shows_an_error_and_the_ui_goes_on(db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         select(app, "sy-2021-key/3")  # its only milestone is done
-        await pilot.press("space")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("space")
         assert app.said[-1][1] == "error"
         assert app.said[-1][0] == t("zh", "err.no_open_milestone", task="sy-2021-key/3")
         assert app.is_running
@@ -286,8 +286,8 @@ async def test_n_note_editor_saves_with_ctrl_s(db):
         area = app.screen.query_one(TextArea)
         assert app.focused is area
         await pilot.press(*"摸底", "enter", *"12个")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("ctrl+s")
         assert isinstance(app.screen, BoardScreen)
         with reopen(db) as store:
             notes = store.task("sy-2021/2.3").notes
@@ -314,6 +314,7 @@ async def test_n_escape_cancels_and_writes_nothing(db):
 
 @sync
 async def test_a_failed_note_loses_nothing(db, monkeypatch):
+    from supervise.db.store import Store
     from supervise.errors import StoreError
 
     app = make(db)
@@ -323,12 +324,12 @@ async def test_a_failed_note_loses_nothing(db, monkeypatch):
         def locked(*args, **kwargs):
             raise StoreError("err.locked", path=db, seconds=10)
 
-        monkeypatch.setattr(app.store, "add_note", locked)
+        monkeypatch.setattr(Store, "add_note", locked)  # the writing connection is opened by the write
         select(app, "sy-2021/2.3")
-        await pilot.press("n", *"进展", "ctrl+s")
-        await pilot.pause()
-        assert app.said[-1][1] == "error"
-        assert isinstance(app.screen, NoteEditor)  # the editor is back with the text
+        async with answered(pilot):
+            await pilot.press("n", *"进展", "ctrl+s")
+        assert app.said[-1] == (t("zh", "err.locked", path=db, seconds=10), "error")
+        await until(pilot, lambda: isinstance(app.screen, NoteEditor), "the editor did not come back")
         assert app.screen.query_one(TextArea).text == "进展"
 
 
@@ -347,8 +348,8 @@ async def test_v_records_an_indicator_value(db):
         app.screen.query_one("#indicator", Select).value = "literacy"
         app.screen.query_one("#value", Input).value = "12.5"
         app.screen.query_one("#on", Input).value = "2021-10-30"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         assert isinstance(app.screen, BoardScreen)
         with reopen(db) as store:
             ind = next(i for i in store.task("sy-2021/1.1").indicators if i.id == "literacy")
@@ -389,16 +390,16 @@ async def test_o_sets_then_clears_an_override(db):
         app.screen.query_one("#colour", Select).value = "amber"
         app.screen.query_one("#reason", Input).value = "资金未到位"
         app.screen.query_one("#until", Input).value = "2021-12-31"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         with reopen(db) as store:
             o = store.task("sy-2021/2.2").overrides
         assert [(x.rag, x.reason, x.start, x.until) for x in o] == [(Rag.AMBER, "资金未到位", TODAY, date(2021, 12, 31))]
         assert app.board.selected.overridden and app.board.selected.rag == Rag.AMBER
         await pilot.press("o")
         await pilot.pause()
-        await pilot.click("#clear")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.click("#clear")
         with reopen(db) as store:
             assert store.task("sy-2021/2.2").overrides[0].cleared_on == TODAY
         assert not app.board.selected.overridden
@@ -449,8 +450,8 @@ async def test_o_enter_on_the_override_in_force_records_nothing(db):
         await open_override(pilot, "sy-2021/2.2")
         app.screen.query_one("#colour", Select).value = "amber"
         app.screen.query_one("#reason", Input).value = "资金未到位"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         with reopen(db) as store:
             events = len(store.events())
             assert len(store.task("sy-2021/2.2").overrides) == 1
@@ -465,8 +466,8 @@ async def test_o_enter_on_the_override_in_force_records_nothing(db):
         await pilot.press("o")  # another colour is a change
         await pilot.pause()
         app.screen.query_one("#colour", Select).value = "red"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         with reopen(db) as store:
             assert [o.rag for o in store.task("sy-2021/2.2").overrides] == [Rag.AMBER, Rag.RED]
 
@@ -683,11 +684,11 @@ async def test_ctrl_z_undoes_and_says_what(db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         select(app, "sy-2021-key/10")
-        await pilot.press("space")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("space")
         assert milestone(db, "sy-2021-key/10", "a").done_on == TODAY
-        await pilot.press("ctrl+z")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("ctrl+z")
         assert milestone(db, "sy-2021-key/10", "a").done_on is None
         message, severity = app.said[-1]
         assert message.startswith("已撤销：") and "sy-2021-key/10/a" in message

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from supervise.tui.collect import CollectDialog
 
 from test_tui import make
-from test_tui_support import SIZE, TODAY, db, reopen, seeded_db  # noqa: F401 - fixtures
+from test_tui_support import SIZE, TODAY, answered, db, reopen, seeded_db  # noqa: F401 - fixtures
 
 UNIT = "市卫生健康委"
 
@@ -61,9 +61,8 @@ def test_c_collects_a_form_with_a_preview_and_ctrl_z_takes_it_back(db, tmp_path,
             with reopen(db) as store:  # previewed, not recorded
                 assert next(m for t in store.snapshot().tasks if t.key == "sy-2021-key/9"
                             for m in t.milestones if m.id == "a").done_on is None
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            async with answered(pilot):
+                await pilot.press("enter")
             message, severity = app.said[-1]
             assert severity == "information" and UNIT in message and "记录 2 条" in message
             with reopen(db) as store:
@@ -72,8 +71,8 @@ def test_c_collects_a_form_with_a_preview_and_ctrl_z_takes_it_back(db, tmp_path,
                 assert [n.text for n in task.notes] == ["已完成签约"]
             task = next(t for t in app.data.snapshot.tasks if t.key == "sy-2021-key/9")
             assert task.milestones[0].done_on is not None  # the screen shows it
-            await pilot.press("ctrl+z")
-            await pilot.pause()
+            async with answered(pilot):
+                await pilot.press("ctrl+z")
             with reopen(db) as store:
                 task = store.task("sy-2021-key/9")
                 assert task.milestones[0].done_on is None and task.notes == ()

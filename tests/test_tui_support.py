@@ -7,6 +7,8 @@ test starts from the same state and the suite stays fast.
 from __future__ import annotations
 
 import shutil
+import time
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -52,3 +54,23 @@ def db(seeded_db, tmp_path) -> str:
 def reopen(db: str) -> Store:
     """A second connection, as another program would open it: what did the UI really write?"""
     return Store.open(db)
+
+
+async def until(pilot, check, what: str, seconds: float = 30.0) -> None:
+    """Wait for a condition in a loop, not for a fixed time: the machine may be slow and shared."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(what)
+        await pilot.pause(0.01)
+
+
+@asynccontextmanager
+async def answered(pilot, n: int = 1):
+    """Around the keys that ask for `n` writes: on leaving, those writes have run in their worker and
+    come back (the store committed or refused them, the notice is said, the screens refreshed)."""
+    app = pilot.app
+    before = app.writes_answered
+    yield
+    await until(pilot, lambda: app.writes_answered >= before + n, f"{n} write(s) never answered")
+    await pilot.pause()

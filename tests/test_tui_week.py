@@ -17,7 +17,7 @@ from supervise.tui.history import HistoryScreen
 from supervise.tui.modals import Confirm, DatePrompt, NoteEditor, OverrideDialog, RecordDialog, ReviewHoldDialog
 from supervise.tui.review import GroupList, RagList, ReviewScreen
 
-from test_tui_support import SIZE, TODAY, db, reopen, seeded_db  # noqa: F401 - fixtures
+from test_tui_support import SIZE, TODAY, answered, db, reopen, seeded_db  # noqa: F401 - fixtures
 
 REAL_TODAY = date(2026, 12, 2)  # the clock, years after the date the clerk is looking at
 VIEWED = TODAY  # 2021-10-31, reached by time travel
@@ -74,8 +74,8 @@ async def test_space_while_time_travelling_is_dated_the_viewed_day_and_says_so(d
     async with app.run_test(size=SIZE) as pilot:
         assert not app.following_today and app.entry_date == VIEWED
         await on_board(pilot, "sy-2021-key/10")
-        await pilot.press("space")
-        await until(pilot, lambda: milestone(db, "sy-2021-key/10", "a").done_on is not None, "nothing ticked")
+        async with answered(pilot):
+            await pilot.press("space")
         assert milestone(db, "sy-2021-key/10", "a").done_on == VIEWED
         assert any("2021-10-31" in m for m in app.said)
 
@@ -89,8 +89,8 @@ async def test_t_while_time_travelling_offers_the_viewed_day(db):
         await pilot.pause()
         assert isinstance(app.screen, DatePrompt)
         assert app.screen.query_one(Input).value == "2021-10-31"
-        await pilot.press("enter")
-        await until(pilot, lambda: milestone(db, "sy-2021-key/11", "b").done_on is not None, "nothing ticked")
+        async with answered(pilot):
+            await pilot.press("enter")
         assert milestone(db, "sy-2021-key/11", "b").done_on == VIEWED
 
 
@@ -104,8 +104,8 @@ async def test_n_while_time_travelling_dates_the_note_the_viewed_day(db):
         assert isinstance(app.screen, NoteEditor)
         assert "2021-10-31" in str(app.screen.query_one(".dialog-hint").render())
         app.screen.query_one(TextArea).insert("回看时补记")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("ctrl+s")
         with reopen(db) as store:
             notes = store.task("sy-2021/2.3").notes
         assert [(n.on, n.text) for n in notes if n.text == "回看时补记"] == [(VIEWED, "回看时补记")]
@@ -122,8 +122,8 @@ async def test_v_while_time_travelling_measures_on_the_viewed_day(db):
         assert isinstance(app.screen, RecordDialog)
         assert app.screen.query_one("#on", Input).value == "2021-10-31"
         app.screen.query_one("#value", Input).value = "42"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         with reopen(db) as store:
             values = store.task("sy-2021/1.2").indicators[0].values
         assert values[-1].on == VIEWED and values[-1].value == 42
@@ -139,8 +139,8 @@ async def test_o_while_time_travelling_starts_the_override_on_the_viewed_day(db)
         assert isinstance(app.screen, OverrideDialog)
         assert app.screen.query_one("#on", Input).value == "2021-10-31"
         app.screen.query_one("#reason", Input).value = "回看补记"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         with reopen(db) as store:
             overrides = store.task("sy-2021/2.3").overrides
         assert overrides[-1].start == VIEWED and overrides[-1].reason == "回看补记"
@@ -152,8 +152,8 @@ async def test_looking_ahead_space_is_dated_today_and_t_refuses_a_later_day(db):
     async with app.run_test(size=SIZE) as pilot:
         assert app.entry_date == TODAY  # nothing has been done in the future yet
         await on_board(pilot, "sy-2021-key/10")
-        await pilot.press("space")
-        await until(pilot, lambda: milestone(db, "sy-2021-key/10", "a").done_on is not None, "nothing ticked")
+        async with answered(pilot):
+            await pilot.press("space")
         assert milestone(db, "sy-2021-key/10", "a").done_on == TODAY
         await pilot.press("t")
         await pilot.pause()
@@ -195,8 +195,8 @@ async def test_space_on_a_task_with_unmet_indicators_then_ok_marks_it_done(db):
         await on_board(pilot, "sy-2021/1.1")
         await pilot.press("space")
         await pilot.pause()
-        await pilot.press("enter")  # OK has the focus
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")  # OK has the focus
         with reopen(db) as store:
             assert store.task("sy-2021/1.1").done_on == TODAY
 
@@ -212,8 +212,8 @@ async def test_t_on_a_task_with_unmet_indicators_asks_too(db):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         with reopen(db) as store:
             assert store.task("sy-2021/1.2").done_on == date(2021, 10, 20)
 
@@ -223,8 +223,8 @@ async def test_space_on_a_milestone_or_a_task_without_indicators_does_not_ask(db
     app = make(db, as_of=None, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await on_board(pilot, "sy-2021-key/10")  # milestones (and an indicator): ticks the next milestone
-        await pilot.press("space")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("space")
         assert isinstance(app.screen, BoardScreen)
         assert milestone(db, "sy-2021-key/10", "a").done_on == TODAY
 
@@ -267,14 +267,14 @@ async def test_m_records_a_review_meeting_on_the_viewed_day_and_ctrl_z_takes_it_
         assert isinstance(app.screen, ReviewHoldDialog)
         assert app.screen.query_one("#on", Input).value == "2021-10-31"
         app.screen.query_one("#name", Input).value = "第三次双月推进会"
-        await pilot.press("enter")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("enter")
         with reopen(db) as store:
             held = [e for e in store.events() if e.kind == "review"]
         assert [(e.on, e.data["title"], e.undone) for e in held] == [(VIEWED, "第三次双月推进会", False)]
         assert any("2021-10-31" in m for m in app.said)
-        await pilot.press("ctrl+z")
-        await pilot.pause()
+        async with answered(pilot):
+            await pilot.press("ctrl+z")
         with reopen(db) as store:
             assert [e.undone for e in store.events() if e.kind == "review"] == [True]
 

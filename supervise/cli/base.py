@@ -410,9 +410,10 @@ def _open_ui(ctx: Ctx, as_of: str | None) -> None:
         with ctx.store(create=True) as store:
             if not store.has_plans():
                 store.import_plans(planset, ctx.today, source=ctx.plans)
+    from ..db.store import BUSY_TIMEOUT
     from ..tui.app import make_app
 
-    make_app(ctx.db, ctx.plans, when, lang=ctx.lang, today=ctx.today).run()
+    make_app(ctx.db, ctx.plans, when, lang=ctx.lang, today=ctx.today, busy_timeout=_busy_timeout(BUSY_TIMEOUT)).run()
 
 
 def _has_plans(ctx: Ctx) -> bool:

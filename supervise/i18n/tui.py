@@ -4,7 +4,8 @@ whole task is marked done, the task's history, review meetings, the ledger, the 
 TUI: dict[str, tuple[str, str]] = {
     "ui.date.after_today": ("{on} is after today ({today}): it cannot have happened yet",
                             "{on} 晚于今天（{today}），还未发生"),
-    "ui.done.note": ("note dated {on} added to {target}", "已为 {target} 添加 {on} 的备注"),
+    "ui.write.waiting": ("saving … waiting for the database (another program may be writing to it)",
+                         "正在保存……等待数据库（可能有其他程序正在写入）"),
     "ui.tick.unmet_title": ("Mark all of {task} done?", "将 {task} 整项标记完成？"),
     "ui.tick.unmet": ("{task} has {n|indicator|indicators} not met yet: {names}. Mark the whole task done on {on} "
                       "anyway?", "{task} 还有 {n} 项指标未达到目标：{names}。仍将整个任务标记为 {on} 完成？"),

@@ -1,9 +1,10 @@
 """The composition root: `make_app` builds the one App the CLI runs and the tests drive.
 
 The app owns the store and the clock. Widgets and screens post messages; the
-app performs each write in one store transaction, reloads, and hands every
-screen fresh model objects. It also notices writes made by others (cron, a
-second terminal) by polling the database's data version.
+app performs each write in one store transaction in a worker thread (one at a
+time, in order), then reloads and hands every screen fresh model objects. It
+also notices writes made by others (cron, a second terminal) by polling the
+database's data version.
 """
 
 from __future__ import annotations
@@ -11,20 +12,24 @@ from __future__ import annotations
 import gc
 import importlib
 import sqlite3
+import threading
+from collections import deque
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from textual import on, work
 from textual.app import App
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 
 from .. import collector
-from ..db.actions import describe_event
+from ..db.actions import confirmation
 from ..db.store import Store
 from ..errors import SuperviseError
 from ..files import protected, write_whole
-from ..i18n import rag_word, t
+from ..i18n import t
 from ..models import Event
 from . import keys
 from .board import BoardScreen
@@ -37,11 +42,23 @@ from .messages import (
     ShowTask,
     ShowUnit,
     ValueRecorded,
+    Written,
 )
 from .model import BoardData, Filters
 
 POLL_SECONDS = 2.0
 SYNC_LIMIT = 2000  # up to this many tasks, statuses are computed before the first paint
+WAIT_NOTICE = 1.0  # a write still unanswered after this many seconds says it is waiting for the database
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write the clerk asked for: a single store call (one transaction), the words for its
+    result once committed, and what to do if it is refused (the note editor gives its text back)."""
+
+    do: Callable[[Store], Any]
+    say: Callable[[Any], str]
+    failed: Callable[[], None] | None = None
 
 
 class SuperviseApp(App):
@@ -54,14 +71,24 @@ class SuperviseApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal"), (160, "-wide")]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, db: str, plans: str, as_of: date | None, *, lang: str = "en", today: date | None = None):
+    def __init__(self, db: str, plans: str, as_of: date | None, *, lang: str = "en", today: date | None = None,
+                 busy_timeout: float | None = None):
         super().__init__()
         self.db_path = db
         self.plans_path = plans
         self.lang = lang
         self._today = today
         self.as_of = as_of  # None: follow today
-        self.store = Store.open(db)
+        self.busy_timeout = busy_timeout
+        self.store = self._open_store()  # the UI thread's connection: it only reads
+        self._writes: deque[Write] = deque()  # asked for, not yet started
+        self._writing: Write | None = None  # running in a worker, not yet answered
+        self.writes_answered = 0  # how many writes have come back (done or refused) since the start
+        self._slow: Timer | None = None
+        self._writer: Store | None = None  # the write workers' connection (tui/app.py "writes")
+        self._writer_lock = threading.Lock()
+        self._writer_busy = False
+        self._closing = False
         self.data: BoardData | None = None
         self._version = self.store.data_version()
         with collector.paused():
@@ -160,6 +187,8 @@ class SuperviseApp(App):
 
     def poll(self) -> None:
         """Cheap: one pragma and one max(id); a full reload only when someone else wrote."""
+        if self._writing is not None:  # the write's answer refreshes (everything, if others wrote meanwhile)
+            return
         try:
             version = self.store.data_version()
         except SuperviseError:
@@ -179,71 +208,149 @@ class SuperviseApp(App):
         self.broadcast()
 
     # --- writes ---------------------------------------------------------------------------
+    #
+    # Every write runs in a worker thread on the app's own writing connection, so a database that
+    # another program holds locked (a 10-second busy wait) never freezes the screen. Writes wait in
+    # one queue and run one at a time, in the order the clerk gave them: a tick then ctrl+z undoes
+    # that tick, and two writes never share the connection at once. (Textual's `exclusive` workers
+    # would cancel the earlier write instead, and a thread cannot be stopped mid-transaction anyway.)
+    # The result comes back to the UI thread as a `Written` message: the confirmation, or the
+    # error in one line, and the screens refreshed from the store.
 
-    def write(self, do: Callable[[Store], Event], say: Callable[[Event], str]) -> bool:
-        """One store call (one transaction); on failure an error notice and nothing lost."""
+    def write(self, do: Callable[[Store], Any], say: Callable[[Any], str],
+              failed: Callable[[], None] | None = None) -> None:
+        """Queue one store call (one transaction); `say` words its result, `failed` runs if it is refused."""
+        self._writes.append(Write(do, say, failed))
+        self._next_write()
+
+    @property
+    def writes_pending(self) -> int:
+        """Writes asked for and not yet answered (queued or running)."""
+        return len(self._writes) + (self._writing is not None)
+
+    def _next_write(self) -> None:
+        if self._writing is not None or not self._writes:
+            return
+        job = self._writing = self._writes.popleft()
+        self._slow = self.set_timer(WAIT_NOTICE, self._still_waiting)
+        self._run_write(job)
+
+    def _still_waiting(self) -> None:
+        if self._writing is not None:
+            self.notify(t(self.lang, "ui.write.waiting"), markup=False)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _run_write(self, job: Write) -> None:
+        with self._writer_lock:
+            if self._closing:  # the app is quitting: the connection is closed or about to be
+                return
+            self._writer_busy = True
         try:
-            event = do(self.store)
-        except SuperviseError as err:
-            if err.exit_code == 0:  # nothing to do (already done that day)
-                self.notify(err.render(self.lang), markup=False)
-                return True
-            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
-            return False
-        except sqlite3.Error as err:  # pragma: no cover - the store translates what it can
-            self.notify(str(err), title=t(self.lang, "ui.error"), severity="error", markup=False)
-            return False
+            outcome: Any = job.do(self._writer_store())
+        except Exception as err:  # said (or, for a bug, raised) on the UI thread
+            outcome = err
+        finally:
+            with self._writer_lock:
+                self._writer_busy = False
+                if self._closing:
+                    self._close_writer()
+        self.post_message(Written(job, outcome))
+
+    def _writer_store(self) -> Store:
+        """The connection writes go through, opened by the first write's worker (opening vets the file);
+        reads stay on the UI's own connection, which in WAL mode never waits for a writer."""
+        if self.db_path == ":memory:":  # a second connection would be another, empty database
+            return self.store
+        if self._writer is None:
+            self._writer = self._open_store()
+        return self._writer
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def _open_store(self) -> Store:
+        if self.busy_timeout is None:
+            return Store.open(self.db_path)
+        return Store.open(self.db_path, timeout=self.busy_timeout)
+
+    @on(Written)
+    def _written(self, m: Written) -> None:
+        if self._slow is not None:
+            self._slow.stop()
+            self._slow = None
         try:
-            version = self.store.data_version()
-            alone = version // 1_000_000 == self._version // 1_000_000  # no other program wrote meanwhile
-            if alone and event.task and event.kind != "review" and self.data is not None:
-                # our own write touched one task: re-read just that one (a big office stays responsive)
+            self._answer(m.job, m.outcome)
+        finally:
+            self._writing = None
+            self.writes_answered += 1
+            self._next_write()
+
+    def _answer(self, job: Write, outcome: Any) -> None:
+        """On the UI thread: refresh from the store and confirm, or say why nothing was written."""
+        if isinstance(outcome, SuperviseError):
+            if outcome.exit_code == 0:  # nothing to do (already done that day)
+                self.notify(outcome.render(self.lang), markup=False)
+                return
+            self.notify(outcome.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            if job.failed is not None:
+                job.failed()
+            return
+        if isinstance(outcome, sqlite3.Error):  # pragma: no cover - the store translates what it can
+            self.notify(str(outcome), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            if job.failed is not None:
+                job.failed()
+            return
+        if isinstance(outcome, BaseException):  # a bug: fail as loudly as on the UI thread
+            raise outcome
+        self._refresh_after(outcome)
+        self.notify(job.say(outcome), markup=False)
+
+    def _refresh_after(self, result: Any) -> None:
+        """After our own write: re-read just the task it touched when nobody else wrote meanwhile
+        (a big office stays responsive), else everything."""
+        version = self.store.data_version()
+        event = result if isinstance(result, Event) else None
+        if event is not None and event.task and event.kind != "review" and self.data is not None:
+            ours = event.undone_by or event.id  # an undo returns the event it undid
+            if _newest_event(self._version) + 1 == ours == _newest_event(version):
                 self._load(self.store.updated(self.data.snapshot, event.task))
-                self._version = version
+                self._version = version  # only once read: a failed read leaves the poll to try again
                 self.broadcast()
-            else:
-                self.reload()
-        except SuperviseError as err:  # written, but cannot be read back (damaged since): say so, keep the screen
-            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
-        self.notify(say(event), markup=False)
-        return True
+                return
+        self.reload()
 
     @on(MilestoneTicked)
     def _tick(self, m: MilestoneTicked) -> None:
-        self.write(lambda st: st.tick(m.task, m.milestone, m.on),
-                   lambda e: t(self.lang, "done.retick" if e.summary == "retick" else "done.tick",
-                               target=e.data["target"], on=m.on.isoformat()))
+        self.write(lambda st: st.tick(m.task, m.milestone, m.on), self._confirmation)
 
     @on(NoteAdded)
     def _note(self, m: NoteAdded) -> None:
-        ok = self.write(lambda st: st.add_note(m.task, m.text, m.on),
-                        lambda e: t(self.lang, "ui.done.note", target=m.task, on=m.on.isoformat()))
-        if not ok:  # give the text back rather than lose it
+        def give_back() -> None:  # the text is not lost: the editor opens again with it, over whatever is shown
             s = self.data.get(m.task) if self.data else None
             if s is not None:
-                self.show("board")
                 self.board.open_note_editor(s, m.text)
+
+        self.write(lambda st: st.add_note(m.task, m.text, m.on), self._confirmation, give_back)
 
     @on(ValueRecorded)
     def _record(self, m: ValueRecorded) -> None:
-        from ..formats import num
-
-        self.write(lambda st: st.record(m.task, m.indicator, m.value, m.on),
-                   lambda e: t(self.lang, "done.record", target=e.item, value=num(m.value), on=m.on.isoformat()))
+        self.write(lambda st: st.record(m.task, m.indicator, m.value, m.on), self._confirmation)
 
     @on(OverrideSet)
     def _override(self, m: OverrideSet) -> None:
-        self.write(lambda st: st.set_override(m.task, m.rag, m.reason, m.on, m.until),
-                   lambda e: t(self.lang, "done.override", target=m.task, rag=rag_word(self.lang, m.rag.value),
-                               on=m.on.isoformat()))
+        self.write(lambda st: st.set_override(m.task, m.rag, m.reason, m.on, m.until), self._confirmation)
 
     @on(OverrideCleared)
     def _override_clear(self, m: OverrideCleared) -> None:
-        self.write(lambda st: st.clear_override(m.task, m.on),
-                   lambda e: t(self.lang, "done.override_clear", target=m.task, on=m.on.isoformat()))
+        self.write(lambda st: st.clear_override(m.task, m.on), self._confirmation)
 
     def action_undo(self) -> None:
-        self.write(lambda st: st.undo(), lambda e: t(self.lang, "done.undo", what=describe_event(e, self.lang)))
+        self.write(lambda st: st.undo(), self._confirmation)
+
+    def _confirmation(self, event: Event) -> str:
+        return confirmation(event, self.lang)
 
     def action_hold_review(self) -> None:
         """Record that a review meeting took place (default: the date being viewed); ctrl+z takes it back."""
@@ -251,8 +358,7 @@ class SuperviseApp(App):
 
         def done(meeting: Meeting | None) -> None:
             if meeting is not None:
-                self.write(lambda st: st.hold_review(meeting.on, meeting.title),
-                           lambda e: t(self.lang, "done.review", on=meeting.on.isoformat()))
+                self.write(lambda st: st.hold_review(meeting.on, meeting.title), self._confirmation)
 
         if not isinstance(self.screen, ModalScreen):
             self.push_screen(ReviewHoldDialog(self.lang, self.today, self.entry_date), done)
@@ -394,7 +500,16 @@ class SuperviseApp(App):
         start(self)
 
     def on_unmount(self) -> None:
+        with self._writer_lock:  # a write in progress finishes, then its worker closes the connection
+            self._closing = True
+            if not self._writer_busy:
+                self._close_writer()
         self.store.close()
+
+
+def _newest_event(version: int) -> int:
+    """The newest event's id within `Store.data_version()` (the data version times a million plus it)."""
+    return version % 1_000_000
 
 
 def ledger_path(as_of: date) -> Path:
@@ -402,6 +517,8 @@ def ledger_path(as_of: date) -> Path:
     return Path("briefings") / f"{as_of.isoformat()}-ledger.xlsx"
 
 
-def make_app(db: str, plans: str, as_of: date | None, *, lang: str = "en", today: date | None = None) -> App:
-    """The one way to build the UI: the CLI and the tests both call this."""
-    return SuperviseApp(db, plans, as_of, lang=lang, today=today)
+def make_app(db: str, plans: str, as_of: date | None, *, lang: str = "en", today: date | None = None,
+             busy_timeout: float | None = None) -> App:
+    """The one way to build the UI: the CLI and the tests both call this. `busy_timeout`: how many
+    seconds a write waits for a database another program is writing (None: the store's default)."""
+    return SuperviseApp(db, plans, as_of, lang=lang, today=today, busy_timeout=busy_timeout)

@@ -1,9 +1,10 @@
 """Collecting a report form from the UI (key `c`): a path, the same preview `collect` prints, then record.
 
 The dialog reads and checks the file (supervise.collect, the same code as the command) against
-the data on screen; enter on the preview records it. The write runs in a worker thread on its
-own connection, through the store's one transaction and write lock, so the screen never waits
-for a busy database; the app then reloads and says which unit and how many entries. `ctrl+z`
+the data on screen; enter on the preview records it. The write is queued with the app's others
+and runs in a worker thread on the writing connection, through the store's one transaction and
+write lock, so the screen never waits for a busy database; the app then reloads and says which
+unit and how many entries. `ctrl+z`
 (the store's undo) takes the whole form back, as `supervise undo` does.
 """
 
@@ -19,7 +20,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from ..collect import FormPlan, preview, read_form
-from ..errors import SuperviseError
 from ..i18n import t
 from ..models import Snapshot
 from . import fmt
@@ -75,8 +75,7 @@ def preview_table(plan: FormPlan, snapshot: Snapshot, today: date, lang: str) ->
 
 
 def start(app) -> None:
-    """The app's `c`: the dialog, then the write in a worker."""
-    from ..db.store import Store
+    """The app's `c`: the dialog, then the write, queued with the app's other writes (a worker thread)."""
 
     def done(plan: FormPlan | None) -> None:
         if plan is None:
@@ -84,27 +83,14 @@ def start(app) -> None:
         if not plan.new:
             app.notify(t(app.lang, "ui.collect.nothing", unit=plan.unit), markup=False)
             return
-        app.run_worker(lambda: _write(app, plan, Store), thread=True, group="collect", exit_on_error=False)
+        app.write(lambda store: store.collect([plan])[0], lambda collected: said(collected, app.lang))
 
     assert app.data is not None
     app.push_screen(CollectDialog(app.lang, app.data.snapshot, app.store.database_id(), app.today), done)
 
 
-def _write(app, plan: FormPlan, store_class) -> None:
-    try:
-        with store_class.open(app.db_path) as store:
-            [collected] = store.collect([plan])
-    except SuperviseError as err:
-        app.call_from_thread(app.notify, err.render(app.lang), title=t(app.lang, "ui.error"), severity="error",
-                             markup=False)
-        return
-    app.call_from_thread(_finish, app, collected)
-
-
-def _finish(app, collected) -> None:
-    app.reload()
+def said(collected, lang: str) -> str:
+    """Which unit and how many entries (a form whose every entry was already recorded: nothing)."""
     if collected.event_id is None:
-        app.notify(t(app.lang, "ui.collect.nothing", unit=collected.plan.unit), markup=False)
-    else:
-        app.notify(t(app.lang, "ui.collect.done", unit=collected.plan.unit, n=collected.recorded,
-                     same=collected.already), markup=False)
+        return t(lang, "ui.collect.nothing", unit=collected.plan.unit)
+    return t(lang, "ui.collect.done", unit=collected.plan.unit, n=collected.recorded, same=collected.already)

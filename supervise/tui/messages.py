@@ -2,12 +2,14 @@
 
 Widgets never touch the database; they post one of these and receive fresh
 model objects back once the write has been committed and the data reloaded.
+`Written` is the app's own: a write worker's answer, carried to the UI thread.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from textual.message import Message
 
@@ -65,3 +67,11 @@ class ShowUnit(Message):
     """Go to the board filtered to the tasks this unit leads (if it leads none: those it shares in)."""
 
     unit: str
+
+
+@dataclass
+class Written(Message):
+    """A write worker is done: `outcome` is what the store returned, or the exception it raised."""
+
+    job: Any  # app.Write
+    outcome: Any
