@@ -169,13 +169,23 @@ def test_the_ui_and_the_command_line_confirm_a_write_in_the_same_words(db, invok
     asyncio.run(run())
 
 
-@sync
-async def test_quitting_leaves_no_write_half_done(db):
+def test_quitting_while_a_write_waits_loses_nothing_and_leaves_nothing_open(db):
+    """q while the write waits for the lock: the app closes at once, the write goes through once the
+    other program lets go, and its worker closes the writing connection (nothing left open)."""
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
     app = make(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await on_board(pilot, "sy-2021-key/10")
-        async with answered(pilot):
+
+    async def run():
+        async with app.run_test(size=SIZE) as pilot:
+            await on_board(pilot, "sy-2021-key/10")
             await pilot.press("space")
-        assert app._writer is not None  # the writing connection is open, and closed on the way out
-    assert app._writer is None
+            await until(pilot, lambda: app.writes_pending == 1, "the write was not asked for")
+            await pilot.press("q")
+        assert done_on(db, "sy-2021-key/10", "a") is None  # the app is closed, the write still waiting
+        other.execute("ROLLBACK")  # the other program lets go
+
+    asyncio.run(run())  # returns once the worker thread has finished
+    other.close()
     assert done_on(db, "sy-2021-key/10", "a") == TODAY
+    assert app._writer is None
