@@ -150,6 +150,29 @@ async def test_a_write_another_program_made_meanwhile_is_shown_too(db):
         assert app.data.get("sy-2021-key/10").milestones[0].milestone.done_on == TODAY
 
 
+@sync
+async def test_a_write_committed_but_not_read_back_says_both(db, monkeypatch):
+    """The store refuses the read after the write (a damaged file, say): an error line, then the
+    confirmation, and the app goes on."""
+    from supervise.errors import StoreError
+
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_board(pilot, "sy-2021-key/10")
+
+        def damaged(*args, **kwargs):
+            raise StoreError("err.corrupt", path=db, detail="database disk image is malformed")
+
+        monkeypatch.setattr(app.store, "updated", damaged)
+        monkeypatch.setattr(app.store, "snapshot", damaged)
+        async with answered(pilot):
+            await pilot.press("space")
+        assert app.said[-2] == (t("zh", "err.corrupt", path=db, detail="database disk image is malformed"), "error")
+        assert app.said[-1] == ("sy-2021-key/10/a 已于 2021-10-31 完成", "information")
+        assert done_on(db, "sy-2021-key/10", "a") == TODAY
+        assert app.is_running
+
+
 def test_the_ui_and_the_command_line_confirm_a_write_in_the_same_words(db, invoke):
     """One home for the wording (marks.confirmation): the note's confirmation, literally, from both."""
     out = invoke(["--db", db, "--lang", "zh", "note", "sy-2021/2.3", "命令行备注"], env={"SUPERVISE_TODAY": "2021-10-31"})

@@ -197,7 +197,11 @@ class SuperviseApp(App):
             self.reload()
 
     def action_reload(self) -> None:
-        self.reload()
+        try:
+            self.reload()
+        except SuperviseError as err:  # locked past the wait, or damaged: said, and the screen keeps what it shows
+            self._say_error(err)
+            return
         self.notify(t(self.lang, "ui.reloaded"), timeout=2)
 
     def set_as_of(self, when: date | None) -> None:
@@ -293,7 +297,7 @@ class SuperviseApp(App):
             if outcome.exit_code == 0:  # nothing to do (already done that day)
                 self.notify(outcome.render(self.lang), markup=False)
                 return
-            self.notify(outcome.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
+            self._say_error(outcome)
             if job.failed is not None:
                 job.failed()
             return
@@ -304,8 +308,14 @@ class SuperviseApp(App):
             return
         if isinstance(outcome, BaseException):  # a bug: fail as loudly as on the UI thread
             raise outcome
-        self._refresh_after(outcome)
+        try:
+            self._refresh_after(outcome)
+        except SuperviseError as err:  # committed, but reading it back failed (a damaged file): say both
+            self._say_error(err)
         self.notify(job.say(outcome), markup=False)
+
+    def _say_error(self, err: SuperviseError) -> None:
+        self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
 
     def _refresh_after(self, result: Any) -> None:
         """After our own write: re-read just the task it touched when nobody else wrote meanwhile
