@@ -96,11 +96,10 @@ def collect(ctx: Ctx, files, dry_run) -> None:
             ctx.say("forms.dry_run")
             return
         done = store.collect(plans)
+    from ..db.actions import collected
+
     for c in done:
-        if c.event_id is None:
-            ctx.say("forms.nothing_new", path=c.plan.path, unit=c.plan.unit)
-        else:
-            ctx.say("forms.recorded", path=c.plan.path, unit=c.plan.unit, n=c.recorded)
+        click.echo(collected(c, ctx.lang))
 
 
 def _safe_line(text: str) -> str:

@@ -445,6 +445,13 @@ def confirmation(e: Event, lang: str) -> str:
     return k.done(e, lang) if k and k.done else describe_event(e, lang)
 
 
+def collected(c, lang: str) -> str:
+    """A collected report form's confirmation (a collect_action.Collected: `collect` prints it, the UI's `c` shows it)."""
+    if c.event_id is None:
+        return t(lang, "forms.nothing_new", path=c.plan.path, unit=c.plan.unit)
+    return t(lang, "forms.recorded", path=c.plan.path, unit=c.plan.unit, n=c.recorded)
+
+
 def log_words(e: Event, names: dict[str, str], lang: str) -> str:
     """What an entry recorded, as the log shows it: naming the milestone or indicator as the plan
     does (`names`: full item id → title or name), not by its id."""

@@ -49,7 +49,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "forms.col.colour": ("Colour", "状态"),
     "forms.file_head": ("{path} — {unit}, as of {on}: {n|new entry|new entries}, {same} already recorded",
                         "{path} — {unit}，截至 {on}：新记录 {n} 条，已记录 {same} 条"),
-    "forms.recorded": ("recorded {n|entry|entries} from {path} ({unit}); `undo` takes the whole form back",
+    "forms.recorded": ("recorded {n|entry|entries} from {path} ({unit}); undo takes the whole form back",
                        "已从 {path}（{unit}）记录 {n} 条；undo 可整表撤销"),
     "forms.nothing_new": ("{path} ({unit}): nothing new, already collected", "{path}（{unit}）：没有新内容，此前已收取"),
     "forms.dry_run": ("dry run: nothing was recorded", "试运行：未记录任何内容"),
@@ -59,7 +59,4 @@ FORMS: dict[str, tuple[str, str]] = {
     "ui.collect.title": ("Collect a report form", "收取报表"),
     "ui.collect.path": ("File (.xlsx)", "文件（.xlsx）"),
     "ui.collect.confirm": ("Record these entries? (enter: record, escape: cancel)", "记录以上内容？（回车：记录，Esc：取消）"),
-    "ui.collect.done": ("Collected {unit}: {n|entry|entries} recorded ({same} already there)",
-                        "已收取 {unit} 的报表：记录 {n} 条（{same} 条此前已记录）"),
-    "ui.collect.nothing": ("{unit}: nothing new, already collected", "{unit}：没有新内容，此前已收取"),
 }

@@ -4,7 +4,7 @@ The dialog reads and checks the file (supervise.collect, the same code as the co
 the data on screen; enter on the preview records it. The write is queued with the app's others
 and runs in a worker thread on the writing connection, through the store's one transaction and
 write lock, so the screen never waits for a busy database; the app then reloads and says which
-unit and how many entries. `ctrl+z`
+unit and how many entries, in the words `supervise collect` prints (db.actions.collected). `ctrl+z`
 (the store's undo) takes the whole form back, as `supervise undo` does.
 """
 
@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from ..collect import FormPlan, preview, read_form
 from ..i18n import t
+from ..db.actions import collected
 from ..models import Snapshot
 from . import fmt
 from .modals import Dialog
@@ -81,16 +82,9 @@ def start(app) -> None:
         if plan is None:
             return
         if not plan.new:
-            app.notify(t(app.lang, "ui.collect.nothing", unit=plan.unit), markup=False)
+            app.notify(t(app.lang, "forms.nothing_new", path=plan.path, unit=plan.unit), markup=False)
             return
-        app.write(lambda store: store.collect([plan])[0], lambda collected: said(collected, app.lang))
+        app.write(lambda store: store.collect([plan])[0], lambda c: collected(c, app.lang))
 
     assert app.data is not None
     app.push_screen(CollectDialog(app.lang, app.data.snapshot, app.store.database_id(), app.today), done)
-
-
-def said(collected, lang: str) -> str:
-    """Which unit and how many entries (a form whose every entry was already recorded: nothing)."""
-    if collected.event_id is None:
-        return t(lang, "ui.collect.nothing", unit=collected.plan.unit)
-    return t(lang, "ui.collect.done", unit=collected.plan.unit, n=collected.recorded, same=collected.already)
