@@ -255,6 +255,7 @@ async def test_t_with_a_bad_date_says_so_and_writes_nothing(db):
         assert "无法识别的日期“someday”：不是可识别的日期写法" in rendered(app)  # in the UI's language
         await pilot.press("escape")
         await pilot.pause()
+        assert (app.writes_pending, app.writes_answered) == (0, 0)  # no write was even asked for
         assert milestone(db, "sy-2021-key/11", "b").done_on is None
 
 
@@ -308,6 +309,7 @@ async def test_n_escape_cancels_and_writes_nothing(db):
         await pilot.press("n", "x", "escape")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
+        assert (app.writes_pending, app.writes_answered) == (0, 0)
         with reopen(db) as store:
             assert store.task("sy-2021/2.3").notes == ()
 
@@ -371,6 +373,7 @@ async def test_v_refuses_a_non_number(db):
         assert isinstance(app.screen, RecordDialog)
         await pilot.press("escape")
         await pilot.pause()
+        assert (app.writes_pending, app.writes_answered) == (0, 0)
         with reopen(db) as store:
             assert [len(i.values) for i in store.task("sy-2021/1.1").indicators] == [1, 0, 0]
 
@@ -439,6 +442,7 @@ async def test_o_an_end_before_the_start_is_said_in_the_dialog_and_nothing_is_lo
         assert app.screen.query_one("#reason", Input).value == "资金未到位"
         assert t("zh", "ui.override.until_before", until="2021-09-01", on="2021-10-31") in rendered(app)
         assert "--until" not in rendered(app)
+        assert (app.writes_pending, app.writes_answered) == (0, 0)
         with reopen(db) as store:
             assert store.task("sy-2021/2.2").overrides == ()
 
@@ -461,6 +465,7 @@ async def test_o_enter_on_the_override_in_force_records_nothing(db):
         await pilot.pause()
         assert not isinstance(app.screen, OverrideDialog)
         assert (t("zh", "ui.override.unchanged"), "information") in app.said
+        assert (app.writes_pending, app.writes_answered) == (0, 1)  # the Enter asked for no write
         with reopen(db) as store:
             assert len(store.events()) == events and len(store.task("sy-2021/2.2").overrides) == 1
         await pilot.press("o")  # another colour is a change

@@ -165,6 +165,7 @@ async def test_looking_ahead_space_is_dated_today_and_t_refuses_a_later_day(db):
         assert "2022-01-15" in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
         await pilot.pause()
+        assert (app.writes_pending, app.writes_answered) == (0, 1)  # only the space
         assert milestone(db, "sy-2021-key/10", "b").done_on is None
 
 
@@ -184,6 +185,7 @@ async def test_space_on_a_task_with_unmet_indicators_asks_and_escape_writes_noth
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
+        assert (app.writes_pending, app.writes_answered) == (0, 0)
         with reopen(db) as store:
             assert store.task("sy-2021/1.1").done_on is None
 
