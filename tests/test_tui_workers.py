@@ -174,7 +174,7 @@ async def test_a_write_committed_but_not_read_back_says_both(db, monkeypatch):
 
 
 def test_the_ui_and_the_command_line_confirm_a_write_in_the_same_words(db, invoke):
-    """One home for the wording (marks.confirmation): the note's confirmation, literally, from both."""
+    """One home for the wording (db.actions.confirmation): the note's confirmation, literally, from both."""
     out = invoke(["--db", db, "--lang", "zh", "note", "sy-2021/2.3", "命令行备注"], env={"SUPERVISE_TODAY": "2021-10-31"})
     assert out.exit_code == 0, out.stderr
     assert out.stdout == "已为 sy-2021/2.3 添加 2021-10-31 的备注\n"
