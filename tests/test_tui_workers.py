@@ -151,6 +151,23 @@ async def test_a_write_another_program_made_meanwhile_is_shown_too(db):
 
 
 @sync
+async def test_our_own_write_and_its_undo_re_read_only_their_task(db, monkeypatch):
+    """Nobody else wrote: the board re-reads the one task (a big office stays responsive), not everything."""
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_board(pilot, "sy-2021-key/10")
+        read_all = []
+        monkeypatch.setattr(app.store, "snapshot", lambda: read_all.append(1))
+        async with answered(pilot):
+            await pilot.press("space")
+        assert app.data.get("sy-2021-key/10").milestones[0].milestone.done_on == TODAY
+        async with answered(pilot):
+            await pilot.press("ctrl+z")
+        assert app.data.get("sy-2021-key/10").milestones[0].milestone.done_on is None
+        assert read_all == [] and [s for _, s in app.said] == ["information", "information"]
+
+
+@sync
 async def test_a_write_committed_but_not_read_back_says_both(db, monkeypatch):
     """The store refuses the read after the write (a damaged file, say): an error line, then the
     confirmation, and the app goes on."""
