@@ -209,8 +209,25 @@ def test_the_ui_and_the_command_line_confirm_a_write_in_the_same_words(db, invok
     asyncio.run(run())
 
 
-def test_quitting_while_a_write_waits_loses_nothing_and_leaves_nothing_open(db):
-    """q while the write waits for the lock: the app closes at once, the write goes through once the
+@sync
+async def test_q_while_a_write_waits_quits_once_it_is_answered(db):
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_board(pilot, "sy-2021-key/10")
+        with locked(db):
+            await pilot.press("space")
+            await until(pilot, lambda: app.writes_pending == 1, "the write was not asked for")
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.return_code is None  # still open, and saying why
+            assert app.said[-1] == ("还有 1 项记录在等待写入数据库，写完后退出（再按 q 立即退出）", "information")
+        await until(pilot, lambda: app.return_code == 0, "the app did not quit once the write was answered")
+        assert app.said[-1] == ("sy-2021-key/10/a 已于 2021-10-31 完成", "information")
+    assert done_on(db, "sy-2021-key/10", "a") == TODAY
+
+
+def test_q_twice_quits_at_once_and_the_running_write_still_loses_nothing(db):
+    """q, q while the write waits for the lock: the app closes at once, the write goes through once the
     other program lets go, and its worker closes the writing connection (nothing left open)."""
     other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
@@ -221,7 +238,8 @@ def test_quitting_while_a_write_waits_loses_nothing_and_leaves_nothing_open(db):
             await on_board(pilot, "sy-2021-key/10")
             await pilot.press("space")
             await until(pilot, lambda: app.writes_pending == 1, "the write was not asked for")
-            await pilot.press("q")
+            await pilot.press("q", "q")
+            await until(pilot, lambda: app.return_code == 0, "the second q did not quit")
         assert done_on(db, "sy-2021-key/10", "a") is None  # the app is closed, the write still waiting
         other.execute("ROLLBACK")  # the other program lets go
 

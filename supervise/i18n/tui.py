@@ -6,6 +6,8 @@ TUI: dict[str, tuple[str, str]] = {
                             "{on} 晚于今天（{today}），还未发生"),
     "ui.write.waiting": ("saving … waiting for the database (another program may be writing to it)",
                          "正在保存……等待数据库（可能有其他程序正在写入）"),
+    "ui.write.quit_waiting": ("{n|write|writes} still waiting for the database: quitting once done (q again quits now)",
+                              "还有 {n} 项记录在等待写入数据库，写完后退出（再按 q 立即退出）"),
     "ui.tick.unmet_title": ("Mark all of {task} done?", "将 {task} 整项标记完成？"),
     "ui.tick.unmet": ("{task} has {n|indicator|indicators} not met yet: {names}. Mark the whole task done on {on} "
                       "anyway?", "{task} 还有 {n} 项指标未达到目标：{names}。仍将整个任务标记为 {on} 完成？"),

@@ -89,6 +89,7 @@ class SuperviseApp(App):
         self._writer_lock = threading.Lock()
         self._writer_busy = False
         self._closing = False
+        self._quit_asked = False  # q while writes were pending: quit once they are answered
         self.data: BoardData | None = None
         self._version = self.store.data_version()
         with collector.paused():
@@ -290,6 +291,8 @@ class SuperviseApp(App):
             self._writing = None
             self.writes_answered += 1
             self._next_write()
+            if self._quit_asked and not self.writes_pending:
+                self.exit()
 
     def _answer(self, job: Write, outcome: Any) -> None:
         """On the UI thread: refresh from the store and confirm, or say why nothing was written."""
@@ -508,6 +511,15 @@ class SuperviseApp(App):
         from .collect import start
 
         start(self)
+
+    async def action_quit(self) -> None:
+        """q: quit, once the writes asked for have been answered (their notices seen, nothing lost
+        unseen); a second q quits at once (a write already running still finishes, the rest are dropped)."""
+        if self.writes_pending and not self._quit_asked:
+            self._quit_asked = True
+            self.notify(t(self.lang, "ui.write.quit_waiting", n=self.writes_pending), markup=False)
+            return
+        self.exit()
 
     def on_unmount(self) -> None:
         with self._writer_lock:  # a write in progress finishes, then its worker closes the connection
