@@ -12,7 +12,7 @@ import sqlite3
 from supervise.tui.app import SuperviseApp, make_app
 from supervise.tui.board import BoardScreen
 
-from test_tui_support import SIZE, TODAY, db, seeded_db  # noqa: F401 - fixtures
+from test_tui_support import SIZE, TODAY, answered, db, seeded_db  # noqa: F401 - fixtures
 
 
 def make(db: str) -> SuperviseApp:
@@ -65,11 +65,12 @@ def test_a_write_whose_task_cannot_be_read_back_is_one_notice(db):
             _damage(db)
             from datetime import date
 
-            assert app.write(lambda st: st.add_note("sy-2021/1.1", "写入后读不回", date(2021, 10, 30)),
-                             lambda e: "noted") is True
-            await pilot.pause()
+            async with answered(pilot):  # the write runs in a worker; its answer comes back to the UI
+                app.write(lambda st: st.add_note("sy-2021/1.1", "写入后读不回", date(2021, 10, 30)),
+                          lambda e: "noted")
             errors = [m for m, severity in app.said if severity == "error"]
             assert len(errors) == 1 and db in errors[0] and "damaged" in errors[0], app.said
+            assert app.said[-1] == ("noted", "information")  # written all the same, and said so
             assert isinstance(app.screen, BoardScreen)
 
     asyncio.run(run())

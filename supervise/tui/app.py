@@ -174,7 +174,7 @@ class SuperviseApp(App):
             if show is not None and not isinstance(screen, ModalScreen):
                 show(self.data)
 
-    def reload(self) -> None:
+    def reload(self) -> bool:
         """Re-read the database (after a write, or a change made elsewhere) and redraw, keeping the selection.
         A database that cannot be read (damaged, locked) is one error notice; what is shown stays."""
         try:
@@ -182,9 +182,10 @@ class SuperviseApp(App):
             with collector.paused():
                 self._load(self.store.snapshot())
         except SuperviseError as err:
-            self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
-            return
+            self._say_error(err)
+            return False
         self.broadcast()
+        return True
 
     def poll(self) -> None:
         """Cheap: one pragma and one max(id); a full reload only when someone else wrote."""
@@ -198,12 +199,8 @@ class SuperviseApp(App):
             self.reload()
 
     def action_reload(self) -> None:
-        try:
-            self.reload()
-        except SuperviseError as err:  # locked past the wait, or damaged: said, and the screen keeps what it shows
-            self._say_error(err)
-            return
-        self.notify(t(self.lang, "ui.reloaded"), timeout=2)
+        if self.reload():  # else the error is said, and the screen keeps what it shows
+            self.notify(t(self.lang, "ui.reloaded"), timeout=2)
 
     def set_as_of(self, when: date | None) -> None:
         """Time travel: every colour, count and list is recomputed for the new date."""
