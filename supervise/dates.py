@@ -33,34 +33,30 @@ import unicodedata
 from datetime import date, datetime
 from typing import Callable
 
+from .i18n import Msg, t
+
 __all__ = ["DateError", "parse_date", "parse_since", "month_end"]
 
 
 class DateError(ValueError):
-    """A date phrase we cannot read. str(err) is a one-line message naming the text (English);
-    words("zh") the same in Chinese."""
+    """A date phrase we cannot read: `reason` says why (a catalogue message). `message` is the whole
+    one-line message naming the text, to be said in the interface's language (words(lang), or as a
+    parameter of another message); str(err) is it in English."""
 
-    def __init__(self, text: str, reason: str, reason_zh: str | None = None):
+    def __init__(self, text: str, reason: Msg):
         self.text = text
         self.reason = reason
-        self.reason_zh = reason if reason_zh is None else reason_zh
-        super().__init__(f'unreadable date "{text}": {reason}')
+        super().__init__(text)
 
-    def __str__(self) -> str:  # keep it one line even if text had a newline
-        return f'unreadable date "{self.text}": {self.reason}'.replace("\n", " ")
+    @property
+    def message(self) -> Msg:
+        return Msg("date.unreadable", text=self.text.replace("\n", " "), reason=self.reason)  # one line
 
-    def words(self, lang: str) -> str:
-        if lang != "zh":
-            return str(self)
-        return f"无法识别的日期“{self.text}”：{self.reason_zh}".replace("\n", " ")
+    def words(self, lang: str = "en") -> str:
+        return t(lang, "date.unreadable", text=self.text.replace("\n", " "), reason=self.reason)
 
-
-class _Reject(Exception):
-    """Raised by builders with a reason (English, Chinese); parse_date turns it into a DateError naming the text."""
-
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.zh = zh
+    def __str__(self) -> str:
+        return self.words("en")
 
 
 def month_end(y: int, m: int) -> date:
@@ -125,14 +121,14 @@ def _normalise(text: str) -> str:
 def _year(s: str) -> int:
     y = int(s)
     if not 1 <= y <= 9999:
-        raise _Reject(f"year {y} out of range", f"年份 {y} 超出范围")
+        raise DateError("", Msg("date.year_range", year=y))  # parse_date names the text
     return y
 
 
 def _month(s: str) -> int:
     m = int(s)
     if not 1 <= m <= 12:
-        raise _Reject(f"month {m} out of range", f"月份 {m} 超出范围")
+        raise DateError("", Msg("date.month_range", month=m))
     return m
 
 
@@ -140,13 +136,13 @@ def _day(y: int, m: int, s: str) -> date:
     d = int(s)
     last = calendar.monthrange(y, m)[1]
     if not 1 <= d <= last:
-        raise _Reject(f"day {d} out of range for {y:04d}-{m:02d}", f"{y:04d}-{m:02d} 没有第 {d} 日")
+        raise DateError("", Msg("date.day_in_month_range", day=d, year=y, month=m))
     return date(y, m, d)
 
 
 def _needs_year(year: int | None) -> int:
     if year is None:
-        raise _Reject("needs a year: the phrase gives a month but no year", "缺少年份：只写了月份，没有年份")
+        raise DateError("", Msg("date.needs_year"))
     return _year(str(year))
 
 
@@ -181,7 +177,7 @@ def _b_half(m: re.Match[str], year: int | None) -> date:
 def _b_quarter(m: re.Match[str], year: int | None) -> date:
     y, q = _year(m["y"]), int(m["q"])
     if not 1 <= q <= 4:
-        raise _Reject(f"quarter {q} out of range", f"季度 {q} 超出范围")
+        raise DateError("", Msg("date.quarter_range", quarter=q))
     return month_end(y, 3 * q)
 
 
@@ -198,7 +194,7 @@ def _b_month_no_year(m: re.Match[str], year: int | None) -> date:
 def _b_day_no_year(m: re.Match[str], year: int | None) -> date:
     mo, d = _month(m["m"]), int(m["d"])
     if not 1 <= d <= 31:
-        raise _Reject(f"day {d} out of range", f"第 {d} 日超出范围")
+        raise DateError("", Msg("date.day_range", day=d))
     return _day(_needs_year(year), mo, m["d"])
 
 
@@ -248,15 +244,14 @@ def parse_date(value: object, *, year: int | None = None, today: date | None = N
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise DateError(str(value), f"expected a date or text, not {type(value).__name__}",
-                        f"应为日期或文本，而不是 {type(value).__name__}")
+        raise DateError(str(value), Msg("date.not_text", kind=type(value).__name__))
     if not value.strip():
-        raise DateError(value, "empty", "为空")
+        raise DateError(value, Msg("date.empty"))
 
     s = _normalise(value)
     if s.lower() in _TODAY:
         if today is None:
-            raise DateError(value, '"today" needs a reference date', "“今天”需要参照日期")
+            raise DateError(value, Msg("date.today_needs_reference"))
         return today
 
     for pattern, build in _FORMS:
@@ -264,9 +259,9 @@ def parse_date(value: object, *, year: int | None = None, today: date | None = N
         if m:
             try:
                 return build(m, year)
-            except _Reject as exc:
-                raise DateError(value, str(exc), exc.zh) from None
-    raise DateError(value, "not a recognised date form", "不是可识别的日期写法")
+            except DateError as exc:  # a builder's reason, without the text
+                raise DateError(value, exc.reason) from None
+    raise DateError(value, Msg("date.unrecognised"))
 
 
 # --------------------------------------------------------------------------
@@ -299,6 +294,5 @@ def parse_since(text: str, today: date) -> date:
 
             return today - relativedelta(**{_SINCE_UNITS[m["u"]]: n})
         except (OverflowError, ValueError):
-            raise DateError(text, f"{n}{m['u']} before {today.isoformat()} is out of range",
-                            f"{today.isoformat()} 之前 {n}{m['u']} 超出范围") from None
+            raise DateError(text, Msg("date.since_range", n=n, unit=m["u"], today=today.isoformat())) from None
     return parse_date(text, today=today)

@@ -18,7 +18,7 @@ import click
 from ..collector import paused as paused_collector
 from ..dates import DateError, parse_date
 from ..errors import InputError
-from ..i18n import detect_lang, t
+from ..i18n import Msg, detect_lang, t
 
 DEFAULT_DB = Path("data") / "supervise.db"
 
@@ -54,8 +54,7 @@ class Ctx:
             try:
                 return date.fromisoformat(pinned)
             except ValueError:
-                raise InputError("err.bad_date", detail=f"SUPERVISE_TODAY={pinned!r} is not an ISO date",
-                                 detail_zh=f"SUPERVISE_TODAY={pinned!r} 不是 ISO 日期") from None
+                raise InputError("err.bad_date", detail=Msg("date.today_not_iso", value=repr(pinned))) from None
         return date.today()
 
     def date(self, value: str | None, option: str) -> date:
@@ -64,7 +63,7 @@ class Ctx:
         try:
             return parse_date(value, year=self.today.year, today=self.today)
         except DateError as err:
-            raise InputError("err.bad_date", detail=f"{option}: {err}", detail_zh=f"{option}：{err.words('zh')}") from None
+            raise InputError("err.bad_date", detail=Msg("date.option", option=option, error=err.message)) from None
 
     def store(self, *, create: bool = False):
         """The database. Only a command that imports or writes passes create=True: one that only

@@ -142,7 +142,7 @@ def log(ctx: Ctx, since, until, by, task_ref, unit, fmt) -> None:
                 try:
                     start = parse_since(since, ctx.today)
                 except DateError as err:
-                    raise InputError("err.bad_since", detail=str(err), detail_zh=err.words("zh")) from None
+                    raise InputError("err.bad_since", detail=err.message) from None
         end = ctx.date(until, "--until") if until else None
         if start is not None and end is not None and end < start:  # an empty period is a typing slip, not "nothing"
             raise InputError("err.until_before_since", until=end.isoformat(), since=start.isoformat())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..i18n import t
 from .targets import Quantity
 
 
@@ -27,15 +28,11 @@ class ExtractSummary:
     no_lead: int = 0    # tasks whose document names no lead: left out, so `check` names them
 
     def describe(self, lang: str = "en") -> str:
-        if lang.startswith("zh"):
-            return (f"识别计划 {self.plans} 个、任务 {self.tasks} 项、单位 {self.units} 个、日期 {self.dates} 处、"
-                    f"节点 {self.milestones} 个、指标 {self.indicators} 个；{self.unsure} 处标有“# 待核实”，请逐一核对。"
-                    + (f"其中 {self.no_lead} 项任务原文未写牵头单位，已留空，补上后才能通过 check。" if self.no_lead else ""))
-        return (f"found {self.plans} plans, {self.tasks} tasks, {self.units} units, {self.dates} dates, "
-                f"{self.milestones} milestones, {self.indicators} indicators; "
-                f"{self.unsure} lines marked '# {CHECK}' need checking"
-                + (f"; {self.no_lead} tasks name no lead in the text: left out, fill them in before check passes"
-                   if self.no_lead else ""))
+        lang = "zh" if lang.startswith("zh") else "en"
+        no_lead = t(lang, "draft.summary.no_lead", n=self.no_lead) if self.no_lead else ""
+        return t(lang, "draft.summary", plans=self.plans, tasks=self.tasks, units=self.units, dates=self.dates,
+                 milestones=self.milestones, indicators=self.indicators, unsure=self.unsure, check=CHECK,
+                 no_lead=no_lead)
 
 
 @dataclass

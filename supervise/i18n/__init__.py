@@ -28,7 +28,37 @@ def detect_lang(explicit: str | None = None, env: Mapping[str, str] | None = Non
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]+)\|([^|{}]+)\}")  # {n|task|tasks}: "1 task", "2 tasks"
 
 
-def t(lang: str, key: str, **params) -> str:
+class Msg:
+    """A message not yet said in any language: a catalogue key and its parameters. `t` says it;
+    a parameter that is a Msg itself (an error inside a line) is said by `t` in the same language.
+    This is how core code (dates, the plan-file checker) hands a message to whoever shows it."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def words(self, lang: str = "en") -> str:
+        return t(lang, self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(self.params.items())))
+
+
+def t(lang: str, key: str, /, **params) -> str:
+    for name, value in params.items():  # a fresh dict (**params): its values may be replaced in place
+        if isinstance(value, Msg):
+            params[name] = value.words(lang)
     entry = CATALOGUE.get(key)
     if entry is None:
         return key.format(**params) if params else key
@@ -64,6 +94,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
+from .checks import CHECKS  # noqa: E402
 from .documents import DOCUMENTS  # noqa: E402
 from .events import EVENTS  # noqa: E402
 from .forms import FORMS  # noqa: E402
@@ -77,4 +108,5 @@ from .week import WEEK  # noqa: E402
 from .words import WORDS  # noqa: E402  (the parts import nothing from here)
 
 # key: (English, 中文)
-CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI, DOCUMENTS, WEEK, LEDGER, NOTICES, FORMS, EVENTS)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI, DOCUMENTS, WEEK, LEDGER, NOTICES, FORMS, EVENTS,
+                                                    CHECKS)

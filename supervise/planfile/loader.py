@@ -21,10 +21,11 @@ except ImportError:  # pragma: no cover - a platform without tomli: the same par
     import tomllib
 
 from ..dates import DateError, month_end, parse_date
+from ..i18n import Msg, t
 from ..models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
 from ..text import first_unsafe
 from . import chunks as toml_chunks
-from .messages import zh as toml_message_zh
+from .messages import toml_message
 
 SCHEMA = 1
 PLAN_ID = re.compile(r"^[a-z0-9-]+$")
@@ -37,45 +38,40 @@ MILESTONE_KEYS = {"id", "title", "due"}
 INDICATOR_KEYS = {"id", "name", "unit", "baseline", "target", "direction", "due", "checkpoints"}
 
 
-class Problem(str):
-    """One FILE:LINE:COL line: the string is English (what tests and scripts match); `.zh` is the
-    same line in Chinese. `words(lang)` picks one: the interface follows --lang, plan content and
-    TOML key names stay as written."""
+@dataclass(frozen=True)
+class Finding:
+    """One FILE:LINE:COL line of a check: where, and what as a catalogue message (i18n.Msg), said in
+    the interface's language by `words(lang)`; str() is the English line. Plan content and TOML key
+    names in it stay as written."""
 
-    zh: str
+    file: str
+    line: int
+    col: int
+    message: Msg
 
-    def __new__(cls, en: str, zh: str | None = None) -> "Problem":
-        line = super().__new__(cls, en)
-        line.zh = en if zh is None else zh
-        return line
+    def words(self, lang: str = "en") -> str:
+        return t(lang, "plan_file.at", file=self.file, line=self.line, col=self.col, message=self.message)
 
-    def words(self, lang: str) -> str:
-        return self.zh if lang == "zh" else str(self)
+    def __str__(self) -> str:
+        return self.words("en")
 
 
 class PlanFileError(Exception):
-    """A plan file that cannot be used; `problems` holds one FILE:LINE:COL line (a Problem) each."""
+    """A plan file that cannot be used: one Finding per problem."""
 
-    def __init__(self, problems: list[str], everything: list[str] | None = None):
+    def __init__(self, problems: list[Finding], everything: list[Finding] | None = None):
         """everything: the problems with the file's warnings among them, in file order (what is shown)."""
-        def lines(items: list[str]) -> list[Problem]:
-            return [p if isinstance(p, Problem) else Problem(p) for p in items]
+        self.found = problems
+        self.shown = problems if everything is None else everything
+        super().__init__("\n".join(map(str, problems)))
 
-        self.problems = lines(problems)
-        super().__init__("\n".join(self.problems))
-        self.shown = self.problems if everything is None else lines(everything)
+    @property
+    def problems(self) -> list[str]:
+        """The problems' English lines (what scripts and tests match)."""
+        return [p.words("en") for p in self.found]
 
     def lines(self, lang: str) -> list[str]:
         return [p.words(lang) for p in self.shown]
-
-
-class _Both:
-    """A message parameter that reads differently in each language."""
-
-    __slots__ = ("en", "zh")
-
-    def __init__(self, en: str, zh: str):
-        self.en, self.zh = en, zh
 
 
 MAX_BYTES = 100 * 1024 * 1024  # a plan file's size limit: a 50,000-task office (bench/gen_office.py) is 34 MB
@@ -85,19 +81,10 @@ MAX_WHOLE = 36_500  # days and months in the office settings: a hundred years is
 _LONG_NUMBER = re.compile(r"\d[\d_]{4299,}")  # what tomllib's int() refuses (Python's 4,300-digit limit)
 
 
-def _m(en: str, zh: str, **params) -> tuple[str, str]:
-    """A message in both languages, its parameters filled in (a _Both gives each its own)."""
-    return (en.format(**{k: v.en if isinstance(v, _Both) else v for k, v in params.items()}),
-            zh.format(**{k: v.zh if isinstance(v, _Both) else v for k, v in params.items()}))
-
-
-_NOUN_ZH = {"plan": "计划", "task": "任务", "milestone": "节点", "indicator": "指标"}
-
-
-def _what(what: str) -> _Both:
-    """'task 1.1' → 任务 1.1 (the noun translated, the id as written)."""
+def _what(what: str) -> Msg:
+    """'task 1.1' → task 1.1 / 任务 1.1 (the noun said in the interface's language, the id as written)."""
     noun, _, rest = what.partition(" ")
-    return _Both(what, f"{_NOUN_ZH.get(noun, noun)} {rest}".strip() if rest else _NOUN_ZH.get(noun, noun))
+    return Msg("plan_file.noun_id", noun=Msg(f"plan_file.noun.{noun}"), id=rest) if rest else Msg(f"plan_file.noun.{noun}")
 
 
 @dataclass(frozen=True)
@@ -105,7 +92,7 @@ class PlanSet:
     office: Office
     plans: tuple[Plan, ...]
     tasks: tuple[Task, ...]
-    warnings: tuple[Problem, ...] = ()
+    warnings: tuple[Finding, ...] = ()
     explicit_reviews: bool = False
 
 
@@ -270,25 +257,24 @@ class _Checker:
     def __init__(self, filename: str, positions: _Positions):
         self.filename = filename
         self.pos = positions
-        self.problems: list[tuple[int, int, tuple[str, str]]] = []
-        self.warnings: list[tuple[int, int, tuple[str, str]]] = []
+        self.problems: list[tuple[int, int, Msg]] = []
+        self.warnings: list[tuple[int, int, Msg]] = []
 
     def at(self, block: _Block, key: str | None) -> tuple[int, int]:
         spot = block.keys.get(key) if key else None  # keys are scanned on each call: once here
         return spot or (block.line, 1)
 
-    def error(self, block: _Block, key: str | None, message: tuple[str, str]) -> None:
+    def error(self, block: _Block, key: str | None, message: Msg) -> None:
         self.problems.append((*self.at(block, key), message))
 
-    def warn(self, block: _Block, key: str | None, message: tuple[str, str]) -> None:
-        """`message` without the "warning: " prefix, which is added here in each language."""
-        en, zh = message
-        self.warnings.append((*self.at(block, key), (f"warning: {en}", f"警告：{zh}")))
+    def warn(self, block: _Block, key: str | None, message: Msg) -> None:
+        """`message` without the "warning: " prefix, which is added here."""
+        self.warnings.append((*self.at(block, key), Msg("plan_file.warning", message=message)))
 
     def unknown_keys(self, table: dict, allowed: set[str], block: _Block, where: str) -> None:
         for key in table:
             if key not in allowed:
-                self.warn(block, key, _m("unknown key '{key}' in {where} (ignored)", "{where} 中有未知的键“{key}”（已忽略）",
+                self.warn(block, key, Msg("plan_file.unknown_key",
                                           key=key, where=where))
 
     # values
@@ -297,14 +283,14 @@ class _Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.error(block, None, _m("{what} has no {key}", "{what} 缺少 {key}", what=_what(what), key=key))
+                self.error(block, None, Msg("plan_file.text_missing", what=_what(what), key=key))
             return ""
         if not isinstance(value, str):
-            self.error(block, key, _m("{key} must be text, not {kind}", "{key} 应为文本，而不是{kind}", key=key,
+            self.error(block, key, Msg("plan_file.text_type", key=key,
                                       kind=_kind(value)))
             return ""
         if required and not value.strip():
-            self.error(block, key, _m("{what} has an empty {key}", "{what} 的 {key} 为空", what=_what(what), key=key))
+            self.error(block, key, Msg("plan_file.text_empty", what=_what(what), key=key))
         self.no_controls(value, key, block, keep="\t\n\r")  # a detail may run over several lines
         return value.strip()
 
@@ -315,29 +301,27 @@ class _Checker:
         if bad is None:
             return True
         code = f"U+{ord(bad):04X}"
-        self.error(block, key, _m("{key} contains the control character {code}: remove it",
-                                  "{key} 含有控制字符 {code}：请删除", key=key, code=code))
+        self.error(block, key, Msg("plan_file.control_char", key=key, code=code))
         return False
 
     def ident(self, table: dict, block: _Block, what: str) -> str:
         value = table.get("id")
         if value is None:
-            self.error(block, None, _m("{what} has no id", "{what}缺少 id", what=_what(what)))
+            self.error(block, None, Msg("plan_file.no_id", what=_what(what)))
             return ""
         if isinstance(value, bool) or isinstance(value, float):
-            self.error(block, "id", _m('id must be text: write id = "{value}" with quotes',
-                                       'id 应为文本：请加引号写成 id = "{value}"', value=value))
+            self.error(block, "id", Msg("plan_file.id_quotes", value=value))
             return ""
         if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            self.error(block, "id", _m("{what} id must be non-empty text", "{what} id 应为非空文本", what=_what(what)))
+            self.error(block, "id", Msg("plan_file.id_empty", what=_what(what)))
             return ""
         value = value.strip()
         if not self.no_controls(value, "id", block):
             return ""
         if "/" in value or any(c.isspace() for c in value):
-            self.error(block, "id", _m("id {value} may not contain '/' or spaces", "id {value} 不能含有“/”或空格",
+            self.error(block, "id", Msg("plan_file.id_chars",
                                        value=repr(value)))
             return ""
         return value
@@ -346,19 +330,18 @@ class _Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.error(block, None, _m("task has no {key} (牵头单位): give at least one unit",
-                                           "任务缺少 {key}（牵头单位）：请至少填写一个单位", key=key))
+                self.error(block, None, Msg("plan_file.units_missing", key=key))
             return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(block, key, _m("{key} must be a list of unit names", "{key} 应为单位名称的列表", key=key))
+            self.error(block, key, Msg("plan_file.units_type", key=key))
             return ()
         if not all(self.no_controls(v, key, block) for v in value):
             return ()
         names = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
         if required and not names:
-            self.error(block, key, _m("{key} is empty: give at least one unit", "{key} 为空：请至少填写一个单位", key=key))
+            self.error(block, key, Msg("plan_file.units_empty", key=key))
         return names
 
     def number(self, table: dict, key: str, block: _Block, *, default: float | None = None, what: str = "") -> float | None:
@@ -366,12 +349,11 @@ class _Checker:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
-            self.error(block, key, _m("{key} must be a number, not {value}", "{key} 应为数字，而不是 {value}", key=key,
+            self.error(block, key, Msg("plan_file.number_type", key=key,
                                       value=_show(value)))
             return default
         if not -MAX_NUMBER <= value <= MAX_NUMBER:  # compared as int or float: no overflow, even at 400 digits
-            self.error(block, key, _m("{key} is out of range ({value}): numbers must lie within ±{limit}",
-                                      "{key} 超出范围（{value}）：数值须在 ±{limit} 以内", key=key,
+            self.error(block, key, Msg("plan_file.number_range", key=key,
                                       value=_shown_number(value), limit=_LIMIT))
             return default
         return float(value)
@@ -380,8 +362,7 @@ class _Checker:
               maximum: int = MAX_WHOLE) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-            self.error(block, key, _m("{key} must be a whole number from {minimum} to {maximum}, not {value}",
-                                      "{key} 应为 {minimum} 到 {maximum} 之间的整数，而不是 {value}", key=key,
+            self.error(block, key, Msg("plan_file.whole_range", key=key,
                                       minimum=minimum, maximum=maximum, value=_shown_number(value)))
             return default
         return value
@@ -395,35 +376,38 @@ class _Checker:
         if isinstance(value, date):
             return value
         if not isinstance(value, str):
-            self.error(block, key, _m("{key} must be a date, not {value}", "{key} 应为日期，而不是 {value}", key=key,
+            self.error(block, key, Msg("plan_file.date_type", key=key,
                                       value=_show(value)))
             return default
         try:
             return parse_date(value, year=year)
         except DateError as err:
-            self.error(block, key, _m("{key}: {err}", "{key}：{err}", key=key, err=_Both(str(err), err.words("zh"))))
+            self.error(block, key, Msg("plan_file.date_unreadable", key=key, error=err.message))
             return default
 
-    def result(self) -> tuple[list[str], list[str], list[str]]:
+    def result(self) -> tuple[list[Finding], list[Finding], list[Finding]]:
         """(problems, warnings, both in file order): a refused file shows its warnings too, so that
         one `check` tells the clerk everything to fix."""
-        fmt = lambda items: [Problem(f"{self.filename}:{l}:{c}: {en}", f"{self.filename}:{l}:{c}: {zh}")
-                             for l, c, (en, zh) in sorted(items, key=lambda t: (t[0], t[1]))]
+        fmt = lambda items: [Finding(self.filename, line, col, message)
+                             for line, col, message in sorted(items, key=lambda f: (f[0], f[1]))]
         return fmt(self.problems), fmt(self.warnings), fmt(self.problems + self.warnings)
 
 
-def _kind(value) -> _Both:
-    en = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
-    zh = {bool: "真假值", int: "数字", float: "数字", list: "列表", dict: "表", str: "文本", datetime: "日期时间",
-          date: "日期", time: "时间"}  # every type TOML gives
-    return _Both(en.get(type(value), type(value).__name__), zh.get(type(value), type(value).__name__))
+_KINDS = {bool: "bool", int: "number", float: "number", list: "list", dict: "table", str: "text",
+          datetime: "datetime", date: "date", time: "time"}  # every type TOML gives
 
 
-def _shown_number(value) -> str | _Both:
+def _kind(value) -> Msg | str:
+    kind = _KINDS.get(type(value))
+    return Msg(f"plan_file.kind.{kind}") if kind else type(value).__name__
+
+
+def _shown_number(value) -> str | Msg:
     """A value as an error quotes it; a huge whole number by its length (repr() of 5,000 digits refuses)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
-        digits = len(str(abs(value))) if abs(value) < 10 ** 4000 else "over 4,000"
-        return _Both(f"a number of {digits} digits", f"{digits} 位的数字".replace("over 4,000", "超过 4000"))
+        if abs(value) < 10 ** 4000:
+            return Msg("plan_file.digits", digits=len(str(abs(value))))
+        return Msg("plan_file.digits", digits=Msg("plan_file.over_4000"))
     return _show(value)
 
 
@@ -440,7 +424,7 @@ def _tables(value, key: str, c: _Checker, block: _Block) -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         if block is c.pos.root:  # a top-level `[task]` written with single brackets: point at it
             block = c.pos.top(key)
-        c.error(block, key, _m("{key} must be written as [[{key}]] tables", "{key} 应写成 [[{key}]] 表", key=key))
+        c.error(block, key, Msg("plan_file.tables", key=key))
         return []
     return value
 
@@ -472,22 +456,20 @@ def parse_plans(text: str, filename: str = "plans.toml") -> PlanSet:
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line, col = (found.group(1), found.group(2)) if found else (max(1, text.count("\n") + 1), 1)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: {message}",
-                                     f"{filename}:{line}:{col}: TOML 语法错误：{toml_message_zh(message)}")]) from None
+        raise PlanFileError([Finding(filename, int(line), int(col),
+                                     Msg("plan_file.toml_syntax", message=toml_message(message)))]) from None
     except ValueError:  # not TOMLDecodeError (caught above): int() refusing a number of more than 4,300 digits
         found = _LONG_NUMBER.search(text)
         if found is None:
             raise
         line = text.count("\n", 0, found.start()) + 1
         col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        raise PlanFileError([Problem(f"{filename}:{line}:{col}: a number of {len(found.group())} digits is out of range: "
-                                     f"numbers must lie within ±{_LIMIT}",
-                                     f"{filename}:{line}:{col}: {len(found.group())} 位的数字超出范围："
-                                     f"数值须在 ±{_LIMIT} 以内")]) from None
+        raise PlanFileError([Finding(filename, line, col, Msg("plan_file.long_number", digits=len(found.group()),
+                                                              limit=_LIMIT))]) from None
     except RecursionError:  # arrays or inline tables nested hundreds deep: the parser gives no position
         line, col = _deepest(text)
-        raise PlanFileError([Problem(f"{filename}:{line}:{col}: TOML syntax: values nested too deeply",
-                                     f"{filename}:{line}:{col}: TOML 语法错误：数组或花括号嵌套过深")]) from None
+        raise PlanFileError([Finding(filename, line, col, Msg("plan_file.toml_syntax",
+                                                              message=Msg("plan_file.nested_too_deep")))]) from None
     return _check(data, filename, positions)
 
 
@@ -517,15 +499,14 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
     for key in data:
         if key not in TOP_KEYS:
             # `extra = 1` is a root key; `[extra]` / `[[extra]]` / `[extra.sub]` is reported at its header
-            c.warn(c.pos.top(key), key, _m("unknown top-level key '{key}' (ignored)", "未知的顶层键“{key}”（已忽略）", key=key))
+            c.warn(c.pos.top(key), key, Msg("plan_file.unknown_top_key", key=key))
 
     schema = data.get("schema", SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
-        c.error(root, "schema", _m("schema must be a whole number, not {value}", "schema 应为整数，而不是 {value}",
+        c.error(root, "schema", Msg("plan_file.schema_type",
                                    value=_show(schema)))
     elif schema > SCHEMA:
-        c.error(root, "schema", _m("schema {schema} is newer than this version of supervise understands ({known})",
-                                   "schema {schema} 比本版 supervise 能读的更新（{known}）", schema=schema, known=SCHEMA))
+        c.error(root, "schema", Msg("plan_file.schema_newer", schema=schema, known=SCHEMA))
 
     # plans
     plans: list[Plan] = []
@@ -535,10 +516,10 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
         c.unknown_keys(table, PLAN_KEYS, block, "[[plan]]")
         pid = c.ident(table, block, "plan")
         if pid and not PLAN_ID.match(pid):
-            c.error(block, "id", _m("plan id {pid} must use only a-z, 0-9 and '-'", "计划 id {pid} 只能使用 a-z、0-9 和“-”",
+            c.error(block, "id", Msg("plan_file.plan_id_chars",
                                      pid=repr(pid)))
         elif pid in seen_plans:
-            c.error(block, "id", _m("duplicate plan id {pid} (first at line {first})", "计划 id {pid} 重复（首次出现在第 {first} 行）",
+            c.error(block, "id", Msg("plan_file.plan_duplicate",
                                      pid=repr(pid), first=seen_plans[pid]))
         elif pid:
             seen_plans[pid] = block.line
@@ -546,11 +527,11 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
         start = c.day(table, "start", block)
         end = c.day(table, "end", block)
         if start is None and "start" not in table:
-            c.error(block, None, _m("plan {pid} has no start date", "计划 {pid} 缺少开始日期", pid=pid or "?"))
+            c.error(block, None, Msg("plan_file.plan_no_start", pid=pid or "?"))
         if end is None and "end" not in table:
-            c.error(block, None, _m("plan {pid} has no end date", "计划 {pid} 缺少结束日期", pid=pid or "?"))
+            c.error(block, None, Msg("plan_file.plan_no_end", pid=pid or "?"))
         if start and end and end < start:
-            c.error(block, "end", _m("plan end {end} is before its start {start}", "计划结束日期 {end} 早于开始日期 {start}",
+            c.error(block, "end", Msg("plan_file.plan_end_before_start",
                                       end=end, start=start))
         issued = c.day(table, "issued", block)
         if pid and start and end:
@@ -558,8 +539,7 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
                               doc_number=c.text(table, "doc_number", block),
                               issued_by=c.text(table, "issued_by", block)))
     if not data.get("plan") and not c.problems:
-        c.error(root, None, _m("no plans: the file needs at least one [[plan]] table",
-                                "没有计划：文件至少需要一个 [[plan]] 表"))
+        c.error(root, None, Msg("plan_file.no_plans"))
     plan_by_id = {p.id: p for p in plans}
 
     # tasks
@@ -576,16 +556,16 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
         if plan_ref is None and len(seen_plans) == 1:
             plan_ref = next(iter(seen_plans))
         if plan_ref is None:
-            c.error(block, None, _m('task has no plan: add plan = "<plan id>"', '任务缺少 plan：请添加 plan = "<计划 id>"'))
+            c.error(block, None, Msg("plan_file.task_no_plan"))
         elif not isinstance(plan_ref, str) or plan_ref not in seen_plans:
-            known = ", ".join(seen_plans) or "none"
-            c.error(block, "plan", _m("unknown plan {ref} (plans in this file: {known})", "未知的计划 {ref}（本文件中的计划：{known}）",
-                                       ref=_show(plan_ref), known=_Both(known, known if seen_plans else "无")))
+            known = ", ".join(seen_plans) or Msg("plan_file.no_plan_ids")
+            c.error(block, "plan", Msg("plan_file.unknown_plan",
+                                       ref=_show(plan_ref), known=known))
         plan = plan_by_id.get(plan_ref) if isinstance(plan_ref, str) else None
         tid = c.ident(table, block, "task")
         if tid and isinstance(plan_ref, str):
             if (plan_ref, tid) in seen_tasks:
-                c.error(block, "id", _m("duplicate task id {key} (first at line {first})", "任务 id {key} 重复（首次出现在第 {first} 行）",
+                c.error(block, "id", Msg("plan_file.task_duplicate",
                                          key=f"{plan_ref}/{tid}", first=seen_tasks[(plan_ref, tid)]))
             else:
                 seen_tasks[(plan_ref, tid)] = block.line
@@ -596,16 +576,16 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
         start = c.day(table, "start", block, year=year, default=plan.start if plan else None)
         due = c.day(table, "due", block, year=year, default=plan.end if plan else None)
         if start and due and due < start:
-            c.error(block, "due", _m("task {tid} is due {due}, before its start {start}", "任务 {tid} 的完成时限 {due} 早于开始日期 {start}",
+            c.error(block, "due", Msg("plan_file.task_due_before_start",
                                       tid=tid or "?", due=due, start=start))
         tags = table.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            c.error(block, "tags", _m("tags must be a list of text", "tags 应为文本列表"))
+            c.error(block, "tags", Msg("plan_file.tags_type"))
             tags = []
         section = c.text(table, "section", block)
         detail = table.get("detail", "")
         if not isinstance(detail, str):
-            c.error(block, "detail", _m("detail must be text", "detail 应为文本"))
+            c.error(block, "detail", Msg("plan_file.detail_type"))
             detail = ""
 
         milestones = _milestones(c, table, milestone_blocks[i] if i < len(milestone_blocks) else [], block, year, start, due)
@@ -633,16 +613,14 @@ def _milestones(c: _Checker, table: dict, blocks: list[_Block], task_block: _Blo
         c.unknown_keys(m, MILESTONE_KEYS, block, "[[task.milestone]]")
         mid = c.ident(m, block, "milestone")
         if mid in seen:
-            c.error(block, "id", _m("duplicate milestone id {mid} in this task (first at line {first})",
-                                     "本任务中节点 id {mid} 重复（首次出现在第 {first} 行）", mid=repr(mid), first=seen[mid]))
+            c.error(block, "id", Msg("plan_file.milestone_duplicate", mid=repr(mid), first=seen[mid]))
             mid = ""
         elif mid:
             seen[mid] = block.line
         title = c.text(m, "title", block, required=True, what=f"milestone {mid or '?'}")
         mdue = c.day(m, "due", block, year=year, default=due)
         if mdue and start and mdue < start:
-            c.error(block, "due", _m("milestone {mid} is due {due}, before the task starts {start}",
-                                      "节点 {mid} 的时限 {due} 早于任务开始日期 {start}", mid=mid or "?", due=mdue, start=start))
+            c.error(block, "due", Msg("plan_file.milestone_due_before_start", mid=mid or "?", due=mdue, start=start))
         if mid and mdue:
             out.append(Milestone(id=mid, title=title, due=mdue))
     return tuple(out)
@@ -657,8 +635,7 @@ def _indicators(c: _Checker, table: dict, blocks: list[_Block], task_block: _Blo
         c.unknown_keys(ind, INDICATOR_KEYS, block, "[[task.indicator]]")
         iid = c.ident(ind, block, "indicator")
         if iid in seen:
-            c.error(block, "id", _m("duplicate indicator id {iid} in this task (first at line {first})",
-                                     "本任务中指标 id {iid} 重复（首次出现在第 {first} 行）", iid=repr(iid), first=seen[iid]))
+            c.error(block, "id", Msg("plan_file.indicator_duplicate", iid=repr(iid), first=seen[iid]))
             iid = ""
         elif iid:
             seen[iid] = block.line
@@ -667,25 +644,22 @@ def _indicators(c: _Checker, table: dict, blocks: list[_Block], task_block: _Blo
         baseline = c.number(ind, "baseline", block, default=0.0)
         target = c.number(ind, "target", block)
         if "target" not in ind:
-            c.error(block, None, _m("indicator {iid} has no target", "指标 {iid} 缺少目标值 target", iid=iid or "?"))
+            c.error(block, None, Msg("plan_file.indicator_no_target", iid=iid or "?"))
         elif target is not None and baseline is not None and target == baseline:
-            c.error(block, "target", _m("indicator {iid}: target {target} equals its baseline", "指标 {iid}：目标值 {target} 与基数相同",
+            c.error(block, "target", Msg("plan_file.target_is_baseline",
                                          iid=iid or "?", target=_num(target)))
         direction = ind.get("direction", "up")
         if direction not in ("up", "down"):
-            c.error(block, "direction", _m('direction must be "up" or "down", not {value}',
-                                            'direction 应为 "up" 或 "down"，而不是 {value}', value=_show(direction)))
+            c.error(block, "direction", Msg("plan_file.direction_value", value=_show(direction)))
             direction = "up"
         elif target is not None and baseline is not None and target != baseline:
             if (direction == "up") != (target > baseline):
-                c.warn(block, "target", _m('indicator {iid}: direction "{direction}" but the target is {side} the baseline',
-                                           '指标 {iid}：direction 为 "{direction}"，但目标值{side}基数',
+                c.warn(block, "target", Msg("plan_file.direction_against_target",
                                            iid=iid, direction=direction,
-                                           side=_Both("below", "低于") if direction == "up" else _Both("above", "高于")))
+                                           side=Msg("plan_file.side.below" if direction == "up" else "plan_file.side.above")))
         idue = c.day(ind, "due", block, year=year, default=due)
         if idue and start and idue < start:
-            c.error(block, "due", _m("indicator {iid} is due {due}, before the task starts {start}",
-                                      "指标 {iid} 的时限 {due} 早于任务开始日期 {start}", iid=iid or "?", due=idue, start=start))
+            c.error(block, "due", Msg("plan_file.indicator_due_before_start", iid=iid or "?", due=idue, start=start))
         checkpoints = _checkpoints(c, ind, block, year, start, idue)
         if iid and target is not None and idue and target != baseline:
             out.append(Indicator(id=iid, name=name, unit=unit, baseline=baseline, target=target,
@@ -697,8 +671,7 @@ def _checkpoints(c: _Checker, ind: dict, block: _Block, year: int | None,
                  start: date | None, due: date | None) -> tuple[Checkpoint, ...]:
     raw = ind.get("checkpoints", [])
     if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
-        c.error(block, "checkpoints", _m("checkpoints must be a list of {{ on = DATE, value = NUMBER }}",
-                                          "checkpoints 应为 {{ on = 日期, value = 数值 }} 的列表"))
+        c.error(block, "checkpoints", Msg("plan_file.checkpoints_type"))
         return ()
     out: list[Checkpoint] = []
     # a checkpoint's own problems are reported on the `checkpoints = [` line, not the table header
@@ -708,17 +681,15 @@ def _checkpoints(c: _Checker, ind: dict, block: _Block, year: int | None,
         on = c.day(p, "on", where, year=year)
         value = c.number(p, "value", where)
         if "on" not in p or "value" not in p:
-            c.error(block, "checkpoints", _m("each checkpoint needs on = DATE and value = NUMBER",
-                                              "每个检查点都需要 on = 日期 和 value = 数值"))
+            c.error(block, "checkpoints", Msg("plan_file.checkpoint_incomplete"))
             continue
         if on and value is not None:
             if (start and on < start) or (due and on > due):
-                c.error(block, "checkpoints", _m("checkpoint {on} lies outside the indicator's span {start} – {due}",
-                                                  "检查点 {on} 不在指标的起止期 {start} – {due} 之内", on=on, start=start, due=due))
+                c.error(block, "checkpoints", Msg("plan_file.checkpoint_outside", on=on, start=start, due=due))
             out.append(Checkpoint(on, value))
     out.sort(key=lambda p: p.on)
     if len({p.on for p in out}) != len(out):
-        c.error(block, "checkpoints", _m("two checkpoints share a date", "两个检查点的日期相同"))
+        c.error(block, "checkpoints", Msg("plan_file.checkpoints_same_date"))
     return tuple(out)
 
 
@@ -726,7 +697,7 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
     raw = data.get("office", {})
     block = (c.pos.blocks.get("office") or [c.pos.root])[0]
     if not isinstance(raw, dict):
-        c.error(c.pos.root, "office", _m("office must be a table: [office]", "office 应写成表：[office]"))
+        c.error(c.pos.root, "office", Msg("plan_file.office_table"))
         raw = {}
     c.unknown_keys(raw, OFFICE_KEYS, block, "[office]")
     every = c.whole(raw, "review_every_months", block, 2, minimum=1)
@@ -735,7 +706,7 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
     lag_amber = c.number(raw, "lag_amber", block, default=10.0)
     lag_red = c.number(raw, "lag_red", block, default=30.0)
     if lag_amber is not None and lag_red is not None and lag_red < lag_amber:
-        c.error(block, "lag_red", _m("lag_red ({red}) is below lag_amber ({amber})", "lag_red（{red}）小于 lag_amber（{amber}）",
+        c.error(block, "lag_red", Msg("plan_file.lag_order",
                                      red=_num(lag_red), amber=_num(lag_amber)))
     first = c.day(raw, "first_review", block)
     if first is None and plans:
@@ -746,13 +717,13 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
         c.unknown_keys(r, REVIEW_KEYS, rblock, "[[review]]")
         on = c.day(r, "date", rblock)
         if on is None:
-            c.error(rblock, None, _m("review has no date", "推进会缺少日期 date"))
+            c.error(rblock, None, Msg("plan_file.review_no_date"))
             continue
         reviews.append(Review(on=on, title=c.text(r, "title", rblock)))
     reviews.sort(key=lambda r: r.on)
     name = raw.get("name", "")
     if not isinstance(name, str):
-        c.error(block, "name", _m("office name must be text", "office 的 name 应为文本"))
+        c.error(block, "name", Msg("plan_file.office_name_type"))
         name = ""
     elif not c.no_controls(name, "name", block):
         name = ""
@@ -766,37 +737,38 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+def _refused(name: str, key: str, line: int = 0, col: int = 0, **params) -> PlanFileError:
+    """The file as a whole refused (line 0: it was not read at all)."""
+    return PlanFileError([Finding(name, line, col, Msg(f"plan_file.{key}", **params))])
+
+
 def _read_regular(p: Path, name: str) -> bytes:
     """The bytes of a regular file of at most MAX_BYTES; a folder, a device (/dev/zero), a pipe or a
     bigger file is refused at once (opened without blocking, so a FIFO with no writer cannot hang it)."""
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise PlanFileError([Problem(f"{name}:0:0: no such file", f"{name}:0:0: 文件不存在")]) from None
+        raise _refused(name, "no_file") from None
     except IsADirectoryError:
-        raise PlanFileError([Problem(f"{name}:0:0: is a directory, not a plan file", f"{name}:0:0: 这是文件夹，不是计划文件")]) from None
+        raise _refused(name, "folder") from None
     except PermissionError:
-        raise PlanFileError([Problem(f"{name}:0:0: permission denied", f"{name}:0:0: 没有读取权限")]) from None
+        raise _refused(name, "permission") from None
     except OSError as err:
-        raise PlanFileError([Problem(f"{name}:0:0: cannot read: {err.strerror or err}",
-                                     f"{name}:0:0: 无法读取：{err.strerror or err}")]) from None
+        raise _refused(name, "unreadable", error=err.strerror or err) from None
     limit = f"{MAX_BYTES // (1024 * 1024)} MB"
-    too_big = PlanFileError([Problem(f"{name}:0:0: larger than {limit}, the most a plan file may be",
-                                     f"{name}:0:0: 文件超过 {limit}，计划文件不能更大")])
+    too_big = _refused(name, "too_big", limit=limit)
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise PlanFileError([Problem(f"{name}:0:0: is a directory, not a plan file", f"{name}:0:0: 这是文件夹，不是计划文件")])
+            raise _refused(name, "folder")
         if not stat.S_ISREG(st.st_mode):
-            raise PlanFileError([Problem(f"{name}:0:0: is not a regular file (a device or a pipe): give the plan file itself",
-                                         f"{name}:0:0: 不是普通文件（设备或管道）：请给出计划文件本身")])
+            raise _refused(name, "not_regular")
         if st.st_size > MAX_BYTES:
             raise too_big
         with open(fd, "rb", closefd=False) as f:
             raw = f.read(MAX_BYTES + 1)
     except OSError as err:
-        raise PlanFileError([Problem(f"{name}:0:0: cannot read: {err.strerror or err}",
-                                     f"{name}:0:0: 无法读取：{err.strerror or err}")]) from None
+        raise _refused(name, "unreadable", error=err.strerror or err) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_BYTES:  # it grew while being read
@@ -815,23 +787,18 @@ def load_plan_file(path: str | Path) -> PlanSet:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        hint = ""
+        hint: Msg | str = ""
         if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             try:  # what Chinese-locale Windows editors save as "ANSI"
                 raw.decode("gb18030")
-                hint = " (it looks like GBK/GB18030)"
+                hint = Msg("plan_file.gbk_hint")
             except UnicodeDecodeError:
                 pass
-        byte = f"0x{raw[err.start]:02x}"
-        raise PlanFileError([Problem(f"{name}:{line}:{col}: not UTF-8 text (byte {byte}){hint}; save the file as UTF-8",
-                                     f"{name}:{line}:{col}: 不是 UTF-8 文本（字节 {byte}）"
-                                     f"{'（看起来是 GBK/GB18030 编码）' if hint else ''}；请将文件另存为 UTF-8")]) from None
+        raise _refused(name, "not_utf8", line, col, byte=f"0x{raw[err.start]:02x}", hint=hint) from None
     del raw  # the text is all that is needed now: a big file's bytes would sit beside its parse
     if not text.strip():
-        raise PlanFileError([Problem(f"{name}:1:1: the file is empty: it needs at least one [[plan]] table",
-                                     f"{name}:1:1: 文件为空：至少需要一个 [[plan]] 表")])
+        raise _refused(name, "empty", 1, 1)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise PlanFileError([Problem(f"{name}:{line}:1: the file contains NUL bytes: it is not a text file",
-                                     f"{name}:{line}:1: 文件含有 NUL 字节：不是文本文件")])
+        raise _refused(name, "nul", line, 1)
     return parse_plans(text, name)
