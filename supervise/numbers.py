@@ -13,6 +13,8 @@ import math
 import re
 import unicodedata
 
+from .i18n import Msg, t
+
 __all__ = ["NumberError", "parse_number"]
 
 _NUMBER = re.compile(r"(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?P<unit>.*)")
@@ -20,16 +22,18 @@ _SEPARATORS = re.compile(r"[,\s_]")
 
 
 class NumberError(ValueError):
-    """A value we cannot read. `reason` / `reason_zh` say why; str() is one English line."""
+    """A value we cannot read: `reason` says why (a catalogue message); words(lang) is the one-line
+    message naming the text, str() the same in English."""
 
-    def __init__(self, text: str, reason: str, reason_zh: str):
-        self.text, self.reason, self.reason_zh = text, reason, reason_zh
-        super().__init__(f"not a number: {text!r} ({reason})")
+    def __init__(self, text: str, reason: Msg):
+        self.text, self.reason = text, reason
+        super().__init__(text)
 
-    def words(self, lang: str) -> str:
-        if lang == "zh":
-            return f"无法识别的数值“{self.text}”：{self.reason_zh}".replace("\n", " ")
-        return f"unreadable value {self.text!r}: {self.reason}".replace("\n", " ")
+    def words(self, lang: str = "en") -> str:
+        return t(lang, "number.unreadable", text=self.text, reason=self.reason).replace("\n", " ")
+
+    def __str__(self) -> str:
+        return self.words("en")
 
 
 def parse_number(text: str, unit: str | None = None) -> float:
@@ -39,19 +43,17 @@ def parse_number(text: str, unit: str | None = None) -> float:
     s = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(text)))
     m = _NUMBER.fullmatch(s)
     if not s or not m:
-        raise NumberError(raw, "not a number", "不是数字")
+        raise NumberError(raw, Msg("number.not_a_number"))
     suffix = m["unit"]
     if suffix and suffix != "%":
         wanted = unicodedata.normalize("NFKC", unit or "").replace(" ", "")
         if not wanted:
-            raise NumberError(raw, "not a number", "不是数字")
+            raise NumberError(raw, Msg("number.not_a_number"))
         if suffix != wanted:
-            raise NumberError(raw, f"typed in {suffix}, the indicator counts in {wanted}",
-                              f"填写的单位是“{suffix}”，该指标的单位是“{wanted}”")
+            raise NumberError(raw, Msg("number.other_unit", typed=suffix, unit=wanted))
     elif suffix == "%" and unit is not None and unicodedata.normalize("NFKC", unit) not in ("%", ""):
-        raise NumberError(raw, f"typed in %, the indicator counts in {unit}",
-                          f"填写的单位是“%”，该指标的单位是“{unit}”")
+        raise NumberError(raw, Msg("number.other_unit", typed="%", unit=unit))
     number = float(m["n"])
     if not math.isfinite(number):
-        raise NumberError(raw, "out of range", "超出范围")
+        raise NumberError(raw, Msg("number.out_of_range"))
     return number

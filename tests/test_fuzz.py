@@ -56,7 +56,7 @@ def _plans_check(text: str) -> None:
             assert PROBLEM.match(p), f"problem not FILE:LINE:COL: {p!r}"
         return
     for w in planset.warnings:
-        assert PROBLEM.match(w), f"warning not FILE:LINE:COL: {w!r}"
+        assert PROBLEM.match(str(w)), f"warning not FILE:LINE:COL: {w!r}"
 
 
 @st.composite

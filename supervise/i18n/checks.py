@@ -1,6 +1,6 @@
 """The catalogue's entries for checking what the clerk gives: the plan file's problems (plan_file.*),
-the TOML parser's syntax errors (toml.*), unreadable dates (date.*) and the extraction's summary
-(draft.*): key -> (English, 中文).
+the TOML parser's syntax errors (toml.*), unreadable dates (date.*) and numbers (number.*), and the
+extraction's summary (draft.*): key -> (English, 中文).
 
 Entries without parameters are shown as written (t formats only when given parameters): their
 braces are single. A toml.* entry's English is the parser's own words; the Chinese may name the
@@ -157,6 +157,11 @@ CHECKS: dict[str, tuple[str, str]] = {
     "date.since_range": ("{n}{unit} before {today} is out of range", "{today} 之前 {n}{unit} 超出范围"),
     "date.option": ("{option}: {error}", "{option}：{error}"),
     "date.today_not_iso": ("SUPERVISE_TODAY={value} is not an ISO date", "SUPERVISE_TODAY={value} 不是 ISO 日期"),
+    # --- numbers people type (numbers.py) --------------------------------------------------------
+    "number.unreadable": ("unreadable value {text!r}: {reason}", "无法识别的数值“{text}”：{reason}"),
+    "number.not_a_number": ("not a number", "不是数字"),
+    "number.other_unit": ("typed in {typed}, the indicator counts in {unit}", "填写的单位是“{typed}”，该指标的单位是“{unit}”"),
+    "number.out_of_range": ("out of range", "超出范围"),
     # --- the extraction's summary (extract/drafts.py) ----------------------------------------------
     "draft.summary": ("found {plans} plans, {tasks} tasks, {units} units, {dates} dates, {milestones} milestones, "
                       "{indicators} indicators; {unsure} lines marked '# {check}' need checking{no_lead}",

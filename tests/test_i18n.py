@@ -1,0 +1,113 @@
+"""One bilingual mechanism (#18): every message is a catalogue key with parameters, said by i18n.t.
+
+The older ways of carrying a message in two languages (a pre-rendered English/Chinese pair, a
+parallel Chinese table) must not come back, and every key the code names must exist in both
+languages."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from supervise.i18n import CATALOGUE, Msg, t
+from supervise.i18n.checks import CHECKS
+
+PACKAGE = Path(__file__).resolve().parent.parent / "supervise"
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+# the old mechanisms, by the names they went by
+LEFTOVERS = {
+    "detail_zh": "an InputError detail in Chinese beside the English one: pass detail=Msg(...)",
+    "reason_zh": "a reason in Chinese beside the English one: make the reason a Msg",
+    "_Both": "a parameter in both languages: pass a Msg, said in the message's own language",
+    "_Reject": "a date builder's reason in both languages: raise DateError with a Msg reason",
+    "toml_message_zh": "a Chinese table for the TOML parser: toml.* catalogue keys",
+    "class Problem(str)": "a plan-file line in both languages: a Finding holding a Msg",
+}
+
+
+def test_the_old_bilingual_mechanisms_are_gone():
+    assert len(SOURCES) > 50  # the walk found the package at all
+    found = [f"{path.relative_to(PACKAGE)}: {name} ({why})"
+             for path in SOURCES for name, why in LEFTOVERS.items()
+             if name in path.read_text(encoding="utf-8")]
+    assert not found, "\n".join(found)
+
+
+# calls that take a catalogue key: (name of the function or class, index of the key argument)
+KEY_ARGUMENT = {"t": 1, "Msg": 0, "InputError": 0, "StoreError": 0, "SuperviseError": 0}
+
+
+def _keys_used() -> dict[str, str]:
+    """Each literal catalogue key passed to t / Msg / an error, with where it is."""
+    used: dict[str, str] = {}
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            index = KEY_ARGUMENT.get(name or "")
+            if index is None or len(node.args) <= index:
+                continue
+            arg = node.args[index]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                used.setdefault(arg.value, f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    return used
+
+
+def test_every_key_the_code_names_is_in_the_catalogue_in_both_languages():
+    used = _keys_used()
+    assert len(used) > 300, len(used)  # the walk found the calls at all
+    missing = sorted(f"{where}: {key}" for key, where in used.items() if key not in CATALOGUE)
+    assert not missing, "\n".join(missing)
+    for key, where in used.items():
+        en, zh = CATALOGUE[key]
+        assert en.strip() and zh.strip(), f"{where}: {key}"
+
+
+def test_the_checks_part_has_the_same_placeholders_in_both_languages():
+    # toml.* is the exception: the English is the parser's own words (its repr of a key, {raw}),
+    # the Chinese names the key as the plan file writes it ({key}) or the character by name ({name})
+    for key, (en, zh) in CHECKS.items():
+        if key.startswith("toml."):
+            continue
+        assert set(re.findall(r"{(\w+)", en)) == set(re.findall(r"{(\w+)", zh)), key
+
+
+def test_a_message_inside_a_message_is_said_in_the_same_language():
+    inner = Msg("date.unreadable", text="2021年13月", reason=Msg("date.month_range", month=13))
+    outer = Msg("date.option", option="--on", error=inner)
+    assert outer.words("en") == '--on: unreadable date "2021年13月": month 13 out of range'
+    assert outer.words("zh") == "--on：无法识别的日期“2021年13月”：月份 13 超出范围"
+    assert t("zh", "err.bad_since", detail=inner) == "--since：无法识别的日期“2021年13月”：月份 13 超出范围"
+    assert str(outer) == outer.words("en")
+
+
+def test_a_parameter_named_key_is_a_parameter():
+    # the plan-file messages name TOML keys as {key}: neither Msg nor t may take it for the catalogue key
+    said = Msg("plan_file.tables", key="task")
+    assert said.words("en") == "task must be written as [[task]] tables"
+    assert t("zh", "plan_file.tables", key="plan") == "plan 应写成 [[plan]] 表"
+
+
+def test_messages_compare_by_key_and_parameters():
+    assert Msg("date.empty") == Msg("date.empty")
+    assert Msg("date.year_range", year=0) != Msg("date.year_range", year=1)
+    assert len({Msg("date.year_range", year=0), Msg("date.year_range", year=0)}) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_date_error_inside_a_plan_file_problem_follows_the_language(lang):
+    from supervise.planfile.loader import PlanFileError, parse_plans
+
+    text = '[[plan]]\nid = "p"\ntitle = "t"\nstart = "2021-01-01"\nend = "2021年13月"\n'
+    with pytest.raises(PlanFileError) as caught:
+        parse_plans(text, "p.toml")
+    expected = {"en": 'p.toml:5:1: end: unreadable date "2021年13月": month 13 out of range',
+                "zh": "p.toml:5:1: end：无法识别的日期“2021年13月”：月份 13 超出范围"}[lang]
+    assert caught.value.lines(lang) == [expected]
