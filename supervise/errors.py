@@ -1,4 +1,5 @@
 """Domain errors: each carries a catalogue key so the shell can say it in the user's language.
+A parameter may be an i18n.Msg (a date error inside the line, say): it is said in the same language.
 
 Exit statuses follow shared/spec/cli.md: InputError → 2, StoreError → 3.
 """

@@ -57,7 +57,7 @@ class Msg:
 
 def t(lang: str, key: str, /, **params) -> str:
     for name, value in params.items():  # a fresh dict (**params): its values may be replaced in place
-        if isinstance(value, Msg):
+        if type(value) is Msg:
             params[name] = value.words(lang)
     entry = CATALOGUE.get(key)
     if entry is None:
