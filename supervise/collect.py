@@ -46,7 +46,7 @@ from .forms import (
     META_SHEET,
     NOTE_PARTS,
 )
-from .i18n import rag_word, t
+from .i18n import Msg, rag_word, t
 from .models import Measurement, Note, Snapshot, Task
 from .numbers import NumberError, parse_number
 from .xlsx import Workbook
@@ -60,7 +60,8 @@ HEADER_SCAN = 20  # the header row is looked for in the first rows of a sheet
 
 @dataclass(frozen=True)
 class Problem:
-    """One refusal: where, and a catalogue key with its parameters (a (en, zh) pair picks by language)."""
+    """One refusal: where, and a catalogue key with its parameters (an i18n.Msg among them is said in
+    the same language: a date or number error inside the line)."""
 
     file: str
     where: str  # "SHEET!CELL", or "" for the file as a whole
@@ -68,9 +69,8 @@ class Problem:
     params: tuple[tuple[str, object], ...] = ()
 
     def line(self, lang: str) -> str:
-        params = {k: (v[1] if lang == "zh" else v[0]) if isinstance(v, tuple) else v for k, v in self.params}
         place = f"{self.file}:{self.where}" if self.where else self.file
-        return f"{place}: {t(lang, self.key, **params)}"
+        return f"{place}: {t(lang, self.key, **dict(self.params))}"
 
 
 @dataclass(frozen=True)
@@ -341,8 +341,7 @@ def _done_date(c, sheet, file, as_of, today, problems) -> date | None:
             try:
                 on = parse_date(text, year=as_of.year)
             except DateError as err:
-                problems.append(_p(file, sheet, c.coordinate, "forms.err.date",
-                                   detail=(str(err), err.words("zh"))))
+                problems.append(_p(file, sheet, c.coordinate, "forms.err.date", detail=err.message))
                 return None
     if on > today:
         problems.append(_p(file, sheet, c.coordinate, "forms.err.future", on=on.isoformat(), today=today.isoformat()))
@@ -353,19 +352,19 @@ def _done_date(c, sheet, file, as_of, today, problems) -> date | None:
 def _number(c, unit: str, sheet, file, problems) -> float | None:
     v = c.value
     if isinstance(v, bool) or isinstance(v, (datetime, date)):
-        problems.append(_p(file, sheet, c.coordinate, "forms.err.value", detail=(f"not a number: {_text(v)}",
-                                                                                 f"不是数字：{_text(v)}")))
+        problems.append(_p(file, sheet, c.coordinate, "forms.err.value",
+                           detail=Msg("number.not_a_number_value", value=_text(v))))
         return None
     if isinstance(v, (int, float)):
         try:
             return parse_number(repr(float(v)))
         except NumberError as err:
-            problems.append(_p(file, sheet, c.coordinate, "forms.err.value", detail=(err.words("en"), err.words("zh"))))
+            problems.append(_p(file, sheet, c.coordinate, "forms.err.value", detail=err.message))
             return None
     try:
         return parse_number(str(v), unit=unit)
     except NumberError as err:
-        problems.append(_p(file, sheet, c.coordinate, "forms.err.value", detail=(err.words("en"), err.words("zh"))))
+        problems.append(_p(file, sheet, c.coordinate, "forms.err.value", detail=err.message))
         return None
 
 

@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 
-from .i18n import Msg, t
+from .i18n import Msg
 
 __all__ = ["NumberError", "parse_number"]
 
@@ -22,18 +22,29 @@ _SEPARATORS = re.compile(r"[,\s_]")
 
 
 class NumberError(ValueError):
-    """A value we cannot read: `reason` says why (a catalogue message); words(lang) is the one-line
-    message naming the text, str() the same in English."""
+    """A value we cannot read: `reason` says why (a catalogue message, on one line). `message` is the
+    whole one-line message naming the text, to be said in the interface's language (words(lang), or
+    as a parameter of another message); str() is it in English."""
 
     def __init__(self, text: str, reason: Msg):
         self.text, self.reason = text, reason
         super().__init__(text)
 
+    @property
+    def message(self) -> Msg:
+        # the English quotes the text as Python does ('5\\n人': a line break shown, not made), the
+        # Chinese between “” with a line break as a space
+        return Msg("number.unreadable", quoted=repr(self.text), text=_one_line(self.text), reason=self.reason)
+
     def words(self, lang: str = "en") -> str:
-        return t(lang, "number.unreadable", text=self.text, reason=self.reason).replace("\n", " ")
+        return self.message.words(lang)
 
     def __str__(self) -> str:
         return self.words("en")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ")
 
 
 def parse_number(text: str, unit: str | None = None) -> float:
@@ -50,9 +61,9 @@ def parse_number(text: str, unit: str | None = None) -> float:
         if not wanted:
             raise NumberError(raw, Msg("number.not_a_number"))
         if suffix != wanted:
-            raise NumberError(raw, Msg("number.other_unit", typed=suffix, unit=wanted))
+            raise NumberError(raw, Msg("number.other_unit", typed=suffix, unit=_one_line(wanted)))
     elif suffix == "%" and unit is not None and unicodedata.normalize("NFKC", unit) not in ("%", ""):
-        raise NumberError(raw, Msg("number.other_unit", typed="%", unit=unit))
+        raise NumberError(raw, Msg("number.other_unit", typed="%", unit=_one_line(unit)))
     number = float(m["n"])
     if not math.isfinite(number):
         raise NumberError(raw, Msg("number.out_of_range"))

@@ -158,7 +158,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     "date.option": ("{option}: {error}", "{option}：{error}"),
     "date.today_not_iso": ("SUPERVISE_TODAY={value} is not an ISO date", "SUPERVISE_TODAY={value} 不是 ISO 日期"),
     # --- numbers people type (numbers.py) --------------------------------------------------------
-    "number.unreadable": ("unreadable value {text!r}: {reason}", "无法识别的数值“{text}”：{reason}"),
+    "number.unreadable": ("unreadable value {quoted}: {reason}", "无法识别的数值“{text}”：{reason}"),
+    "number.not_a_number_value": ("not a number: {value}", "不是数字：{value}"),
     "number.not_a_number": ("not a number", "不是数字"),
     "number.other_unit": ("typed in {typed}, the indicator counts in {unit}", "填写的单位是“{typed}”，该指标的单位是“{unit}”"),
     "number.out_of_range": ("out of range", "超出范围"),
