@@ -274,8 +274,7 @@ class _Checker:
     def unknown_keys(self, table: dict, allowed: set[str], block: _Block, where: str) -> None:
         for key in table:
             if key not in allowed:
-                self.warn(block, key, Msg("plan_file.unknown_key",
-                                          key=key, where=where))
+                self.warn(block, key, Msg("plan_file.unknown_key", key=key, where=where))
 
     # values
 
@@ -286,8 +285,7 @@ class _Checker:
                 self.error(block, None, Msg("plan_file.text_missing", what=_what(what), key=key))
             return ""
         if not isinstance(value, str):
-            self.error(block, key, Msg("plan_file.text_type", key=key,
-                                      kind=_kind(value)))
+            self.error(block, key, Msg("plan_file.text_type", key=key, kind=_kind(value)))
             return ""
         if required and not value.strip():
             self.error(block, key, Msg("plan_file.text_empty", what=_what(what), key=key))
@@ -321,8 +319,7 @@ class _Checker:
         if not self.no_controls(value, "id", block):
             return ""
         if "/" in value or any(c.isspace() for c in value):
-            self.error(block, "id", Msg("plan_file.id_chars",
-                                       value=repr(value)))
+            self.error(block, "id", Msg("plan_file.id_chars", value=repr(value)))
             return ""
         return value
 
@@ -349,12 +346,10 @@ class _Checker:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
-            self.error(block, key, Msg("plan_file.number_type", key=key,
-                                      value=_show(value)))
+            self.error(block, key, Msg("plan_file.number_type", key=key, value=_show(value)))
             return default
         if not -MAX_NUMBER <= value <= MAX_NUMBER:  # compared as int or float: no overflow, even at 400 digits
-            self.error(block, key, Msg("plan_file.number_range", key=key,
-                                      value=_shown_number(value), limit=_LIMIT))
+            self.error(block, key, Msg("plan_file.number_range", key=key, value=_shown_number(value), limit=_LIMIT))
             return default
         return float(value)
 
@@ -376,8 +371,7 @@ class _Checker:
         if isinstance(value, date):
             return value
         if not isinstance(value, str):
-            self.error(block, key, Msg("plan_file.date_type", key=key,
-                                      value=_show(value)))
+            self.error(block, key, Msg("plan_file.date_type", key=key, value=_show(value)))
             return default
         try:
             return parse_date(value, year=year)
@@ -503,8 +497,7 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
 
     schema = data.get("schema", SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
-        c.error(root, "schema", Msg("plan_file.schema_type",
-                                   value=_show(schema)))
+        c.error(root, "schema", Msg("plan_file.schema_type", value=_show(schema)))
     elif schema > SCHEMA:
         c.error(root, "schema", Msg("plan_file.schema_newer", schema=schema, known=SCHEMA))
 
@@ -516,11 +509,9 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
         c.unknown_keys(table, PLAN_KEYS, block, "[[plan]]")
         pid = c.ident(table, block, "plan")
         if pid and not PLAN_ID.match(pid):
-            c.error(block, "id", Msg("plan_file.plan_id_chars",
-                                     pid=repr(pid)))
+            c.error(block, "id", Msg("plan_file.plan_id_chars", pid=repr(pid)))
         elif pid in seen_plans:
-            c.error(block, "id", Msg("plan_file.plan_duplicate",
-                                     pid=repr(pid), first=seen_plans[pid]))
+            c.error(block, "id", Msg("plan_file.plan_duplicate", pid=repr(pid), first=seen_plans[pid]))
         elif pid:
             seen_plans[pid] = block.line
         title = c.text(table, "title", block, required=True, what=f"plan {pid or '?'}")
@@ -531,8 +522,7 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
         if end is None and "end" not in table:
             c.error(block, None, Msg("plan_file.plan_no_end", pid=pid or "?"))
         if start and end and end < start:
-            c.error(block, "end", Msg("plan_file.plan_end_before_start",
-                                      end=end, start=start))
+            c.error(block, "end", Msg("plan_file.plan_end_before_start", end=end, start=start))
         issued = c.day(table, "issued", block)
         if pid and start and end:
             plans.append(Plan(id=pid, title=title, start=start, end=end, issued=issued,
@@ -559,8 +549,7 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
             c.error(block, None, Msg("plan_file.task_no_plan"))
         elif not isinstance(plan_ref, str) or plan_ref not in seen_plans:
             known = ", ".join(seen_plans) or Msg("plan_file.no_plan_ids")
-            c.error(block, "plan", Msg("plan_file.unknown_plan",
-                                       ref=_show(plan_ref), known=known))
+            c.error(block, "plan", Msg("plan_file.unknown_plan", ref=_show(plan_ref), known=known))
         plan = plan_by_id.get(plan_ref) if isinstance(plan_ref, str) else None
         tid = c.ident(table, block, "task")
         if tid and isinstance(plan_ref, str):
@@ -576,8 +565,7 @@ def _check(data: dict, filename: str, positions: _Positions) -> PlanSet:
         start = c.day(table, "start", block, year=year, default=plan.start if plan else None)
         due = c.day(table, "due", block, year=year, default=plan.end if plan else None)
         if start and due and due < start:
-            c.error(block, "due", Msg("plan_file.task_due_before_start",
-                                      tid=tid or "?", due=due, start=start))
+            c.error(block, "due", Msg("plan_file.task_due_before_start", tid=tid or "?", due=due, start=start))
         tags = table.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             c.error(block, "tags", Msg("plan_file.tags_type"))
@@ -646,16 +634,14 @@ def _indicators(c: _Checker, table: dict, blocks: list[_Block], task_block: _Blo
         if "target" not in ind:
             c.error(block, None, Msg("plan_file.indicator_no_target", iid=iid or "?"))
         elif target is not None and baseline is not None and target == baseline:
-            c.error(block, "target", Msg("plan_file.target_is_baseline",
-                                         iid=iid or "?", target=_num(target)))
+            c.error(block, "target", Msg("plan_file.target_is_baseline", iid=iid or "?", target=_num(target)))
         direction = ind.get("direction", "up")
         if direction not in ("up", "down"):
             c.error(block, "direction", Msg("plan_file.direction_value", value=_show(direction)))
             direction = "up"
         elif target is not None and baseline is not None and target != baseline:
             if (direction == "up") != (target > baseline):
-                c.warn(block, "target", Msg("plan_file.direction_against_target",
-                                           iid=iid, direction=direction,
+                c.warn(block, "target", Msg("plan_file.direction_against_target", iid=iid, direction=direction,
                                            side=Msg("plan_file.side.below" if direction == "up" else "plan_file.side.above")))
         idue = c.day(ind, "due", block, year=year, default=due)
         if idue and start and idue < start:
@@ -706,8 +692,7 @@ def _office(c: _Checker, data: dict, plans: list[Plan]) -> Office:
     lag_amber = c.number(raw, "lag_amber", block, default=10.0)
     lag_red = c.number(raw, "lag_red", block, default=30.0)
     if lag_amber is not None and lag_red is not None and lag_red < lag_amber:
-        c.error(block, "lag_red", Msg("plan_file.lag_order",
-                                     red=_num(lag_red), amber=_num(lag_amber)))
+        c.error(block, "lag_red", Msg("plan_file.lag_order", red=_num(lag_red), amber=_num(lag_amber)))
     first = c.day(raw, "first_review", block)
     if first is None and plans:
         first = _default_first_review(min(p.start for p in plans), every)
