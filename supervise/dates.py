@@ -33,7 +33,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Callable
 
-from .i18n import Msg, t
+from .i18n import Msg
 
 __all__ = ["DateError", "parse_date", "parse_since", "month_end"]
 
@@ -53,7 +53,7 @@ class DateError(ValueError):
         return Msg("date.unreadable", text=self.text.replace("\n", " "), reason=self.reason)  # one line
 
     def words(self, lang: str = "en") -> str:
-        return t(lang, "date.unreadable", text=self.text.replace("\n", " "), reason=self.reason)
+        return self.message.words(lang)
 
     def __str__(self) -> str:
         return self.words("en")
