@@ -26,6 +26,7 @@ LEFTOVERS = {
     r"\b_Reject\b": "a date builder's reason in both languages: raise DateError with a Msg reason",
     r"toml_message_zh": "a Chinese table for the TOML parser: toml.* catalogue keys",
     r"class Problem\(str\)": "a plan-file line in both languages: a Finding holding a Msg",
+    r"\[\s*lang\s*==\s*['\"]zh['\"]\s*\]": "a (English, Chinese) pair picked by language: a catalogue key",
     r"\((?:str\(\w+\)|[\w.]+\.words\(\"en\"\)), *[\w.]+\.words\(\"zh\"\)\)":
         "a message rendered in both languages in advance: pass its Msg (err.message)",
 }
@@ -63,7 +64,8 @@ def _keys_used() -> dict[str, str]:
 
 
 def test_the_walk_would_see_a_pre_rendered_pair():
-    pair = LEFTOVERS and list(LEFTOVERS)[-1]
+    assert re.search(list(LEFTOVERS)[-2], "_BAD_TEXT[lang == 'zh'].format(e.reason)")
+    pair = list(LEFTOVERS)[-1]
     assert re.search(pair, 'detail=(str(err), err.words("zh"))')
     assert re.search(pair, 'detail=(err.words("en"), err.words("zh"))')
     assert not re.search(pair, 'self.notify(str(err), title=t(self.lang, "ui.error"))')
@@ -131,3 +133,15 @@ def test_a_date_error_inside_a_plan_file_problem_follows_the_language(lang):
     expected = {"en": 'p.toml:5:1: end: unreadable date "2021年13月": month 13 out of range',
                 "zh": "p.toml:5:1: end：无法识别的日期“2021年13月”：月份 13 超出范围"}[lang]
     assert caught.value.lines(lang) == [expected]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "supervise: argument \\udcff.toml is not valid text: is the terminal set to UTF-8?"),
+    ("zh", "supervise: 参数 \\udcff.toml 不是有效的文字：终端是否设为 UTF-8 编码？"),
+])
+def test_an_argument_the_terminal_could_not_decode_is_refused_in_the_interface_language(runner, lang, said):
+    from conftest import invoke_main
+
+    outcome = invoke_main(runner, ["--lang", lang, "check", "\udcff.toml"])
+    assert outcome.exit_code == 2
+    assert outcome.stderr.strip() == said

@@ -17,7 +17,7 @@ import click
 from .. import files
 from ..dates import DateError
 from ..errors import SuperviseError
-from ..i18n import detect_lang
+from ..i18n import detect_lang, t
 from ..text import visible
 from . import office, plans, progress, remind, reports, show, start, units  # noqa: F401  (registers the commands)
 from .base import Ctx, _plan_file_error, cli
@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> None:
     _tolerant_output()
     for arg in args:
         if not _is_text(arg):  # bytes the terminal could not decode (a GBK terminal, say): refuse, don't store them
-            click.echo(f"supervise: {_one_line(_NOT_UTF8[lang == 'zh'].format(arg.encode('utf-8', 'backslashreplace').decode()))}",
-                       err=True)
+            shown = arg.encode("utf-8", "backslashreplace").decode()
+            click.echo(f"supervise: {_one_line(t(lang, 'text.argument_not_utf8', arg=shown))}", err=True)
             sys.exit(2)
     try:
         try:
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except UnicodeError as e:  # standard input (or a file) in another encoding (the database's own text: StoreError)
-        click.echo(f"supervise: {_one_line(_BAD_TEXT[lang == 'zh'].format(e.reason))}", err=True)
+        click.echo(f"supervise: {_one_line(t(lang, 'text.not_utf8', reason=e.reason))}", err=True)
         sys.exit(2)
     except Exception as e:  # a bug: still one line, no traceback (a database that makes no sense is a StoreError)
         if os.environ.get("SUPERVISE_DEBUG"):
@@ -88,10 +88,6 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"supervise: internal error: {_one_line(f'{type(e).__name__}: {e}')} "
                    "(please report it; SUPERVISE_DEBUG=1 shows the details)", err=True)
         sys.exit(INTERNAL_ERROR)
-
-
-_NOT_UTF8 = ("argument {} is not valid text: is the terminal set to UTF-8?", "参数 {} 不是有效的文字：终端是否设为 UTF-8 编码？")
-_BAD_TEXT = ("text that is not valid UTF-8 ({}): save or type it as UTF-8", "文字不是有效的 UTF-8 编码（{}）：请以 UTF-8 保存或输入")
 
 
 def _drop_stdout() -> None:

@@ -163,6 +163,11 @@ CHECKS: dict[str, tuple[str, str]] = {
     "number.not_a_number": ("not a number", "不是数字"),
     "number.other_unit": ("typed in {typed}, the indicator counts in {unit}", "填写的单位是“{typed}”，该指标的单位是“{unit}”"),
     "number.out_of_range": ("out of range", "超出范围"),
+    # --- text that is not UTF-8 (cli/__init__.py) ----------------------------------------------------
+    "text.argument_not_utf8": ("argument {arg} is not valid text: is the terminal set to UTF-8?",
+                               "参数 {arg} 不是有效的文字：终端是否设为 UTF-8 编码？"),
+    "text.not_utf8": ("text that is not valid UTF-8 ({reason}): save or type it as UTF-8",
+                      "文字不是有效的 UTF-8 编码（{reason}）：请以 UTF-8 保存或输入"),
     # --- the extraction's summary (extract/drafts.py) ----------------------------------------------
     "draft.summary": ("found {plans} plans, {tasks} tasks, {units} units, {dates} dates, {milestones} milestones, "
                       "{indicators} indicators; {unsure} lines marked '# {check}' need checking{no_lead}",
