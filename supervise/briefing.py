@@ -23,9 +23,8 @@ code and parameters (`dated_words`), dates in the document's form (`day`: 2021å¹
 Chinese). Every string in the document is plain text â€” the renderers alone escape it.
 
 Speed: the full `task_status` is computed once, at as_of. The colours at the period start
-and at every past review date need only the colour, so `rags_over` replays them with the
-same rules without building reasons; tests/test_briefing.py checks it against
-`task_status` date by date.
+and at every past review date need only the colour: `rags_over` runs the same engine on all
+those days at once, without building reasons.
 """
 
 from __future__ import annotations
@@ -39,13 +38,7 @@ from .formats import grouped, num
 from .i18n import joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot
 from .reviews import Done, completed, look_ahead, period_start, trend_dates
-from .status import (
-    _BY_RANK,
-    Reason,
-    TaskStatus,
-    _ranks_over,
-    statuses,
-)
+from .status import Reason, TaskStatus, rags_over, statuses
 from .views import TaskStatuses
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -188,11 +181,11 @@ def _blocks(snapshot: Snapshot, as_of: date, lang: str) -> list:
     at_start = replay.index(start) if start is not None else -1
     if replay:
         for s in live:
-            ranks = _ranks_over(s.task, replay, office)
-            for row, r in zip(tally, ranks):
-                row[r] += 1
+            rags = rags_over(s.task, replay, office)
+            for row, rag in zip(tally, rags):
+                row[rag.rank] += 1
             if at_start >= 0:
-                before[s.key] = _BY_RANK[ranks[at_start]]
+                before[s.key] = rags[at_start]
     counts_at = {d: {rag.value: row[rag.rank] for rag in COUNTED} for d, row in zip(replay, tally)}
     counts_at[as_of] = live.counts()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .models import (
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 _EPS = 9  # lag is compared after rounding to this many decimals, so 0.5 - 0.4 counts as exactly 10 points
 _WORDS: dict = {}  # (Reason, lang) → text: a big office repeats the same few thousand reasons
 _WORDS_MAX = 200_000  # a long session travelling through time must not grow it without end
-_RANK = {r: r.rank for r in Rag}
+_BY_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)  # Rag.rank → Rag
 
 
 @dataclass(frozen=True)
@@ -131,38 +132,62 @@ class TaskStatus:
         return notes[-1] if notes else None
 
 
-def _deadline(due: date, done_on: date | None, as_of: date, amber_days: int) -> tuple[Rag, Reason]:
-    """The milestone rule, also used by a task that has no items."""
+def _deadline(due: date, done_on: date | None, as_of: date) -> Reason:
+    """The reason beside a deadline's colour (`_deadline_ranks` gives the colour), also for a task without items."""
     if done_on is not None and done_on <= as_of:
-        return Rag.DONE, Reason("done_on", (("on", done_on.isoformat()),))
+        return Reason("done_on", (("on", done_on.isoformat()),))
     days = (due - as_of).days
     # `due_on` (unused by the words) lets a dated document say the date instead of "today" or "in N days"
     if days < 0:
-        return Rag.RED, Reason("overdue", (("days", -days), ("due_on", due)))
+        return Reason("overdue", (("days", -days), ("due_on", due)))
     if days == 0:
-        return Rag.AMBER, Reason("due_today", (("due_on", due),))
-    return (Rag.AMBER if days <= amber_days else Rag.GREEN), Reason("due_in", (("days", days), ("due_on", due)))
+        return Reason("due_today", (("due_on", due),))
+    return Reason("due_in", (("days", days), ("due_on", due)))
+
+
+def _deadline_ranks(due: date, done_on: date | None, days: Sequence[date], amber: timedelta) -> list[int]:
+    """The milestone rule (also a task's own deadline when it has no items), as a rank on each day:
+    done on or before the day 3; past due 0 (red); due within `amber` days (due day included) 1; else 2."""
+    soon = due - amber
+    if done_on is None:
+        return [0 if due < d else 1 if d >= soon else 2 for d in days]
+    return [3 if done_on <= d else 0 if due < d else 1 if d >= soon else 2 for d in days]
 
 
 def milestone_status(m: Milestone, as_of: date, office: Office) -> MilestoneStatus:
-    rag, reason = _deadline(m.due, m.done_on, as_of, office.amber_days)
-    return MilestoneStatus(m, rag, reason)
+    rank = _deadline_ranks(m.due, m.done_on, (as_of,), timedelta(days=office.amber_days))[0]
+    return MilestoneStatus(m, _BY_RANK[rank], _deadline(m.due, m.done_on, as_of))
+
+
+def _segments(ind: Indicator, start: date) -> list[tuple[date, float]]:
+    """The corners of 序时进度: (start, baseline), the checkpoints inside (start, due), (due, target)."""
+    return [(start, ind.baseline), *[(c.on, c.value) for c in ind.checkpoints if start < c.on < ind.due],
+            (ind.due, ind.target)]
+
+
+def _expected_over(ind: Indicator, start: date, days: Sequence[date]) -> list[float]:
+    """expected_value on each of `days` (ascending): the segments walked once with the days."""
+    points = _segments(ind, start)
+    base, due = ind.baseline, ind.due
+    out = []
+    j = 0
+    for d in days:
+        if d <= start:
+            out.append(float(base))
+        elif d >= due:
+            out.append(float(ind.target))
+        else:
+            while d > points[j + 1][0]:  # the first segment (d0, d1) with d0 <= d <= d1
+                j += 1
+            (d0, v0), (d1, v1) = points[j], points[j + 1]
+            span = (d1 - d0).days
+            out.append(float(v1) if span == 0 else v0 + (v1 - v0) * (d - d0).days / span)
+    return out
 
 
 def expected_value(ind: Indicator, start: date, as_of: date) -> float:
     """序时进度: piecewise linear from (start, baseline) through the checkpoints to (due, target)."""
-    points = [(start, ind.baseline)]
-    points += [(c.on, c.value) for c in ind.checkpoints if start < c.on < ind.due]
-    points.append((ind.due, ind.target))
-    if as_of <= start:
-        return float(ind.baseline)
-    if as_of >= ind.due:
-        return float(ind.target)
-    for (d0, v0), (d1, v1) in zip(points, points[1:]):
-        if d0 <= as_of <= d1:
-            span = (d1 - d0).days
-            return float(v1) if span == 0 else v0 + (v1 - v0) * (as_of - d0).days / span
-    return float(ind.target)  # pragma: no cover - the points cover [start, due]
+    return _expected_over(ind, start, (as_of,))[0]
 
 
 def _progress(ind: Indicator, x: float) -> float:
@@ -187,37 +212,58 @@ def _pace_pcts(done: float, due: float, lag: float, office: Office) -> tuple[str
     return _pct(done, digits), _pct(due, digits)
 
 
+def _indicator_over(ind: Indicator, start: date, days: Sequence[date], office: Office,
+                    ) -> list[tuple[int, Measurement | None, float, float]]:
+    """The indicator rule on each of `days` (ascending): (rank, latest measurement on or before
+    the day, expected value, lag in points). Target met (the one rule, Indicator.met): done;
+    past due and not met: red; else the lag against the expected value: under lag_amber green,
+    up to lag_red amber, beyond it red."""
+    values = ind.values  # oldest first: the last one on or before the day wins
+    base, span, due = ind.baseline, ind.target - ind.baseline, ind.due
+    lag_amber, lag_red, met = office.lag_amber, office.lag_red, ind.met
+    out: list[tuple[int, Measurement | None, float, float]] = []
+    k, n, latest = 0, len(values), None
+    for d, expected in zip(days, _expected_over(ind, start, days)):
+        while k < n and values[k].on <= d:
+            latest = values[k]
+            k += 1
+        v = float(base) if latest is None else latest.value
+        # the lag is compared after rounding (_EPS decimals), so 0.5 - 0.4 counts as exactly 10 points
+        lag = round(((expected - base) / span - (v - base) / span) * 100, _EPS)
+        if met(v):
+            rank = 3
+        elif d > due:
+            rank = 0
+        else:
+            rank = 2 if lag < lag_amber else 1 if lag <= lag_red else 0
+        out.append((rank, latest, expected, lag))
+    return out
+
+
 def indicator_status(ind: Indicator, start: date, as_of: date, office: Office) -> IndicatorStatus:
-    latest = None
-    for m in ind.values:  # oldest first, so the last one on or before as_of wins
-        if m.on <= as_of:
-            latest = m
+    return _indicator_status(ind, start, as_of, office, _indicator_over(ind, start, (as_of,), office)[0])
+
+
+def _indicator_status(ind: Indicator, start: date, as_of: date, office: Office,
+                      found: tuple[int, Measurement | None, float, float]) -> IndicatorStatus:
+    """The status of an indicator from the engine's finding on as_of: the colour and its reason."""
+    rank, latest, expected, lag = found
     v = latest.value if latest else float(ind.baseline)
-    expected = expected_value(ind, start, as_of)
     progress = _progress(ind, v)
-    lag = round((_progress(ind, expected) - progress) * 100, _EPS)
-    met = ind.met(v)
     # the indicator itself (unused by the words), for documents that name it: "培训家庭照护者 3,500/20,000 人"
     about = {"name": ind.name, "latest": latest.value if latest else None, "goal": ind.target, "unit": ind.unit,
              "due_on": ind.due}
-    if met:
-        rag, reason = Rag.DONE, Reason.of("met", value=_num(v), target=_num(ind.target))
+    if rank == 3:
+        reason = Reason.of("met", value=_num(v), target=_num(ind.target))
     elif as_of > ind.due:
-        rag = Rag.RED
         reason = (Reason.of("missed", days=(as_of - ind.due).days, done=_pct(progress), **about) if latest
                   else Reason.of("no_value_missed", days=(as_of - ind.due).days, **about))
     else:
-        if lag < office.lag_amber:
-            rag = Rag.GREEN
-        elif lag <= office.lag_red:
-            rag = Rag.AMBER
-        else:
-            rag = Rag.RED
         done_pct, due_pct = _pace_pcts(progress, _progress(ind, expected), lag, office)
         reason = (Reason.of("pace", done=done_pct, due=due_pct, **about) if latest
                   else Reason.of("no_value", due=due_pct, **about))
-    return IndicatorStatus(ind, rag, reason, latest.value if latest else None, latest.on if latest else None,
-                           expected, lag, progress)
+    return IndicatorStatus(ind, _BY_RANK[rank], reason, latest.value if latest else None,
+                           latest.on if latest else None, expected, lag, progress)
 
 
 def _num(x: float) -> str:
@@ -332,33 +378,69 @@ def _overdue_notice(rs: tuple[ReminderStatus, ...]) -> ReminderStatus | None:
     return max(late, key=lambda r: r.overdue_days) if late else None
 
 
+def _engine(task: Task, days: Sequence[date], office: Office):
+    """The status rules (status-rules.md) for one task on each of `days` (ascending): the one engine.
+
+    task_status is this engine on one day, with the reasons put to its findings; the replay of
+    colours across review dates (rags_over) is this engine on all those days at once: each item's
+    rule walks the days together (an indicator's schedule segments are worked out once).
+    Returns (items' colour, milestones, their ranks, indicators, their findings), by day, as
+    Rag.rank (red 0, amber 1, green 2, done 3); `_notice_and_override` finishes each day's colour.
+    """
+    amber = timedelta(days=office.amber_days)
+    ms = [m for m in task.milestones if not m.withdrawn]
+    inds = [i for i in task.indicators if not i.withdrawn]
+    m_ranks = [_deadline_ranks(m.due, m.done_on, days, amber) for m in ms]
+    i_found = [_indicator_over(i, task.start, days, office) for i in inds]
+    done_on = task.done_on
+    if not m_ranks and not i_found:  # a task without items is its own deadline
+        plain = _deadline_ranks(task.due, done_on, days, amber)
+    else:  # the worst of its items, unless the task itself is ticked done
+        columns = m_ranks + [[f[0] for f in found] for found in i_found]
+        plain = list(columns[0]) if len(columns) == 1 else [min(day) for day in zip(*columns)]
+        if done_on is not None:
+            plain = [3 if done_on <= d else r for d, r in zip(days, plain)]
+    return plain, ms, m_ranks, inds, i_found
+
+
+def _notice_and_override(task: Task, d: date, plain: int
+                         ) -> tuple[int, int, tuple[ReminderStatus, ...], ReminderStatus | None, Override | None]:
+    """A day's colour finished: an unanswered notice past its reply date makes a task that is not
+    done at least amber; the clerk's override in force has the last word. Returns (rank, computed
+    rank, the notices issued by d, the late one, the override)."""
+    notices = reminder_statuses(task, d) if task.reminders else ()
+    late = _overdue_notice(notices) if notices else None
+    computed = 1 if late is not None and plain == 2 else plain
+    override = active_override(task, d) if task.overrides else None
+    return (computed if override is None else override.rag.rank), computed, notices, late, override
+
+
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
-    ms = tuple([milestone_status(m, as_of, office) for m in task.milestones if not m.withdrawn])
-    inds = tuple([indicator_status(i, task.start, as_of, office) for i in task.indicators if not i.withdrawn])
+    """The colour of a task on as_of with its reasons, its items' colours and the rest a list shows."""
+    (plain,), ms_live, m_ranks, inds_live, i_found = _engine(task, (as_of,), office)
+    _, rank, notices, late, override = _notice_and_override(task, as_of, plain)
+    computed = _BY_RANK[rank]
+    ms = tuple([MilestoneStatus(m, _BY_RANK[r[0]], _deadline(m.due, m.done_on, as_of))
+                for m, r in zip(ms_live, m_ranks)])
+    inds = tuple([_indicator_status(i, task.start, as_of, office, found[0]) for i, found in zip(inds_live, i_found)])
     done_on = task.done_on
     self_done = done_on is not None and done_on <= as_of
     reasons: tuple[Reason, ...]
-    if done_on is not None and self_done:
-        computed, reasons = Rag.DONE, (Reason("done_on", (("on", done_on.isoformat()),)),)
+    if plain != rank:  # green but for a late notice: the notice is the reason
+        reasons = ()
+    elif done_on is not None and self_done:
+        reasons = (Reason("done_on", (("on", done_on.isoformat()),)),)
     elif not ms and not inds:
-        rag, reason = _deadline(task.due, None, as_of, office.amber_days)
-        computed, reasons = rag, (reason,)
+        reasons = (_deadline(task.due, None, as_of),)
+    elif computed is Rag.DONE:
+        reasons = (_ALL_DONE,)
+    elif len(ms) + len(inds) == 1:  # a single item needs no name
+        reasons = (ms[0].reason if ms else inds[0].reason,)
     else:
-        computed = min([s.rag for s in ms] + [s.rag for s in inds], key=_RANK.__getitem__)
-        if computed is Rag.DONE:
-            reasons = (_ALL_DONE,)
-        elif len(ms) + len(inds) == 1:  # a single item needs no name
-            reasons = (ms[0].reason if ms else inds[0].reason,)
-        else:
-            reasons = tuple([s.reason.about(s.milestone.title) for s in ms if s.rag is computed]
-                            + [s.reason.about(s.indicator.name) for s in inds if s.rag is computed])
-    notices = reminder_statuses(task, as_of) if task.reminders else ()
-    late = _overdue_notice(notices) if notices else None
-    if late is not None and computed is not Rag.DONE:  # a done task is done; any other is at least amber
-        if computed is Rag.GREEN:
-            computed, reasons = Rag.AMBER, ()
+        reasons = tuple([s.reason.about(s.milestone.title) for s in ms if s.rag is computed]
+                        + [s.reason.about(s.indicator.name) for s in inds if s.rag is computed])
+    if late is not None and computed is not Rag.DONE:
         reasons = reasons + (Reason.of("notice_overdue", number=late.reminder.number, days=late.overdue_days),)
-    override = active_override(task, as_of) if task.overrides else None
     rag = computed
     if override is not None:
         rag = override.rag
@@ -395,90 +477,19 @@ def counts(items) -> dict[str, int]:
     return out
 
 
-# --- colours without the reasons ------------------------------------------------------------
+# --- the colours across many days ------------------------------------------------------------
 
 
-def rags_over(task: Task, days: list[date], office: Office) -> list[Rag]:
-    """`task_status(task, d, office).rag` for each d in `days`, without building statuses.
-
-    The same rules as task_status above (status-rules.md), restricted to the colour and
-    walked item by item over all the days at once; the briefing calls it for the period start
-    and each past review date of every task.
-    """
+def rags_over(task: Task, days: Sequence[date], office: Office) -> list[Rag]:
+    """`task_status(task, d, office).rag` for each d in `days` (any order): the same engine, on
+    all the days at once and without the reasons. The briefing's trend and period start, the
+    ledger's trend and the ranking as of the previous review call it."""
     ordered = sorted(set(days))
-    rank = dict(zip(ordered, _ranks_over(task, ordered, office)))
+    plain, *_ = _engine(task, ordered, office)
+    if task.reminders or task.overrides:
+        plain = [_notice_and_override(task, d, r)[0] for d, r in zip(ordered, plain)]
+    if len(ordered) == 1:
+        return [_BY_RANK[plain[0]]] * len(days)
+    rank = dict(zip(ordered, plain))
     return [_BY_RANK[rank[d]] for d in days]
 
-
-def _ranks_over(task: Task, days: list[date], office: Office) -> list[int]:
-    """rags_over as ranks (Rag.rank: red 0, amber 1, green 2, done 3); `days` strictly ascending."""
-    amber = timedelta(days=office.amber_days)
-    milestones = task.live_milestones
-    indicators = task.live_indicators
-    if not milestones and not indicators:
-        due, soon = task.due, task.due - amber
-        ranks = [0 if due < d else 1 if d >= soon else 2 for d in days]
-    else:
-        ranks = [3] * len(days)
-        for m in milestones:
-            due, done, soon = m.due, m.done_on, m.due - amber
-            for i, d in enumerate(days):
-                if done is not None and done <= d:
-                    continue
-                r = 0 if due < d else 1 if d >= soon else 2
-                if r < ranks[i]:
-                    ranks[i] = r
-        for ind in indicators:
-            _indicator_ranks(ind, task.start, days, office, ranks)
-    if task.done_on is not None:
-        ranks = [3 if task.done_on <= d else r for d, r in zip(days, ranks)]
-    if task.reminders:  # task_status's rule, from the same function
-        for i, d in enumerate(days):
-            if ranks[i] == 2 and _overdue_notice(reminder_statuses(task, d)) is not None:
-                ranks[i] = 1
-    if task.overrides:
-        for i, d in enumerate(days):
-            override = active_override(task, d)
-            if override is not None:
-                ranks[i] = override.rag.rank
-    return ranks
-
-
-_BY_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)
-
-
-def _indicator_ranks(ind, start: date, days: list[date], office: Office, ranks: list[int]) -> None:
-    """Lower `ranks[i]` to the indicator's colour on days[i] (indicator_status's rule).
-
-    The expected value is expected_value's, with the same arithmetic in the same order,
-    but its segments are worked out once and walked with the (ascending) days.
-    """
-    values, k, v = ind.values, 0, float(ind.baseline)
-    base, target, due = ind.baseline, ind.target, ind.due
-    span = target - base
-    lag_amber, lag_red = office.lag_amber, office.lag_red
-    points = [(start, base)] + [(c.on, c.value) for c in ind.checkpoints if start < c.on < due] + [(due, target)]
-    j = 0
-    for i, d in enumerate(days):
-        while k < len(values) and values[k].on <= d:  # oldest first: the latest on or before d wins
-            v = values[k].value
-            k += 1
-        if ranks[i] == 0 or ind.met(v):
-            continue
-        if d > due:
-            ranks[i] = 0
-            continue
-        if d <= start:
-            expected = float(base)
-        elif d >= due:
-            expected = float(target)
-        else:
-            while d > points[j + 1][0]:  # the first segment (d0, d1) with d0 <= d <= d1
-                j += 1
-            (d0, v0), (d1, v1) = points[j], points[j + 1]
-            width = (d1 - d0).days
-            expected = float(v1) if width == 0 else v0 + (v1 - v0) * (d - d0).days / width
-        lag = round(((expected - base) / span - (v - base) / span) * 100, 9)
-        r = 2 if lag < lag_amber else 1 if lag <= lag_red else 0
-        if r < ranks[i]:
-            ranks[i] = r
