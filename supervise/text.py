@@ -5,7 +5,8 @@ Unsafe: the C0 controls (ESC, BEL, backspace, carriage return …), DEL and the 
 bidirectional marks, embeddings, overrides and isolates (which reorder what follows them), and
 the Unicode line and paragraph separators. A caller keeps the few it can carry safely (a
 Markdown or a CSV cell keeps tabs and newlines) and picks the notation its readers expect:
-`\\x1b` on a terminal and in error lines, `U+001B` in documents (Markdown, Excel, CSV).
+`\\x1b` on a terminal and in error lines, `\\u001b` in the UI's widgets (always four digits),
+`U+001B` in documents (Markdown, Excel, CSV).
 The plan file refuses the same characters in titles and names (planfile.loader calls
 `first_unsafe`). Pure: no I/O.
 """
@@ -34,10 +35,17 @@ def _codepoint(m: re.Match[str]) -> str:
     return f"U+{ord(m.group()):04X}"
 
 
+def _unicode_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+_NOTATIONS = {"escape": _escape, "U+": _codepoint, "\\u": _unicode_escape}
+
+
 def visible(text: str, *, keep: str = "", notation: str = "escape") -> str:
     """`text` with every unsafe character (but those in `keep`) shown as a code:
-    notation "escape" gives `\\x1b` / `\\u202e`, "U+" gives `U+001B`."""
-    return _pattern(keep).sub(_escape if notation == "escape" else _codepoint, text)
+    notation "escape" gives `\\x1b` / `\\u202e`, "\\u" gives `\\u001b` / `\\u202e`, "U+" gives `U+001B`."""
+    return _pattern(keep).sub(_NOTATIONS[notation], text)
 
 
 def without_unsafe(text: str, *, keep: str = "") -> str:

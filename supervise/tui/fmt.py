@@ -7,7 +7,6 @@ is shown, not obeyed. Colour always comes with a symbol and a word.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from rich.cells import cell_len
@@ -16,11 +15,10 @@ from rich.text import Text
 from ..marks import STYLE as _CLI_STYLE
 from ..marks import SYMBOL
 from ..i18n import rag_word, t
+from ..text import visible
 
 # the CLI's styles, with dark text on green: white on a truecolor green is hard to read
 STYLE = {**_CLI_STYLE, "green": "bold black on green"}
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 COLOURS = ("red", "amber", "green", "done")
 # fills for the trend chart: distinguishable without colour (NO_COLOR)
@@ -29,10 +27,11 @@ BAR_STYLE = {"red": "red", "amber": "yellow", "green": "green", "done": "bright_
 
 
 def clean(text: str, *, one_line: bool = False) -> str:
-    """Control characters shown as code points; newlines kept unless one line is wanted."""
+    """Unsafe characters shown as code points (`\\u001b`: text.visible, the one rule); a tab as four
+    spaces; newlines kept unless one line is wanted (then each is ⏎)."""
     if one_line:
         text = text.replace("\r\n", "\n").replace("\n", " ⏎ ")
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\t", "    "))
+    return visible(text.replace("\t", "    "), keep="\n", notation="\\u")
 
 
 def plain(text: str, style: str = "", *, one_line: bool = True) -> Text:
