@@ -32,6 +32,7 @@ _EPS = 9  # lag is compared after rounding to this many decimals, so 0.5 - 0.4 c
 _WORDS: dict = {}  # (Reason, lang) → text: a big office repeats the same few thousand reasons
 _WORDS_MAX = 200_000  # a long session travelling through time must not grow it without end
 _BY_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)  # Rag.rank → Rag
+_AMBER: dict[int, timedelta] = {}  # office.amber_days → the timedelta, made once
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,8 @@ def _segments(ind: Indicator, start: date) -> list[tuple[date, float]]:
 
 def _expected_over(ind: Indicator, start: date, days: Sequence[date]) -> list[float]:
     """expected_value on each of `days` (ascending): the segments walked once with the days."""
-    points = _segments(ind, start)
     base, due = ind.baseline, ind.due
+    points = None  # worked out on the first day inside the schedule
     out = []
     j = 0
     for d in days:
@@ -177,6 +178,8 @@ def _expected_over(ind: Indicator, start: date, days: Sequence[date]) -> list[fl
         elif d >= due:
             out.append(float(ind.target))
         else:
+            if points is None:
+                points = _segments(ind, start)
             while d > points[j + 1][0]:  # the first segment (d0, d1) with d0 <= d <= d1
                 j += 1
             (d0, v0), (d1, v1) = points[j], points[j + 1]
@@ -387,19 +390,26 @@ def _engine(task: Task, days: Sequence[date], office: Office):
     Returns (items' colour, milestones, their ranks, indicators, their findings), by day, as
     Rag.rank (red 0, amber 1, green 2, done 3); `_notice_and_override` finishes each day's colour.
     """
-    amber = timedelta(days=office.amber_days)
-    ms = [m for m in task.milestones if not m.withdrawn]
-    inds = [i for i in task.indicators if not i.withdrawn]
-    m_ranks = [_deadline_ranks(m.due, m.done_on, days, amber) for m in ms]
-    i_found = [_indicator_over(i, task.start, days, office) for i in inds]
+    amber = _AMBER.get(office.amber_days) or _AMBER.setdefault(office.amber_days, timedelta(days=office.amber_days))
+    ms, m_ranks, inds, i_found = [], [], [], []
+    for m in task.milestones:
+        if not m.withdrawn:
+            ms.append(m)
+            m_ranks.append(_deadline_ranks(m.due, m.done_on, days, amber))
+    if task.indicators:
+        start = task.start
+        for i in task.indicators:
+            if not i.withdrawn:
+                inds.append(i)
+                i_found.append(_indicator_over(i, start, days, office))
     done_on = task.done_on
-    if not m_ranks and not i_found:  # a task without items is its own deadline
-        plain = _deadline_ranks(task.due, done_on, days, amber)
-    else:  # the worst of its items, unless the task itself is ticked done
-        columns = m_ranks + [[f[0] for f in found] for found in i_found]
-        plain = list(columns[0]) if len(columns) == 1 else [min(day) for day in zip(*columns)]
-        if done_on is not None:
-            plain = [3 if done_on <= d else r for d, r in zip(days, plain)]
+    if not ms and not inds:  # a task without items is its own deadline
+        return _deadline_ranks(task.due, done_on, days, amber), ms, m_ranks, inds, i_found
+    # the worst of its items, unless the task itself is ticked done
+    columns = m_ranks + [[f[0] for f in found] for found in i_found] if i_found else m_ranks
+    plain = columns[0] if len(columns) == 1 else [min(day) for day in zip(*columns)]
+    if done_on is not None:
+        plain = [3 if done_on <= d else r for d, r in zip(days, plain)]
     return plain, ms, m_ranks, inds, i_found
 
 
@@ -418,11 +428,15 @@ def _notice_and_override(task: Task, d: date, plain: int
 def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     """The colour of a task on as_of with its reasons, its items' colours and the rest a list shows."""
     (plain,), ms_live, m_ranks, inds_live, i_found = _engine(task, (as_of,), office)
-    _, rank, notices, late, override = _notice_and_override(task, as_of, plain)
+    if task.reminders or task.overrides:
+        _, rank, notices, late, override = _notice_and_override(task, as_of, plain)
+    else:
+        rank, notices, late, override = plain, (), None, None
     computed = _BY_RANK[rank]
     ms = tuple([MilestoneStatus(m, _BY_RANK[r[0]], _deadline(m.due, m.done_on, as_of))
-                for m, r in zip(ms_live, m_ranks)])
-    inds = tuple([_indicator_status(i, task.start, as_of, office, found[0]) for i, found in zip(inds_live, i_found)])
+                for m, r in zip(ms_live, m_ranks)]) if ms_live else ()
+    inds = tuple([_indicator_status(i, task.start, as_of, office, found[0])
+                  for i, found in zip(inds_live, i_found)]) if inds_live else ()
     done_on = task.done_on
     self_done = done_on is not None and done_on <= as_of
     reasons: tuple[Reason, ...]
