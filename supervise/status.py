@@ -23,6 +23,7 @@ from .models import (
     Reminder,
     Snapshot,
     Task,
+    quick_init,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ _BY_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)  # Rag.rank → Rag
 _AMBER: dict[int, timedelta] = {}  # office.amber_days → the timedelta, made once
 
 
+@quick_init
 @dataclass(frozen=True)
 class Reason:
     code: str  # a catalogue key under "reason."
@@ -73,6 +75,7 @@ class Reason:
 _ALL_DONE = Reason("all_done")
 
 
+@quick_init
 @dataclass(frozen=True)
 class MilestoneStatus:
     milestone: Milestone
@@ -80,6 +83,7 @@ class MilestoneStatus:
     reason: Reason
 
 
+@quick_init
 @dataclass(frozen=True)
 class IndicatorStatus:
     indicator: Indicator
@@ -92,6 +96,7 @@ class IndicatorStatus:
     progress: float  # share of the way from baseline to target, 0..1 (can exceed)
 
 
+@quick_init
 @dataclass(frozen=True)
 class TaskStatus:
     task: Task
@@ -206,11 +211,11 @@ def _pace_pcts(done: float, due: float, lag: float, office: Office) -> tuple[str
     """The two percentages of a pace reason, with as many decimals as it takes for their
     difference to fall in the same band as the lag itself: 19.99% against 50% is 30.01 points
     (red), which "20% done, 50% due" would read as the amber limit."""
-    def band(points: float) -> int:
-        return 0 if points < office.lag_amber else 1 if points <= office.lag_red else 2
-
+    amber, red = office.lag_amber, office.lag_red
+    band = 0 if lag < amber else 1 if lag <= red else 2
     for digits in (1, 2, 3):
-        if band(round(due * 100, digits) - round(done * 100, digits)) == band(lag):
+        points = round(due * 100, digits) - round(done * 100, digits)
+        if (0 if points < amber else 1 if points <= red else 2) == band:
             break
     return _pct(done, digits), _pct(due, digits)
 
@@ -253,18 +258,20 @@ def _indicator_status(ind: Indicator, start: date, as_of: date, office: Office,
     rank, latest, expected, lag = found
     v = latest.value if latest else float(ind.baseline)
     progress = _progress(ind, v)
-    # the indicator itself (unused by the words), for documents that name it: "培训家庭照护者 3,500/20,000 人"
-    about = {"name": ind.name, "latest": latest.value if latest else None, "goal": ind.target, "unit": ind.unit,
-             "due_on": ind.due}
     if rank == 3:
-        reason = Reason.of("met", value=_num(v), target=_num(ind.target))
-    elif as_of > ind.due:
-        reason = (Reason.of("missed", days=(as_of - ind.due).days, done=_pct(progress), **about) if latest
-                  else Reason.of("no_value_missed", days=(as_of - ind.due).days, **about))
+        reason = Reason("met", (("value", _num(v)), ("target", _num(ind.target))))
     else:
-        done_pct, due_pct = _pace_pcts(progress, _progress(ind, expected), lag, office)
-        reason = (Reason.of("pace", done=done_pct, due=due_pct, **about) if latest
-                  else Reason.of("no_value", due=due_pct, **about))
+        # the indicator itself (unused by the words), for documents that name it: "培训家庭照护者 3,500/20,000 人"
+        about = (("name", ind.name), ("latest", latest.value if latest else None), ("goal", ind.target),
+                 ("unit", ind.unit), ("due_on", ind.due))
+        if as_of > ind.due:
+            late = ("days", (as_of - ind.due).days)
+            reason = (Reason("missed", (late, ("done", _pct(progress)), *about)) if latest
+                      else Reason("no_value_missed", (late, *about)))
+        else:
+            done_pct, due_pct = _pace_pcts(progress, _progress(ind, expected), lag, office)
+            reason = (Reason("pace", (("done", done_pct), ("due", due_pct), *about)) if latest
+                      else Reason("no_value", (("due", due_pct), *about)))
     return IndicatorStatus(ind, _BY_RANK[rank], reason, latest.value if latest else None,
                            latest.on if latest else None, expected, lag, progress)
 
@@ -335,6 +342,7 @@ def last_progress(task: Task, as_of: date) -> date | None:
 # --- chase-up notices (督办单) ---------------------------------------------------------------
 
 
+@quick_init
 @dataclass(frozen=True)
 class ReminderStatus:
     reminder: Reminder
