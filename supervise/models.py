@@ -34,10 +34,10 @@ def quick_init(cls: type[_T]) -> type[_T]:
         raise TypeError(f"quick_init: {cls.__name__} has __post_init__")
     source = (f"def __init__(self, {', '.join(params)}):\n"
               f"    self.__dict__.update({{{', '.join(f'{n!r}: {n}' for n in names)}}})\n")
-    exec(source, defaults)  # noqa: S102 - source built from the class's own field names
+    exec(source, defaults)  # the source is built from the class's own field names
     init = defaults["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init  # type: ignore[misc]
+    cls.__init__ = init  # type: ignore[method-assign]
     return cls
 
 

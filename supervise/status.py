@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .models import (
     COUNTED,
     Indicator,
+    Measurement,
     Milestone,
     Office,
     Override,
