@@ -8,11 +8,16 @@
    Store API (actions the store refuses are skipped and counted);
 3. `supervise --db X status --format json --as-of D > /dev/null` is timed as a whole
    process, median of --runs (after one warm-up run);
-4. the same tasks (description, project, due, tags) are imported into a temporary
-   Taskwarrior database and `task export > /dev/null` is timed the same way;
-5. both medians are printed with their ratio (the target: ours no slower than `task export`),
+4. the same information is imported into a temporary Taskwarrior database (run_all's
+   write_taskwarrior_json, --tw-model: "same", the default, every live task, milestone and
+   indicator a task of its own; "flat", the tasks only; "depends", tasks depending on their
+   items) and `task export > /dev/null` is timed the same way;
+5. both medians are printed with their ratio (issue 18's target: at most 0.6x `task export`),
    as wall-clock seconds and as CPU seconds (user + system of the child process, which
    a busy machine disturbs less).
+
+--db FILE measures an existing database (copied first: the copy is what is read) instead of
+generating one.
 
 Runs of the two programs are interleaved so that a burst of load elsewhere hits both.
 Standard library plus supervise itself; Taskwarrior is skipped (with a note) if `task`
@@ -24,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -38,6 +42,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))  # run_all's Taskwarrior model
 
 
 def log(msg: str) -> None:
@@ -88,11 +93,12 @@ def build_database(work: Path, plans: Path, progress: Path) -> Path:
     return db
 
 
-def build_taskwarrior(work: Path, db: Path) -> dict | None:
-    """A Taskwarrior database holding the same tasks; returns the environment that points `task` at it."""
+def build_taskwarrior(work: Path, db: Path, model: str = "same") -> dict | None:
+    """A Taskwarrior database holding the same information (run_all.write_taskwarrior_json's `model`);
+    returns the environment that points `task` at it."""
     if shutil.which("task") is None:
         return None
-    data = work / "taskdata"
+    data = work / f"taskdata-{model}"
     rc = work / "taskrc"
     rc.write_text(f"data.location={data}\nconfirmation=off\nhooks=off\nverbose=nothing\njson.array=on\n"
                   "gc=on\n", encoding="utf-8")
@@ -100,27 +106,14 @@ def build_taskwarrior(work: Path, db: Path) -> dict | None:
     if (data / "pending.data").exists():
         return env
     data.mkdir(parents=True, exist_ok=True)
-    import sqlite3
+    from run_all import write_taskwarrior_json
 
-    conn = sqlite3.connect(db)
-    try:
-        rows = conn.execute("SELECT title, plan_id, due_on, tags FROM tasks WHERE withdrawn_on IS NULL "
-                            "ORDER BY plan_id, position").fetchall()
-    finally:
-        conn.close()
-    tasks = []
-    for title, plan, due, tags in rows:
-        task = {"description": title, "project": plan, "due": due.replace("-", "") + "T000000Z", "status": "pending"}
-        cleaned = [re.sub(r"\s+", "_", t) for t in json.loads(tags or "[]") if t.strip()]
-        if cleaned:
-            task["tags"] = cleaned
-        tasks.append(task)
-    source = work / "taskwarrior-import.json"
-    source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    source = work / f"taskwarrior-import-{model}.json"
+    count = write_taskwarrior_json(db, source, model)
     started = time.perf_counter()
     subprocess.run(["task", "rc.confirmation=off", "rc.hooks=off", "import", str(source)], env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    log(f"  Taskwarrior import of {len(tasks)} tasks in {time.perf_counter() - started:.1f} s")
+    log(f"  Taskwarrior import of {count} tasks ({model} model) in {time.perf_counter() - started:.1f} s")
     return env
 
 
@@ -168,6 +161,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--as-of", default="2023-06-30")
     ap.add_argument("--workdir", help="Keep the generated files here and reuse them on the next run.")
+    ap.add_argument("--db", help="Measure this database (a copy of it) instead of generating an office.")
+    ap.add_argument("--tw-model", default="same", choices=("same", "flat", "depends"),
+                    help="What Taskwarrior holds: the same information (default), the tasks only, or tasks "
+                         "depending on their milestones and indicators.")
     ap.add_argument("--floors", action="store_true",
                     help="Also time two floors under any Python program of this kind: the interpreter starting, and "
                          "starting + reading the rows `status` reads (the same queries, nothing computed or written).")
@@ -187,9 +184,14 @@ def run(args: argparse.Namespace, work: Path) -> None:
     import compileall  # the .pyc files pip writes for a regular install (run_all.compile_bytecode says why)
 
     compileall.compile_dir(str(REPO / "supervise"), quiet=1)
-    plans, progress = generate(work, args.tasks, args.seed)
-    db = build_database(work, plans, progress)
-    tw_env = build_taskwarrior(work, db)
+    if args.db:
+        db = work / "office.db"
+        if not db.exists():
+            shutil.copyfile(args.db, db)
+    else:
+        plans, progress = generate(work, args.tasks, args.seed)
+        db = build_database(work, plans, progress)
+    tw_env = build_taskwarrior(work, db, args.tw_model)
 
     ours_cmd = [*supervise_command(), "--db", str(db), "status", "--format", "json", "--as-of", args.as_of]
     ours_env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERVISE_")}
@@ -221,9 +223,10 @@ def run(args: argparse.Namespace, work: Path) -> None:
         return
     version = subprocess.run(["task", "--version"], capture_output=True, text=True, env=tw_env).stdout.strip()
     tw_wall, tw_cpu = medians("task")
-    print(f"task export (Taskwarrior {version:6}): {tw_wall:6.3f} s wall, {tw_cpu:6.3f} s CPU")
+    print(f"task export (Taskwarrior {version:6}, {args.tw_model} model): {tw_wall:6.3f} s wall, {tw_cpu:6.3f} s CPU")
     print(f"ratio supervise / task         : {ours_wall / tw_wall:6.2f} wall, {ours_cpu / tw_cpu:6.2f} CPU "
-          f"({'within' if ours_wall <= tw_wall else 'over'} target)")
+          f"({'within' if ours_wall <= 0.6 * tw_wall else 'over'} target of 0.6)")
+    print(f"load average (1 min)           : {os.getloadavg()[0]:.2f} (a shared machine: the ratio is the figure)")
 
 
 if __name__ == "__main__":
