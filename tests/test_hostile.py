@@ -449,3 +449,24 @@ def test_output_to_a_gbk_or_ascii_pipe_does_not_crash(hostile_db):
         # what was written is valid in that encoding (click writes UTF-8 where a stream claims ASCII)
         out = r.stdout.decode(encoding if encoding != "ascii" else "utf-8")
         assert "evil/1" in out
+
+
+# --- the one rule for unsafe characters, in each notation its callers use -------------------------
+
+
+def test_one_rule_three_notations():
+    from supervise.text import visible
+
+    text = "a\x1b[2J\u202eb\u2028c\td\ne"
+    assert visible(text) == "a\\x1b[2J\\u202eb\\u2028c\\x09d\\x0ae"
+    assert visible(text, keep="\t\n", notation="U+") == "aU+001B[2JU+202EbU+2028c\td\ne"
+    assert visible(text, keep="\n", notation="\\u") == "a\\u001b[2J\\u202eb\\u2028c\\u0009d\ne"
+
+
+def test_the_ui_cleans_with_the_one_rule():
+    """The UI shows `\\u001b` (four digits, as it always has), a tab as four spaces, a newline as ⏎ on
+    one line; and the line and paragraph separators, which its own pattern used to let through."""
+    from supervise.tui.fmt import clean
+
+    assert clean("a\x1b[31m\tb\r\nc\u2028d\u2029\u202e") == "a\\u001b[31m    b\\u000d\nc\\u2028d\\u2029\\u202e"
+    assert clean("a\x1b\r\nb\nc", one_line=True) == "a\\u001b ⏎ b ⏎ c"

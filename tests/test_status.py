@@ -500,3 +500,21 @@ def _reasons_of(t: Task, as_of: date) -> tuple[list[str], list[str]]:
 def test_every_reason_in_both_languages(build, as_of, en, zh):
     """("target met" is an item's reason: see test_met_reason; a task whose items are all met is "all items done".)"""
     assert _reasons_of(build(), as_of) == (en, zh)
+
+
+def test_models_and_statuses_stay_frozen_dataclasses():
+    """models.quick_init builds them faster; they are still frozen, compared, hashed and replaced
+    field by field, with the same defaults."""
+    import dataclasses
+
+    m = ms(D)
+    assert m == ms(D) and hash(m) == hash(ms(D)) and m != ms(D, D)
+    assert m.done_on is None and m.withdrawn is False  # the defaults
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.title = "x"  # type: ignore[misc]
+    assert dataclasses.replace(m, title="改").title == "改"
+    s = task_status(task(milestones=[m]), D, OFFICE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.rag = Rag.GREEN  # type: ignore[misc]
+    assert s == task_status(task(milestones=[ms(D)]), D, OFFICE)
+    assert dataclasses.fields(s)[0].name == "task" and s.reminders == ()
