@@ -70,10 +70,17 @@ def diff_plans(snapshot: Snapshot, planset: PlanSet) -> ImportDiff:
 
     old_tasks = {t.key: t for t in snapshot.tasks}
     new_keys = set()
+    added = diff.added
     for t in planset.tasks:
-        new_keys.add(t.key)
-        old = old_tasks.get(t.key)
-        compare("task", t.key, old, t, _task_fields)
+        key = t.key
+        new_keys.add(key)
+        old = old_tasks.get(key)
+        if old is None:  # a new task (every task, on a first import): it and its items are added
+            added.append(f"task {key}")
+            added.extend([f"milestone {key}/{m.id}" for m in t.milestones])
+            added.extend([f"indicator {key}/{i.id}" for i in t.indicators])
+            continue
+        compare("task", key, old, t, _task_fields)
         old_ms = {m.id: m for m in old.milestones} if old else {}
         for m in t.milestones:
             compare("milestone", f"{t.key}/{m.id}", old_ms.get(m.id), m, _milestone_fields)
