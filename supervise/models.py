@@ -6,40 +6,9 @@ the status engine reads them, the shells render them.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import cached_property
-from typing import TypeVar
-
-_T = TypeVar("_T")
-
-
-def quick_init(cls: type[_T]) -> type[_T]:
-    """A frozen dataclass made ~2x faster to build: its __init__ (same parameters, same defaults)
-    fills the instance's __dict__ in one step instead of calling object.__setattr__ once per field,
-    which is what frozen costs. A 10,000-task office builds some 60,000 model objects when it is
-    read and as many statuses when they are worked out. Frozen as before: setting a field still
-    raises. Only for classes without default factories or __post_init__."""
-    names, params, defaults = [], [], {}
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.default_factory is not MISSING or not f.init:
-            raise TypeError(f"quick_init: {cls.__name__}.{f.name} needs dataclass's own __init__")
-        names.append(f.name)
-        if f.default is MISSING:
-            params.append(f.name)
-        else:
-            defaults[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-    if hasattr(cls, "__post_init__"):
-        raise TypeError(f"quick_init: {cls.__name__} has __post_init__")
-    source = (f"def __init__(self, {', '.join(params)}):\n"
-              f"    self.__dict__.update({{{', '.join(f'{n!r}: {n}' for n in names)}}})\n")
-    exec(source, defaults)  # the source is built from the class's own field names
-    init = defaults["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init  # type: ignore[method-assign]
-    return cls
 
 
 class Rag(StrEnum):
@@ -64,7 +33,6 @@ _RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.DONE: 3, Rag.WITHDRAWN: 4}
 COUNTED = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)
 
 
-@quick_init
 @dataclass(frozen=True)
 class Review:
     on: date
@@ -72,7 +40,6 @@ class Review:
     held: bool = False
 
 
-@quick_init
 @dataclass(frozen=True)
 class Office:
     name: str = ""
@@ -85,7 +52,6 @@ class Office:
     reviews: tuple[Review, ...] = ()
 
 
-@quick_init
 @dataclass(frozen=True)
 class Plan:
     id: str
@@ -98,14 +64,12 @@ class Plan:
     withdrawn: bool = False
 
 
-@quick_init
 @dataclass(frozen=True)
 class Checkpoint:
     on: date
     value: float
 
 
-@quick_init
 @dataclass(frozen=True)
 class Milestone:
     id: str
@@ -115,7 +79,6 @@ class Milestone:
     withdrawn: bool = False
 
 
-@quick_init
 @dataclass(frozen=True)
 class Measurement:
     on: date
@@ -123,7 +86,6 @@ class Measurement:
     note: str = ""
 
 
-@quick_init
 @dataclass(frozen=True)
 class Indicator:
     id: str
@@ -142,7 +104,6 @@ class Indicator:
         return value >= self.target if self.direction == "up" else value <= self.target
 
 
-@quick_init
 @dataclass(frozen=True)
 class Note:
     id: int
@@ -150,7 +111,6 @@ class Note:
     text: str
 
 
-@quick_init
 @dataclass(frozen=True)
 class Override:
     id: int
@@ -169,7 +129,6 @@ class Override:
         return self.cleared_on is None or d < self.cleared_on
 
 
-@quick_init
 @dataclass(frozen=True)
 class Reminder:
     """A chase-up notice (督办单) naming a task: its number, when it was issued, the reply date,
@@ -182,7 +141,6 @@ class Reminder:
     level: int = 1
 
 
-@quick_init
 @dataclass(frozen=True)
 class Task:
     """A task with everything recorded about it: the status engine needs nothing else."""
@@ -206,9 +164,8 @@ class Task:
     position: int = 0
     reminders: tuple[Reminder, ...] = ()  # oldest first
 
-    @cached_property
+    @property
     def key(self) -> str:
-        """plan/id, made once (an import or a re-import asks it some 250,000 times at 10,000 tasks)."""
         return f"{self.plan}/{self.id}"
 
     @property
@@ -250,7 +207,6 @@ class ImportReport:
         return bool(self.added or self.changed or self.withdrawn or self.restored)
 
 
-@quick_init
 @dataclass(frozen=True)
 class Snapshot:
     """Everything the status engine needs, read in one go from the store."""

@@ -24,7 +24,6 @@ from .models import (
     Reminder,
     Snapshot,
     Task,
-    quick_init,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +36,6 @@ _BY_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)  # Rag.rank → Rag
 _AMBER: dict[int, timedelta] = {}  # office.amber_days → the timedelta, made once
 
 
-@quick_init
 @dataclass(frozen=True)
 class Reason:
     code: str  # a catalogue key under "reason."
@@ -76,7 +74,6 @@ class Reason:
 _ALL_DONE = Reason("all_done")
 
 
-@quick_init
 @dataclass(frozen=True)
 class MilestoneStatus:
     milestone: Milestone
@@ -84,7 +81,6 @@ class MilestoneStatus:
     reason: Reason
 
 
-@quick_init
 @dataclass(frozen=True)
 class IndicatorStatus:
     indicator: Indicator
@@ -97,7 +93,6 @@ class IndicatorStatus:
     progress: float  # share of the way from baseline to target, 0..1 (can exceed)
 
 
-@quick_init
 @dataclass(frozen=True)
 class TaskStatus:
     task: Task
@@ -343,7 +338,6 @@ def last_progress(task: Task, as_of: date) -> date | None:
 # --- chase-up notices (督办单) ---------------------------------------------------------------
 
 
-@quick_init
 @dataclass(frozen=True)
 class ReminderStatus:
     reminder: Reminder

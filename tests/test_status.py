@@ -503,8 +503,7 @@ def test_every_reason_in_both_languages(build, as_of, en, zh):
 
 
 def test_models_and_statuses_stay_frozen_dataclasses():
-    """models.quick_init builds them faster; they are still frozen, compared, hashed and replaced
-    field by field, with the same defaults."""
+    """Frozen, compared, hashed and replaced field by field, with their defaults."""
     import dataclasses
 
     m = ms(D)
