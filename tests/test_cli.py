@@ -436,6 +436,18 @@ def test_status_fail_on(sv, args, code):
         assert out.stdout  # the list is printed either way
 
 
+def test_the_command_as_its_own_process_flushes_everything_and_keeps_its_exit_status(sv, db):
+    """The installed command ends with os._exit once its output is flushed (cli._leave_when_done):
+    every byte written, the same exit statuses as in-process."""
+    same = sv("status", "--format", "json", "--fail-on", "red")
+    alone = run_cli(["--db", str(db), "status", "--format", "json", "--fail-on", "red"])
+    assert (alone.exit_code, alone.stdout) == (same.exit_code, same.stdout) == (1, same.stdout)
+    assert json.loads(alone.stdout)["tasks"]
+    assert run_cli(["--db", str(db), "status", "--format", "json", "--plan", "nb-2021", "--fail-on", "red"]).exit_code == 0
+    bad = run_cli(["--db", str(db), "status", "--as-of", "someday"])
+    assert bad.exit_code == 2 and bad.stdout == "" and len(bad.err_lines) == 1 and "someday" in bad.stderr
+
+
 def test_fail_on_red_clears_when_red_is_done(sv):
     sv("tick", "sy-2021/1.2", "--on", "2021-10-25")
     sv("tick", "sy-2021/3.1", "a", "--on", "2021-10-25")
