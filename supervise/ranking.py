@@ -18,7 +18,8 @@ What counts as a deadline (the spec says "milestones and task deadlines"; decide
 - every live milestone of the task: met when it was ticked done on or before its due date;
 - the task's own completion date (完成时限), for every live task, with or without items: met
   when the task was done as of that date by the status rules (its own tick, or every live item
-  done or its target met: `task_status(task, due).computed is DONE`; a clerk's override colours
+  done or its target met: `task_status(task, due).computed is DONE`, worked out by the same engine
+  without the reasons (`rags_over(..., overridden=False)`); a clerk's override colours
   a task, it does not finish it). So a task's deadline counts once beside its milestones, and
   indicators count through it (an indicator has no "done on" of its own besides its target
   being met by the task's due date).
@@ -35,7 +36,7 @@ from fractions import Fraction
 
 from .models import Office, Rag, Snapshot, Task
 from .reviews import previous_review
-from .status import rags_over, task_status
+from .status import rags_over
 from .views import TaskStatuses
 
 JSON_KEYS = ("unit", "led", "red", "amber", "green", "done", "red_rate", "on_time_rate", "rank", "previous_rank")
@@ -157,7 +158,7 @@ class _Deadlines:
     def _task_met(self, task: Task) -> bool:
         met = self._met.get(id(task))
         if met is None:
-            met = self._met[id(task)] = task_status(task, task.due, self.office).computed is Rag.DONE
+            met = self._met[id(task)] = rags_over(task, (task.due,), self.office, overridden=False)[0] is Rag.DONE
         return met
 
 

@@ -497,14 +497,15 @@ def counts(items) -> dict[str, int]:
 # --- the colours across many days ------------------------------------------------------------
 
 
-def rags_over(task: Task, days: Sequence[date], office: Office) -> list[Rag]:
+def rags_over(task: Task, days: Sequence[date], office: Office, *, overridden: bool = True) -> list[Rag]:
     """`task_status(task, d, office).rag` for each d in `days` (any order): the same engine, on
     all the days at once and without the reasons. The briefing's trend and period start, the
-    ledger's trend and the ranking as of the previous review call it."""
+    ledger's trend and the ranking call it. `overridden=False`: the colour before any override
+    (`task_status(...).computed`: whether a task was done by its deadline, whatever the clerk said)."""
     ordered = sorted(set(days))
     plain, *_ = _engine(task, ordered, office)
     if task.reminders or task.overrides:
-        plain = [_notice_and_override(task, d, r)[0] for d, r in zip(ordered, plain)]
+        plain = [_notice_and_override(task, d, r)[0 if overridden else 1] for d, r in zip(ordered, plain)]
     if len(ordered) == 1:
         return [_BY_RANK[plain[0]]] * len(days)
     rank = dict(zip(ordered, plain))

@@ -421,6 +421,8 @@ def test_rags_over_matches_task_status(tmp_path, plans):
     days = list(_days(D(2020, 12, 1), D(2024, 2, 1), 3))
     for task in snap.tasks:
         assert rags_over(task, days, snap.office) == [task_status(task, d, snap.office).rag for d in days], task.key
+        assert rags_over(task, days, snap.office, overridden=False) == [
+            task_status(task, d, snap.office).computed for d in days], task.key
 
 
 def _bundled_history(store: Store) -> None:
@@ -488,6 +490,8 @@ def test_rags_over_matches_task_status_on_generated_offices(tmp_path):
     days = list(_days(D(2019, 12, 1), D(2025, 3, 1), 11))
     for task in snap.tasks:
         assert rags_over(task, days, snap.office) == [task_status(task, d, snap.office).rag for d in days], task.key
+        assert rags_over(task, days, snap.office, overridden=False) == [
+            task_status(task, d, snap.office).computed for d in days], task.key
 
 
 # --- user text stays text ------------------------------------------------------------------------
