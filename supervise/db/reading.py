@@ -51,6 +51,14 @@ def _closest(ref: str, options: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(ref, options, n=n, cutoff=0.5)
 
 
+class _Days(dict):
+    """ISO date text → date, each distinct text parsed once: a big office repeats a few hundred."""
+
+    def __missing__(self, text: str) -> date:
+        out = self[text] = date.fromisoformat(text)
+        return out
+
+
 class Reading(Connection):
     """Store's reading part: nothing here writes, and every read is marked `@reads` (connection.py):
     a value in the database that makes no sense leaves here as a StoreError naming the file."""
@@ -104,14 +112,9 @@ class Reading(Connection):
         if only is not None:
             task_where, params = " WHERE task_id = ?", (only,)
             item_where = " WHERE indicator_id IN (SELECT id FROM indicators WHERE task_id = ?)"
-        days: dict = {None: None, "": None}  # an emptied cell (a DB browser writes '') reads as no date, as _day does
-
-        def day(text: str | None) -> date | None:
-            try:
-                return days[text]
-            except KeyError:
-                out = days[text] = date.fromisoformat(text)
-                return out
+        # an emptied cell (a DB browser writes '') reads as no date, as _day does; a lookup in C, the
+        # parse (_Days.__missing__) once per distinct date
+        day = _Days({None: None, "": None}).__getitem__
 
         plans = tuple(
             Plan(id=r[0], title=r[1], doc_number=r[2] or "", issued_by=r[3] or "", issued=day(r[4]),
