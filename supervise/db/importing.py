@@ -22,6 +22,7 @@ class Importing(Reading):
         """Apply a validated plan file: add, change in place, withdraw what vanished, restore what returned."""
         from .importer import diff_plans
 
+        seen = self._read("PRAGMA data_version")[0][0]  # before the look: any commit by another connection since changes it
         diff = diff_plans(self.snapshot(), planset)
         report = ImportReport(added=tuple(diff.added), changed=tuple(diff.changed),
                               withdrawn=tuple(diff.withdrawn), restored=tuple(diff.restored))
@@ -29,12 +30,14 @@ class Importing(Reading):
             return report
         backup = str(self._backup_copy("import")) if self.has_any_rows() else None
         with self._write():
-            # Again under the write lock: another import (or the UI) may have committed since the
-            # first look, and what this file withdraws or rewrites is decided against the database
-            # as it is now, so the file applied last is what the database says.
-            diff = diff_plans(self._snapshot(), planset)
-            report = ImportReport(added=tuple(diff.added), changed=tuple(diff.changed),
-                                  withdrawn=tuple(diff.withdrawn), restored=tuple(diff.restored))
+            # Again under the write lock if another connection (an import, the UI) has committed since
+            # the first look: what this file withdraws or rewrites is decided against the database as
+            # it is now, so the file applied last is what the database says. Otherwise the first look
+            # is the database as it is now (at 10,000 tasks a snapshot and a diff: ~0.3 s).
+            if self._read("PRAGMA data_version")[0][0] != seen:
+                diff = diff_plans(self._snapshot(), planset)
+                report = ImportReport(added=tuple(diff.added), changed=tuple(diff.changed),
+                                      withdrawn=tuple(diff.withdrawn), restored=tuple(diff.restored))
             self._apply_import(planset, diff, today)
             self._event("import", None, None, today, source or "import",
                         {"source": source, "added": len(report.added), "changed": len(report.changed),
@@ -80,6 +83,7 @@ class Importing(Reading):
         names = {u for t in planset.tasks for u in (*t.lead, *t.responsible)}
         xm("INSERT OR IGNORE INTO units (name) VALUES (?)", [(u,) for u in sorted(names)])
         unit_ids = dict(self.conn.execute("SELECT name, id FROM units").fetchall())
+        tags: dict[tuple[str, ...], str] = {}  # each distinct list of tags as JSON once (a big office repeats a few)
         xm("INSERT INTO tasks (id, plan_id, task_id, section_id, title, detail, starts_on, due_on, tags, position, withdrawn_on) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, "
            "title = excluded.title, detail = excluded.detail, starts_on = excluded.starts_on, due_on = excluded.due_on, "
@@ -88,7 +92,8 @@ class Importing(Reading):
            "tasks.position, tasks.withdrawn_on) IS NOT (excluded.section_id, excluded.title, excluded.detail, "
            "excluded.starts_on, excluded.due_on, excluded.tags, excluded.position, NULL)",
            [(t.key, t.plan, t.id, section_ids.get((t.plan, t.section)), t.title, t.detail, t.start.isoformat(),
-             t.due.isoformat(), json.dumps(list(t.tags), ensure_ascii=False), t.position) for t in planset.tasks])
+             t.due.isoformat(), tags.get(t.tags) or tags.setdefault(t.tags, json.dumps(list(t.tags), ensure_ascii=False)),
+             t.position) for t in planset.tasks])
         units_to_write = [t for t in planset.tasks if t.key in touched]
         xm("DELETE FROM task_units WHERE task_id = ?", [(t.key,) for t in units_to_write])
         xm("INSERT INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
