@@ -14,17 +14,22 @@ through Textual's pilot:
   erased again; each keystroke is sent as the terminal driver would send it and
   timed until the table has repainted with the new rows (median and worst).
 
-Targets (issue): first paint < 2 s, search keystroke < 100 ms.
+Targets (issue 18): first paint under 0.5 s at 10,000 tasks counted from the process's start
+(run_all.py measures it from the spawn; here from the script's first line, Python's own start
+of ~35 ms left out, Textual's import in), and search keystrokes no slower than 44 ms.
 """
 
 from __future__ import annotations
+
+import time
+
+SCRIPT_START = time.perf_counter()  # before anything else is imported (Textual among them)
 
 import argparse
 import asyncio
 import statistics
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -58,6 +63,7 @@ async def measure(db: Path, size: tuple[int, int]) -> dict:
         while not table.painted:
             await asyncio.sleep(0.002)
         out["first_paint"] = time.perf_counter() - started
+        out["first_paint_from_start"] = time.perf_counter() - SCRIPT_START
         out["rows"] = len(table.rows)
         while not app.data.ready:
             await asyncio.sleep(0.005)
@@ -103,10 +109,11 @@ def main() -> None:
     keys = r["keystrokes"]
     print(f"tasks: {r['rows']} live rows, terminal {args.size}")
     print(f"app built (store opened, snapshot read): {r['build_app'] * 1000:.0f} ms")
-    print(f"first paint of the board table:         {r['first_paint'] * 1000:.0f} ms   (target < 2000 ms)")
+    print(f"first paint of the board table:         {r['first_paint'] * 1000:.0f} ms from make_app, "
+          f"{r['first_paint_from_start'] * 1000:.0f} ms from the script's start (target < 500 ms)")
     print(f"every status known (counts, tree):      {r['all_statuses'] * 1000:.0f} ms")
     print(f"search '{r['fragment']}' ({r.get('matches', '?')} matches), {len(keys)} keystrokes: "
-          f"median {statistics.median(keys) * 1000:.1f} ms, worst {max(keys) * 1000:.1f} ms   (target < 100 ms)")
+          f"median {statistics.median(keys) * 1000:.1f} ms, worst {max(keys) * 1000:.1f} ms   (target: no worse than 44 ms)")
 
 
 if __name__ == "__main__":
