@@ -163,3 +163,14 @@ def test_overflowing_arithmetic_is_null_not_infinity():
     [tiny_out, wide_out] = doc["tasks"][0]["indicators"]
     assert tiny_out["lag"] is None and wide_out["expected"] is None and wide_out["lag"] is None
     assert list(task_lines(view, "zh")) == reference_lines(view, "zh")
+
+
+def test_the_ui_shows_numbers_as_every_list_does():
+    """One rule for a number shown to people (formats.shown): the UI's fmt.num is it, with — for none."""
+    from supervise.formats import shown
+    from supervise.tui import fmt
+
+    assert fmt.num(None) == "—"
+    for x, text in ((20000.0, "20000"), (3500.5, "3500.5"), (12345.67, "12345.67"), (0.1 + 0.2, "0.3"),
+                    (-0.0, "0"), (1e308, "1e+308")):
+        assert fmt.num(x) == shown(x) == text

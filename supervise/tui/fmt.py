@@ -91,10 +91,8 @@ def iso(d: date | None) -> str:
 
 
 def num(x: float | None) -> str:
-    if x is None:
-        return "—"
-    x = round(float(x), 2)
-    return str(int(x)) if x.is_integer() else f"{x:g}"
+    """A number as every list shows it (formats.shown, the one rule: 12345.67, not 12345.7); — for none."""
+    return "—" if x is None else shown(x)
 
 
 def counts_text(lang: str, counts: dict[str, int], *, words: bool = True, only: tuple[str, ...] = COLOURS,
@@ -112,7 +110,7 @@ def counts_text(lang: str, counts: dict[str, int], *, words: bool = True, only: 
     return out
 
 
-from ..formats import flags  # noqa: E402,F401  (the one rule: the UI shows the same flags as the CLI)
+from ..formats import flags, shown  # noqa: E402,F401  (the one rules: the UI shows the same flags and numbers as the CLI)
 
 
 def reasons(s, lang: str) -> str:
