@@ -83,3 +83,38 @@ def test_scorer_counts_what_it_should(tmp_path):
     assert (s.c["truth"], s.c["drafted"], s.c["matched"]) == (2, 2, 1)
     assert s.c["invented"] == 1 and s.c["lead_ok"] == 1 and s.c["lead_n"] == 2
     assert "missed: 丙任务" in notes and "extra task: 乙任务" in notes
+
+
+def test_fourth_held_out_set_is_what_the_issue_asks_for():
+    # issue #17: at least 12 real documents not tuned on, at least 4 task tables, at least 40 tasks; each with its source
+    docs = _documents("heldout4")
+    names = [p.name for p, _ in docs]
+    assert len(names) >= 12
+    assert sum(n.endswith(".docx") for n in names) >= 4
+    assert sum(len(t["task"]) for _, t in docs) >= 40
+    for name in names:
+        stem = name.rsplit(".", 1)[0]
+        assert (FIXTURES / "heldout4" / f"{stem}.source").read_text(encoding="utf-8").startswith("http")
+
+
+# The fourth held-out set was scored once and not fixed against (bench/README.md, "Held out, fourth set (first
+# run)"): these are the documents that met the targets on that run, and the set's totals as they were. A fix
+# that changes them updates this test and the README's table together.
+FOURTH_MET = ["chongchuan-safety-2021.txt", "taishun-livelihood-2024.docx", "tianjin-tourism-2015.docx",
+              "wuhan-transport-2022.txt", "wuhu-education-2024.txt", "yunnan-rural-2022.txt"]
+FOURTH = [(p, t) for p, t in _documents("heldout4") if p.name in FOURTH_MET]
+
+
+@pytest.mark.parametrize("path, truth", FOURTH, ids=[p.name for p, _ in FOURTH])
+def test_fourth_set_document_meets_the_targets(path, truth):
+    test_document_meets_the_targets(path, truth)
+
+
+def test_fourth_set_totals_as_first_run():
+    total = extract_score.Score()
+    for path, truth in _documents("heldout4"):
+        total.add(extract_score.score(path, truth)[0])
+    c = total.c
+    assert (c["truth"], c["drafted"], c["matched"]) == (64, 39, 35)
+    assert (c["lead_ok"], c["lead_n"], c["nolead_ok"], c["nolead_n"]) == (9, 16, 19, 48)
+    assert (c["invented"], c["refused"]) == (1, 3)
