@@ -197,6 +197,8 @@ def test_indicator_table_columns():
 
 def test_table_without_unit_columns_stays_rows():
     assert table_lines([["序号", "项目"], ["1", "甲"]]) == ["序号；项目", "1；甲"]
+    assert table_lines([["序号", "指标名称", "单位", "2025年"], ["1", "人均预期寿命", "岁", "80"]]) == [
+        "序号；指标名称；单位；2025年", "1；人均预期寿命；岁；80"]              # an indicator table is no task list
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,3 +370,59 @@ def test_title_whose_issuer_is_printed_on_the_line_above():
     _, data = draft(doc)
     assert data["plan"][0]["title"] == "济宁市人民政府关于进一步做好新形势下就业创业工作的意见"
     assert tasks(data)[0]["responsible"] == ["市统计局"]
+
+
+def test_table_with_fuze_units_column():
+    # Suining 2017 (heldout4): a real 任务分工表 whose unit column is 负责单位 (refused before: no unit column found)
+    lines = table_lines([["序号", "工作任务", "负责单位", "时间进度"],
+                         ["1", "推动成立市旅游发展委员会,进一步强化旅游部门统筹协调能力和综合职能作用。",
+                          "市旅游局、市政府办公室、市委编办、市直相关部门。", "2017年8月份前完成"],
+                         ["3", "强化资源整合和资本运作,探索推进天遂文旅集团专业管理或合作经营发展模式。",
+                          "市国资委、市旅游局、遂宁发展公司。", "持续实施"]])
+    _, data = draft("\n".join(lines))
+    assert [(t["title"], t["responsible"]) for t in tasks(data)] == [
+        ("推动成立市旅游发展委员会，进一步强化旅游部门统筹协调能力和综合职能作用", ["市旅游局", "市政府办公室", "市委编办", "市直相关部门"]),
+        ("强化资源整合和资本运作，探索推进天遂文旅集团专业管理或合作经营发展模式", ["市国资委", "市旅游局", "遂宁发展公司"])]
+    assert tasks(data)[0]["due"] == "2017年8月份前"
+
+
+def test_task_table_without_unit_columns(tmp_path):
+    # Wuhan 2022 (heldout4, laid out as a table): 序号 / 类别 / 工作任务 and no unit column; the 类别 cell
+    # "(一)…" is written with ASCII brackets
+    doc = docx.Document()
+    doc.add_paragraph("2022年武汉交通运输工作要点")
+    table = doc.add_table(rows=0, cols=3)
+    _row(table, ["序号", "类别", "工作任务"])
+    first = _row(table, ["1", "(一)统筹好全市交通强国战略实施", "紧紧围绕上级赋予武汉的战略任务,争取省市及相关部门大力支持。"])
+    second = _row(table, ["2", "", "全面实施武汉综合交通运输“十四五”等4个规划。"])
+    first.cells[1].merge(second.cells[1]).text = "(一)统筹好全市交通强国战略实施"
+    _row(table, ["3", "(二)落实好省级交通强国试点任务", "紧盯交通运输部批复我省交通强国建设试点目标。"])
+    path = tmp_path / "wuhan.docx"
+    doc.save(path)
+    _, data = draft(read_document(path))
+    assert [(t["title"][:10], t["section"]) for t in tasks(data)] == [
+        ("紧紧围绕上级赋予武汉", "（一）统筹好全市交通强国战略实施"), ("全面实施武汉综合交通", "（一）统筹好全市交通强国战略实施"),
+        ("紧盯交通运输部批复我", "（二）落实好省级交通强国试点任务")]
+
+
+def test_units_labelled_at_the_end_of_the_item_s_heading_line():
+    # Qiongzhong 2022 (heldout4): "(一)适龄女生HPV疫苗接种牵头责任部门:县卫生健康委员会", then a progress paragraph
+    doc = ("2022年县委、县政府为民办实事事项4月份进展情况通报\n一、进展情况\n"
+           "(一)适龄女生HPV疫苗接种牵头责任部门:县卫生健康委员会\n已完成1剂次接种,共1800剂次(年度任务1800剂次)\n"
+           "(二)新生儿先天性心脏病筛查与诊治牵头责任部门:县卫生健康委员会\n截至428,我县出生人数274人\n")
+    _, data = draft(doc)
+    assert [t["lead"] for t in tasks(data)] == [["县卫生健康委员会"], ["县卫生健康委员会"]]
+    assert tasks(data)[0]["title"].startswith("适龄女生HPV疫苗接种") and "牵头" not in tasks(data)[0]["title"]
+    assert tasks(data)[1]["title"].startswith("新生儿先天性心脏病筛查与诊治") and "牵头" not in tasks(data)[1]["title"]
+
+
+def test_a_list_numbered_yi_er_with_nothing_under_its_items():
+    # Jingzhou 2023 (heldout4): a 人大 announcement listing ten 民生实事 projects 一、…十、 (refused before); the
+    # items are tasks, marked for checking
+    doc = ("荆州区第七届人民代表大会第二次会议于2022年12月27日投票表决,确定区政府2023年民生实事项目为10项,分别是:\n"
+           "一、新民社区“共同缔造”建设项目;\n二、新、改建移动公厕项目;\n七、荆州区农村生活污水治理工程(一期);\n"
+           "十、基层社区卫生服务站和农村卫生室整体达标建设项目。\n现予以公告。\n")
+    text, data = draft(doc)
+    assert [t["title"] for t in tasks(data)] == ["新民社区“共同缔造”建设项目", "新、改建移动公厕项目", "荆州区农村生活污水治理工程（一期）",
+                                                "基层社区卫生服务站和农村卫生室整体达标建设项目"]
+    assert text.count("其下无子项，按任务提取") == 4

@@ -199,3 +199,15 @@ def test_first_listed_unit_leads_said_with_zhe_inside_the_bracket():
     assert list(found.lead) == ["市发展改革委"]
     assert list(found.responsible) == ["市财政局", "市经济信息化委", "市商务委", "人民银行上海总部", "市地税局"]
     assert units(text).lead == ()          # without the document's rule no lead is made up
+
+
+def test_an_office_s_own_sections_named_by_a_label():
+    # Wuhu 2024 (heldout4): a bureau's 工作要点 names its own 科室: "(责任科室:组干科、机关党委)"
+    found = units("加强思想理论武装。落实中心组学习列席旁听制度。(责任科室:组干科、机关党委)")
+    assert found.lead == () and list(found.responsible) == ["组干科", "机关党委"]
+
+
+def test_units_labelled_fuze():
+    # Suining 2017 (heldout4): a table's 负责单位 column, read as a label like 责任单位 (no lead)
+    found = units("推动成立市旅游发展委员会。〔负责单位：市旅游局、市政府办公室、市委编办、市直相关部门。〕")
+    assert found.lead == () and list(found.responsible) == ["市旅游局", "市政府办公室", "市委编办", "市直相关部门"]

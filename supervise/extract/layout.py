@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .text import CN_NUM, Line, clean, title_and_rest
-from .units import OPEN_UNITS, PERSON_LINE, UNIT_FRAGMENT, UNIT_LINE, find_units, unit_line
+from .units import INLINE_UNITS, OPEN_UNITS, PERSON_LINE, UNIT_FRAGMENT, UNIT_LINE, find_units, unit_line
 
 
 # =============================================================================================
@@ -67,10 +67,13 @@ def build_tree(lines: list[Line]) -> tuple[Node, list[str]]:
             if not needs_order or line.num == expected:
                 if OPEN_UNITS.search(stack[-1].text) and stack[-1] not in open_units:
                     open_units.append(stack[-1])
-                node = Node(line.level, line.num, line.text, marker=line.marker)
+                inline = INLINE_UNITS.search(line.text)     # "（一）…接种牵头责任部门:县卫生健康委员会"
+                node = Node(line.level, line.num, line.text[:inline.start()] if inline else line.text, marker=line.marker)
                 stack[j].children.append(node)
                 del stack[j + 1:]
                 stack.append(node)
+                if inline:
+                    _add_unit_line(stack, unit_line(inline.group(0)))
                 continue
             text = line.marker.strip() + line.text
         else:
@@ -161,6 +164,15 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
         if not regions:
             regions = [p for p in parts if not _NOT_TASKS.search(p.title)]
     out: list[tuple[str, Node]] = []
+    if parts and not any(p.children for p in parts):
+        regions = [p for p in parts if not _NOT_TASKS.search(p.title)]
+    if parts and regions and not any(r.children for r in regions):
+        # a list numbered 一、二、… whose items have nothing under them (荆州区 "一、新民社区…建设项目；
+        # 二、…"): the items are the tasks, not parts; marked, since a part may also be a bare heading
+        for r in regions:
+            r.check = "本项以“一、”编号且其下无子项，按任务提取"
+            out.append(("", r))
+        return out
 
     def walk(node: Node, section: str, only_with_units: bool, check: str) -> None:
         for kid in node.children:

@@ -112,7 +112,7 @@ def _joined(cell: str, units: bool = False) -> str:
 # Task tables (Word tables and tables pasted as text with '|')
 # --------------------------------------------------------------------------------------------
 
-_UNIT_HEAD = re.compile(r"(?:牵头|责任|配合|协作|协办|主办|参与|承办|协同)(?:单位|部门)|^(?:责任|牵头)(?:主体|处室)$")
+_UNIT_HEAD = re.compile(r"(?:牵头|责任|负责|配合|协作|协办|主办|参与|承办|协同)(?:单位|部门)|^(?:责任|牵头)(?:主体|处室)$")
 _MEASURE_HEAD = re.compile(r"^(?:计量)?单位$")
 _PERSON_HEAD = re.compile(r"领导|负责人|联系人")
 _NUMBER_HEAD = re.compile(r"^(?:序号|编号|序)$")
@@ -121,7 +121,7 @@ _DATE_HEAD = re.compile(r"时限|时间|期限|节点")
 _PROGRESS_HEAD = re.compile(r"进展|(?:当前|目前|实际|完成|工作)进度|进度情况|完成情况|落实情况|推进情况|办理情况")
 _GROUP_HEAD = re.compile(r"类别|类型|分类|领域|方面|板块|专项|行动|篇章")
 _TITLE_HEAD = re.compile(r"任务|项目|事项|名称|指标|工作|措施|举措|内容")
-_SECTION = re.compile(rf"^(?:[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）)")
+_SECTION = re.compile(rf"^(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)])")
 
 
 def _single(cells: list[str]) -> str | None:
@@ -138,10 +138,14 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     span the table are title rows, kept as text. Below it a row spanning the table is a section
     (一、…), a row repeating the header (after a page break) is skipped, a 类别 column opens a
     section whenever its value changes, and every other row is a task: "N.任务。内容。完成时限：…
-    〔牵头单位：…；责任单位：…〕". A table without unit columns is kept as one line per row.
+    〔牵头单位：…；责任单位：…〕". A table without unit columns is read the same way when its header has 序号 and a 任务
+    column (工作任务, 重点任务); any other table (an indicator table …) is kept as one line per row.
     """
     head_at = next((i for i, r in enumerate(rows) if _single(r) is None
                     and any(_UNIT_HEAD.search(_joined(h)) for h in r)), None)
+    if head_at is None:                   # a task list without unit columns: 序号 and a 任务 column
+        head_at = next((i for i, r in enumerate(rows) if _single(r) is None and any(_NUMBER_HEAD.match(h) for h in r)
+                        and any("任务" in h for h in r)), None)
     if head_at is None:
         return ["；".join(_joined(c) for c in r if c) for r in rows]
     units_at = {i for i, h in enumerate(rows[head_at]) if _UNIT_HEAD.search(_joined(h))}

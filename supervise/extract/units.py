@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_KIND = "牵头责任|主要协作|协同责任|牵头|主办|主责|责任|配合|协作|协同|协办|参与|参加|承办"
-_LABEL = re.compile(rf"(?P<kind>{_KIND})(?:单位|部门)\s*[：:]")
+_KIND = "牵头责任|主要协作|协同责任|牵头|主办|主责|责任|负责|配合|协作|协同|协办|参与|参加|承办"
+#: the body a label names: 单位, 部门, or an office's own 科室 / 处室 (a bureau's plan: "（责任科室：组干科、机关党委）")
+_LABEL_BODY = "单位|部门|科室|处室"
+_LABEL = re.compile(rf"(?P<kind>{_KIND})(?:{_LABEL_BODY})\s*[：:]")
 _LEAD_KINDS = ("牵头责任", "牵头", "主办", "主责")
 _OPENERS, _CLOSERS = "〔[【［（(", "〕]】］）)"
-#: how a unit's name ends: 局, 委, 政府, 管委会, 各部门, 各街道, 专班, 越秀区 …
-_ORG = re.compile(r"(?:局|委|办|厅|政府|院|会|部|部门|单位|中心|室|队|处|所|站|社|联|协|盟|署|台|银行|司|组|馆|团|专班|管委|"
+#: how a unit's name ends: 局, 委, 政府, 管委会, 各部门, 各街道, 专班, 越秀区, an office's 组干科 …
+_ORG = re.compile(r"(?:局|委|办|厅|政府|院|会|部|部门|单位|中心|室|科|队|处|所|站|社|联|协|盟|署|台|银行|司|组|馆|团|专班|管委|"
                   r"区|县|市|州|镇|乡|街道|村|社区|企业|公司|集团|学校|大学|医院|机构)(?:（[^（）]*）)?$")
 #: a group named by a quantifier: 各地, 各部门, 各有关单位, 相关市（州）人民政府
 _GROUP = re.compile(r"^(?:各|有关|相关|全区|全市|全县|市直|省直|区直|县直)")
@@ -254,7 +256,10 @@ def find_units(text: str, first_leads: bool = False) -> Units | None:
 
 
 #: a line that holds only units ("牵头单位：区发改局", "部门分工：省发展改革委牵头，各地、各部门配合。")
-UNIT_LINE = re.compile(rf"^(?:(?:{_KIND})(?:单位|部门)|部门分工|责任分工|任务分工|分工)\s*[：:]")
+#: a label and its units written on at the end of an item's heading line, with no bracket:
+#: "（一）适龄女生HPV疫苗接种牵头责任部门:县卫生健康委员会"
+INLINE_UNITS = re.compile(rf"(?<=[^\s：:，,。；、（(〔【\[])(?:{_KIND})(?:{_LABEL_BODY})\s*[：:][^：:，,。；（）()〔〕【】\[\]]+$")
+UNIT_LINE = re.compile(rf"^(?:(?:{_KIND})(?:{_LABEL_BODY})|部门分工|责任分工|任务分工|分工)\s*[：:]")
 #: a line that names a responsible person, not a unit ("分管省领导：林克庆", "牵头市领导：汤飞帆")
 PERSON_LINE = re.compile(r"^(?:分管|协管|牵头|责任|联系|包保)?(?:负责)?(?:省|市|县|区)?(?:领导|负责人|负责同志)\s*[：:]")
 #: the tail of a unit list that a page break displaced ("单位：市民政局；…〕"), and an item whose list
