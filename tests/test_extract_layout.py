@@ -4,6 +4,7 @@ tables pasted as text. The cases are the layouts of real plans (issue #17, tests
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 
 import docx
 import pytest
@@ -426,3 +427,26 @@ def test_a_list_numbered_yi_er_with_nothing_under_its_items():
     assert [t["title"] for t in tasks(data)] == ["新民社区“共同缔造”建设项目", "新、改建移动公厕项目", "荆州区农村生活污水治理工程（一期）",
                                                 "基层社区卫生服务站和农村卫生室整体达标建设项目"]
     assert text.count("其下无子项，按任务提取") == 4
+
+
+def test_pasted_row_whose_unit_cell_was_merged_above():
+    # Taishun 2024 (heldout4): the page gives rows under a merged 牵头单位 one cell fewer, 落实情况 moved left
+    doc = """2024年4月省政府民生实事项目进展情况汇总表
+序号 | 项目内容 | 月度工作计划 | 牵头单位 | 落实情况 |
+1 | 为全县60岁以上老年人免费接种流感疫苗24723人。 | 4月:制定并下发工作方案。 | 县卫生健康局 | 已完成。 |
+3 | 在公共场所新增配置自动体外除颤仪47台。 | 4月:公布采购意向公告。 | 已完成。 3月11日公开意向采购公告。 | |
+4 | 培训应急救护人员235人。 | 4月:完成应急救护人员培训65人。 | 县红十字会 | 已完成。 |
+"""
+    _, data = draft(doc)
+    assert [t.get("lead") for t in tasks(data)] == [["县卫生健康局"], ["县卫生健康局"], ["县红十字会"]]
+    assert all("已完成" not in t["title"] for t in tasks(data))
+
+
+def test_a_line_ending_in_a_colon_is_no_plan_name():
+    # Jingzhou 2023 (heldout4): "…确定区政府2023年民生实事项目为10项,分别是:" opens the list; the year of the
+    # projects, 2023, is the plan's end (the vote is dated 2022)
+    doc = ("荆州区第七届人民代表大会第二次会议于2022年12月27日投票表决,确定区政府2023年民生实事项目为10项,分别是:\n"
+           "一、新民社区“共同缔造”建设项目;\n二、新、改建移动公厕项目。\n")
+    _, data = draft(doc)
+    assert "title" not in data["plan"][0]
+    assert data["plan"][0]["end"] == date(2023, 12, 31)

@@ -138,3 +138,17 @@ def test_a_bare_month_is_a_deadline_only_as_the_stated_time_limit():
     # Dazhu 2016 (heldout3): the 完成时限 cell "9月投入使用"
     assert phrases("新建2座人行天桥。完成时限：9月投入使用。", year=2016, single=True) == [("2016年9月", False)]
     assert phrases("9月召开推进会。", year=2016, single=True) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Wuhan 2022 and Suining 2017 (heldout4): a sum reached with what is reached named between the verb and it
+    ("研究实施交通重大项目建设三年行动,稳投资、抓项目、促发展。力争完成年度投资536亿元。", [(536, "亿元", "up")]),
+    ("“十三五”期间,每年力争完成旅游项目投资30亿元以上。", [(30, "亿元", "up")]),
+    # still no target: a subsidy given, not a level reached
+    ("给予4-6万元的一次性入职补贴", []),
+    # Qiongzhong 2022 (heldout4): vaccine doses
+    ("年度任务1800剂次", [(1800, "剂次", "up")]),
+])
+def test_sums_reached_and_doses(text, expected):
+    from supervise.extract.text import clean
+    assert [(q.target, q.unit, q.direction) for q in find_quantities(clean(text))] == expected

@@ -103,7 +103,8 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
         meta["title"] = own.group(1)          # "《2023年通州区重要民生实事项目》提到…": the document names itself
     else:
         for k, ln in enumerate(preamble):
-            if re.search(_PLAN_WORDS, ln) and len(ln) <= 60 and "。" not in ln:
+            # a line ending in a colon opens a list ("…确定区政府2023年民生实事项目为10项，分别是："): no name
+            if re.search(_PLAN_WORDS, ln) and len(ln) <= 60 and "。" not in ln and not ln.endswith(("：", ":")):
                 nxt = preamble[k + 1] if k + 1 < len(preamble) else ""
                 prev = preamble[k - 1] if k else ""
                 if ln.startswith("关于") and len(prev) <= 20 and _ORG_END.search(prev):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .text import CN_NUM, clean
+from .units import looks_like_unit, split_names
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,6 +211,25 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _merged_back(rows: list[list[str]]) -> list[list[str]]:
+    """A pasted table whose unit cell was merged over rows: a web page gives such a row one cell fewer, the
+    cells after it moved left and the last one empty (泰顺: "2 | 项目 | 计划 | 已完成。… | |"). When the unit
+    column of such a row holds no unit name, the cell is put back, with the unit of the row above."""
+    head_at = next((i for i, r in enumerate(rows) if any(_UNIT_HEAD.search(h) for h in r)), None)
+    if head_at is None:
+        return rows
+    width = len(rows[head_at])
+    units_at = [i for i, h in enumerate(rows[head_at]) if _UNIT_HEAD.search(h)]
+    out = rows[:head_at + 1]
+    for row in rows[head_at + 1:]:
+        at = units_at[0]
+        if (len(row) == width and not row[-1] and len(out) > head_at + 1 and row[at]
+                and not any(looks_like_unit(n) for n in split_names(row[at]))):
+            row = row[:at] + [out[-1][at]] + row[at:-1]
+        out.append(row)
+    return out
+
+
 _PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]*\|){2,}[^|\n]*\|?\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
@@ -222,7 +242,7 @@ def pasted_tables(text: str) -> str:
 
     def flush() -> None:
         if run:
-            out.extend(table_lines(run) if len(run) >= 2 else ["；".join(c for c in run[0] if c)])
+            out.extend(table_lines(_merged_back(run)) if len(run) >= 2 else ["；".join(c for c in run[0] if c)])
             run.clear()
 
     for line in text.splitlines():
