@@ -450,3 +450,18 @@ def test_a_line_ending_in_a_colon_is_no_plan_name():
     _, data = draft(doc)
     assert "title" not in data["plan"][0]
     assert data["plan"][0]["end"] == date(2023, 12, 31)
+
+
+def test_a_progress_report_gives_its_items_without_the_progress():
+    # Qiongzhong 2022 (heldout4): "一、进展情况" reports on each item; what is written under an item is progress
+    # (274人, 1.46% …), no targets and no dates; the year's figure it restates ("年度任务1800剂次") is the plan's
+    doc = ("2022年县委、县政府为民办实事事项4月份进展情况通报\n一、进展情况\n"
+           "(一)适龄女生HPV疫苗接种牵头责任部门:县卫生健康委员会\n"
+           "截至202241,已完成1剂次接种,共1800剂次(年度任务1800剂次),完成率100%\n"
+           "(二)新生儿先天性心脏病筛查与诊治牵头责任部门:县卫生健康委员会\n"
+           "截至428,我县出生人数274人,已完成筛查263人,确诊阳性4人,筛查先天性心脏病发病率1.46%,无心脏病死亡病例\n")
+    text, data = draft(doc)
+    assert [t["title"] for t in tasks(data)] == ["适龄女生HPV疫苗接种", "新生儿先天性心脏病筛查与诊治"]
+    assert [(i["target"], i["unit"]) for i in tasks(data)[0]["indicator"]] == [(1800, "剂次")]
+    assert "indicator" not in tasks(data)[1]
+    assert text.count("为进展通报") == 2

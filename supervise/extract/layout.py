@@ -23,6 +23,7 @@ class Node:
     marker: str = ""         # the numbering as written: "1、", "（一）"
     unit_lines: bool = False  # its units came on lines of their own ("牵头单位：…"), kept in one bracket
     check: str = ""          # why reading it as a task needs checking
+    head: int = 0            # length of its own line (with units written on it): the text after it came below
 
     @property
     def title(self) -> str:
@@ -74,6 +75,7 @@ def build_tree(lines: list[Line]) -> tuple[Node, list[str]]:
                 stack.append(node)
                 if inline:
                     _add_unit_line(stack, unit_line(inline.group(0)))
+                node.head = len(node.text)
                 continue
             text = line.marker.strip() + line.text
         else:
@@ -115,6 +117,9 @@ def _add_unit_line(stack: list[Node], text: str) -> None:
 
 
 _TASK_PART = re.compile("任务|重点工作|主要工作|工作重点|工程|行动|举措")
+#: a part that reports progress ("一、进展情况"): its items are the tasks reported on
+_PROGRESS_PART = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:工作|项目|事项)?(?:进展|推进|落实|完成|办理)情况$")
+_YEAR_FIGURE = re.compile(r"(?:年度|全年)(?:任务|目标)(?:数|量)?(?:为|是|：|:)?\d+(?:\.\d+)?[^\d，,。；（）()]{0,4}")
 _NOT_TASKS = re.compile("目标|原则|指导思想|总体要求|保障|步骤|进度|组织实施|背景|形势|意义|现状")
 
 
@@ -174,6 +179,17 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
             out.append(("", r))
         return out
 
+    def walk_progress(region: Node) -> None:
+        # a progress report ("一、进展情况 （一）适龄女生HPV疫苗接种牵头责任部门:… / 截至…已完成…"): each item's
+        # own line is the task; what is written under it is progress, not plan text (no targets, no dates)
+        for kid in region.children:
+            if kid.head:                  # the year's figure the report restates is the plan's: "(年度任务1800剂次)"
+                kept = _YEAR_FIGURE.findall(kid.text[kid.head:])
+                kid.text = kid.text[:kid.head] + "".join(f"{k}。" for k in kept)
+            kid.children = []
+            kid.check = f"所在部分“{region.title}”为进展通报，本项下文为进展情况，未作计划内容提取"
+            out.append(("", kid))
+
     def walk(node: Node, section: str, only_with_units: bool, check: str) -> None:
         for kid in node.children:
             rest = title_and_rest(kid.text)[1]
@@ -192,6 +208,9 @@ def task_nodes(root: Node) -> list[tuple[str, Node]]:
                 out.append((section, kid))
 
     for region in regions:
+        if _PROGRESS_PART.search(region.title):
+            walk_progress(region)
+            continue
         only = id(region) in with_units
         check = (f"所在部分“{region.label}”不是任务部分，因本项列有责任单位按任务提取"
                  if id(region) in doubtful else "")
