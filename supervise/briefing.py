@@ -35,15 +35,12 @@ from datetime import date, timedelta
 from . import collector
 from .document import Document, Heading, Paragraph, Signature, Table
 from .formats import grouped, num
-from .i18n import joined, labelled, rag_word, t
+from .i18n import Msg, chinese_numeral, joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot
 from .reviews import Done, completed, look_ahead, period_start, trend_dates
 from .status import Reason, TaskStatus, rags_over, statuses
 from .views import TaskStatuses
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_NUMBERS = "一二三四五六七八九十"
 _DONE = Rag.DONE  # looked up once: enum attribute access is slow in the hot loops
 
 
@@ -81,12 +78,13 @@ def upcoming(now: TaskStatuses, until: date, lang: str) -> list[Upcoming]:
 
 
 def long_date(d: date, lang: str) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    """2021年10月31日 / 31 October 2021 (layout.date_long)."""
+    return t(lang, "layout.date_long", year=d.year, month=Msg(f"layout.month.{d.month}"), day=d.day)
 
 
 def day(d: date, lang: str) -> str:
     """A date in a table or a reason: 2021年10月31日 in a Chinese document, 2021-10-31 in an English one."""
-    return long_date(d, "zh") if lang == "zh" else d.isoformat()
+    return t(lang, "layout.date_in_table", iso=d.isoformat(), year=d.year, month=Msg(f"layout.month.{d.month}"), day=d.day)
 
 
 _NAMED = ("pace", "no_value", "missed", "no_value_missed")
@@ -120,14 +118,12 @@ def _reasons(s: TaskStatus, lang: str) -> str:
 
 def _ordinal(n: int, lang: str) -> str:
     """一、 二、 … (zh) or 1. 2. … (en) for the section headings."""
-    if lang != "zh":
-        return f"{n}. "
-    return (_NUMBERS[n - 1] if n <= 10 else f"十{_NUMBERS[n - 11]}") + "、"
+    return t(lang, "layout.heading_number", n=n, cn=chinese_numeral(n))
 
 
 def _sub(n: int, lang: str) -> str:
     """（一） （二） … for the sub-headings in Chinese; none in English."""
-    return f"（{_NUMBERS[n - 1]}）" if lang == "zh" else ""
+    return t(lang, "layout.sub_heading_number", cn=chinese_numeral(n))
 
 
 def _units(names) -> str:

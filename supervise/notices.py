@@ -13,7 +13,7 @@ from datetime import date
 
 from .briefing import long_date
 from .document import Document, Heading, Paragraph, Signature, Table
-from .i18n import joined, labelled, rag_word, t
+from .i18n import Msg, chinese_numeral, joined, labelled, rag_word, t
 from .models import Rag
 from .status import TaskStatus, next_level
 from .views import TaskStatuses
@@ -50,20 +50,8 @@ def level_words(level: int, lang: str) -> str:
     """第二次督办 / second notice (the first is simply 督办)."""
     if level <= 1:
         return t(lang, "notice.level1")
-    return t(lang, "notice.level", n=_chinese_number(level) if lang == "zh" else _ordinal(level))
-
-
-def _chinese_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)
-
-
-def _ordinal(n: int) -> str:
-    return {2: "second", 3: "third"}.get(n, f"{n}th")
+    ordinal = Msg(f"layout.ordinal.{level}" if level in (2, 3) else "layout.ordinal.n", n=level, cn=chinese_numeral(level))
+    return t(lang, "notice.level", n=ordinal)
 
 
 def _progress(s: TaskStatus, lang: str) -> str:
@@ -86,7 +74,7 @@ def build_notice(planned: Planned, number: str, issued_on: date, reply_by: date,
     blocks.append(Heading(t(lang, "notice.title"), 0))
     level = planned.level
     head = [number] + ([level_words(level, lang)] if level > 1 else [])
-    blocks.append(Paragraph.of("　".join(head) if lang == "zh" else " — ".join(head)))
+    blocks.append(Paragraph.of(t(lang, "layout.notice_head").join(head)))
     blocks.append(Paragraph.of(t(lang, "notice.to", unit=planned.unit)))
     blocks.append(Paragraph.of(t(lang, "notice.body", on=long_date(issued_on, lang), n=len(planned.tasks),
                                  reply_by=long_date(reply_by, lang))))

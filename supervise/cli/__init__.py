@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"supervise: {_one_line(e.format_message())}", err=True)
         sys.exit(2 if e.exit_code in (1, 2) else e.exit_code)
     except click.Abort:
-        click.echo("aborted", err=True)
+        click.echo(t(lang, "cli.aborted"), err=True)
         sys.exit(130)
     except _plan_file_error() as e:
         for line in e.lines(lang):
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"supervise: {_one_line(e.words(lang))}", err=True)
         sys.exit(2)
     except sqlite3.Error as e:
-        click.echo(f"supervise: database error: {_one_line(str(e))}", err=True)
+        click.echo(f"supervise: {_one_line(t(lang, 'cli.database_error', error=e))}", err=True)
         sys.exit(3)
     except BrokenPipeError:
         _drop_stdout()
@@ -88,8 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:  # a bug: still one line, no traceback (a database that makes no sense is a StoreError)
         if os.environ.get("SUPERVISE_DEBUG"):
             raise
-        click.echo(f"supervise: internal error: {_one_line(f'{type(e).__name__}: {e}')} "
-                   "(please report it; SUPERVISE_DEBUG=1 shows the details)", err=True)
+        click.echo(f"supervise: {_one_line(t(lang, 'cli.internal_error', error=f'{type(e).__name__}: {e}'))}", err=True)
         sys.exit(INTERNAL_ERROR)
 
 

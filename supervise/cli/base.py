@@ -222,6 +222,10 @@ def _completion_db(click_ctx: click.Context) -> str:
 COMPLETERS = {"task": complete_task, "unit": complete_unit}
 
 
+# click's English in an option's help line -> the catalogue key that says it (English as click writes it)
+_CLICK_EXTRAS = (("[default: ", "click.default"), ("; default: ", "click.default_after"), ("required]", "click.required"))
+
+
 class LocalisedCommand(click.Command):
     """A command whose help, summary, option help and metavars come from the catalogue."""
 
@@ -292,8 +296,9 @@ class LocalisedCommand(click.Command):
         if record is None:
             return None
         names, text = record
-        if lang == "zh":  # click's own bracketed extras: [default: table], [required]
-            text = text.replace("[default: ", "[默认：").replace("; default: ", "；默认：").replace("required]", "必填]")
+        # click's own bracketed extras ([default: table], [required]) in the catalogue's words
+        for english, key in _CLICK_EXTRAS:
+            text = text.replace(english, t(lang, key))
         return names, text
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -81,7 +81,7 @@ def extract(ctx: Ctx, doc, plan_id, out) -> None:
         text = read_document(Path(doc))
         toml_text, summary = extract_plans(text, plan_id=plan_id)
     except ExtractError as err:
-        raise InputError("err.file", detail=str(err)) from None
+        raise InputError("err.file", detail=err.message) from None
     if out:
         ctx.write(out, toml_text)
     else:

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..errors import InputError
+from ..i18n import Msg
 from ..models import Event, Rag
 from .base import Ctx, _common, cli
 
@@ -60,7 +61,7 @@ def note(ctx: Ctx, task, text, on) -> None:
         except UnicodeError:
             raise  # main() explains the encoding
         except (OSError, ValueError) as err:  # closed or unreadable standard input
-            raise InputError("err.file", detail=f"standard input: {err}") from None
+            raise InputError("err.file", detail=Msg("cli.stdin", error=err)) from None
     text = text.strip("\n")
     with ctx.store() as store:
         event = store.add_note(task, text, when)

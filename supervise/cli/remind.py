@@ -47,8 +47,7 @@ def remind(ctx: Ctx, out, units, rag, as_of, reply_by, fmt, dry_run) -> None:
     reply = ctx.date(reply_by, "--reply-by") if reply_by else when + timedelta(days=REPLY_DAYS)
     if reply < when:
         raise InputError("err.reply_before_issue", reply_by=reply.isoformat(), issued=when.isoformat())
-    rag_names = "、".join(rag_word(ctx.lang, r.value) for r in rags) if ctx.lang == "zh" else \
-        ", ".join(rag_word(ctx.lang, r.value) for r in rags)
+    rag_names = t(ctx.lang, "layout.enum").join(rag_word(ctx.lang, r.value) for r in rags)
     with ctx.store() as store:
         snap, everything = _statuses(ctx, store, when)
         for u in units:  # an unknown unit: one line, exit 2, nothing written

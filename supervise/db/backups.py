@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import files
 from ..errors import InputError, StoreError
+from ..i18n import Msg
 
 KEEP = 5  # automatic copies kept per database and reason ("import", "migration")
 
@@ -37,7 +38,7 @@ def copy(conn: sqlite3.Connection, db_path: str, dest: str | Path,
     there = files.check_destination(dest, refuse)  # the name as given: a trailing slash means a folder
     dest = Path(dest)
     if there is not None and there.st_size and not is_sqlite_file(dest):
-        raise InputError("err.file", detail=f"{dest}: exists and is not a database; not overwritten")
+        raise InputError("err.file", detail=Msg("db.backup_not_db", dest=dest))
 
     def fill(tmp: Path) -> None:
         target = sqlite3.connect(str(tmp))

@@ -23,6 +23,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Self, TypeVar
 
 from ..errors import StoreError
+from ..i18n import Msg
 
 
 def _iso(d: date | None) -> str | None:
@@ -43,8 +44,8 @@ NONSENSE = (ValueError, KeyError, TypeError, IndexError)  # what building object
 def damaged(path: str, err: Exception) -> StoreError:
     """A value read from the database at `path` that makes no sense: the file is damaged (exit 3)."""
     if isinstance(err, UnicodeDecodeError):  # text columns holding bytes that are not UTF-8
-        return StoreError("err.corrupt", path=path, detail=f"unreadable text ({err.reason})")
-    return StoreError("err.corrupt", path=path, detail=f"unreadable data ({type(err).__name__}: {err})")
+        return StoreError("err.corrupt", path=path, detail=Msg("db.unreadable_text", reason=err.reason))
+    return StoreError("err.corrupt", path=path, detail=Msg("db.unreadable_data", kind=type(err).__name__, error=err))
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -10,6 +10,7 @@ from typing import Self
 
 from .. import files
 from ..errors import StoreError
+from ..i18n import Msg
 from . import backups
 from .connection import Connection, damaged
 
@@ -31,7 +32,7 @@ class Opening(Connection):
         path = str(path)
         if path != ":memory:" and not os.path.exists(path):
             if not create:
-                raise StoreError("err.db_open", path=path, detail="no such file")
+                raise StoreError("err.db_open", path=path, detail=Msg("db.no_such_file"))
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
@@ -142,15 +143,15 @@ class Opening(Connection):
         tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = c.execute("PRAGMA user_version").fetchone()[0]
         if c.execute("PRAGMA application_id").fetchone()[0] or (tables and version == 0 and MIGRATIONS_TABLE not in tables):
-            raise StoreError("err.corrupt", path=self.path, detail="it has tables but none of supervise's")
+            raise StoreError("err.corrupt", path=self.path, detail=Msg("db.foreign"))
         if version > SCHEMA_VERSION:
-            raise StoreError("err.newer", path=self.path, detail=f"schema {version}, this version knows {SCHEMA_VERSION}")
+            raise StoreError("err.newer", path=self.path, detail=Msg("db.schema_newer", version=version, known=SCHEMA_VERSION))
         if version == SCHEMA_VERSION and not TABLES <= tables:
             missing = ", ".join(sorted(TABLES - tables))
-            raise StoreError("err.corrupt", path=self.path, detail=f"table {missing} missing")
+            raise StoreError("err.corrupt", path=self.path, detail=Msg("db.table_missing", missing=missing))
         problems = [r[0] for r in c.execute("PRAGMA quick_check(1)")]
         if problems != ["ok"]:
-            raise StoreError("err.corrupt", path=self.path, detail=problems[0] if problems else "quick_check said nothing")
+            raise StoreError("err.corrupt", path=self.path, detail=problems[0] if problems else Msg("db.check_silent"))
 
     def _configure(self) -> None:
         c = self.conn
@@ -175,11 +176,11 @@ class Opening(Connection):
         applied = {m.name for m in migrations.applied(db)}
         unknown = applied - set(MIGRATION_NAMES)
         if unknown:
-            raise StoreError("err.newer", path=self.path, detail=f"unknown migrations {', '.join(sorted(unknown))}")
+            raise StoreError("err.newer", path=self.path, detail=Msg("db.unknown_migrations", names=", ".join(sorted(unknown))))
         if not fresh:
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and not applied:
-                raise StoreError("err.corrupt", path=self.path, detail="it has tables but none of supervise's")
+                raise StoreError("err.corrupt", path=self.path, detail=Msg("db.foreign"))
             if applied:
                 self._backup_copy("migration")
         migrations.apply(db)

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from ..i18n import Msg
 from .deadlines import _period, find_dates
 from .drafts import ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
 from .layout import Node, build_tree, number_unit_blocks, split_annexes, task_nodes
@@ -29,30 +30,30 @@ def read_document(path: str | Path) -> str:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".txt", ".md", ".text", ".docx"):
-        hint = " (save it as .docx)" if suffix == ".doc" else ""
-        raise ExtractError(f"{p}: unsupported file type '{suffix or 'none'}'{hint}; use .txt, .md or .docx")
+        hint = Msg("extract.save_as_docx") if suffix == ".doc" else ""
+        raise ExtractError("extract.unsupported", path=p, suffix=suffix or Msg("extract.no_suffix"), hint=hint)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise ExtractError(f"{p}: no such file") from None
+        raise ExtractError("extract.no_file", path=p) from None
     except IsADirectoryError:
-        raise ExtractError(f"{p}: is a directory, not a document") from None
+        raise ExtractError("extract.directory", path=p) from None
     except OSError as err:
-        raise ExtractError(f"{p}: cannot read: {err.strerror or err}") from None
+        raise ExtractError("extract.unreadable", path=p, error=err.strerror or err) from None
     if suffix != ".docx":
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 return raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise ExtractError(f"{p}: not UTF-8 or GB18030 text")
+        raise ExtractError("extract.encoding", path=p)
     try:
         import docx
         return "\n".join(docx_lines(docx.Document(io.BytesIO(raw))))
     except ExtractError:
         raise
     except Exception as err:  # python-docx raises zip, XML and key errors for broken files
-        raise ExtractError(f"{p}: not a readable .docx file ({type(err).__name__})") from None
+        raise ExtractError("extract.bad_docx", path=p, kind=type(err).__name__) from None
 
 
 # =============================================================================================
@@ -288,7 +289,7 @@ def _closest(task: TaskDraft, candidates: list[TaskDraft]) -> tuple[float, TaskD
 def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, ExtractSummary]:
     """Draft a plans.toml from a plan document's text; returns the TOML and a summary."""
     if plan_id is not None and not re.fullmatch(r"[a-z0-9-]+", plan_id):
-        raise ExtractError(f"plan id {plan_id!r} must use only a-z, 0-9 and '-'")
+        raise ExtractError("extract.plan_id", id=plan_id)
     lines = number_unit_blocks(document_lines(pasted_tables(text) if "|" in text else text))
     main_lines, annexes = split_annexes(lines)
     root, preamble = build_tree(main_lines)
@@ -323,7 +324,7 @@ def extract_plans(text: str, *, plan_id: str | None = None) -> tuple[str, Extrac
             plans.append(annex)
     everything = [t for p in plans for t in p.tasks]
     if not everything:
-        raise ExtractError("found no numbered tasks (一、… / （一）… / 1. …) in the document")
+        raise ExtractError("extract.no_tasks")
     for p in plans:
         for t in p.tasks:
             if not t.lead:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..i18n import t
+from ..i18n import Msg, t
 from .targets import Quantity
 
 
@@ -13,7 +13,12 @@ CHECK = "待核实"
 
 
 class ExtractError(ValueError):
-    """The document cannot be read or holds no tasks; the message names the file where known."""
+    """The document cannot be read or holds no tasks; the message names the file where known.
+    It is a catalogue key with parameters (`message`, an i18n.Msg): str() is its English."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.message = Msg(key, **params)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)

@@ -73,13 +73,24 @@ def rag_word(lang: str, rag: str) -> str:
 
 
 def joined(words, lang: str) -> str:
-    """Reasons and the like in one line: "；" between them in Chinese, "; " in English."""
-    return ("；" if lang == "zh" else "; ").join(words)
+    """Reasons and the like in one line: "；" between them in Chinese, "; " in English (layout.list)."""
+    return t(lang, "layout.list").join(words)
 
 
 def labelled(label: str, text: str, lang: str) -> str:
-    """"label：text" in Chinese, "label: text" in English."""
-    return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
+    """"label：text" in Chinese, "label: text" in English (layout.label); text "" gives the label and its colon."""
+    return t(lang, "layout.label", label=label, text=text)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """一 … 十, 十一 … 九十九 as a Chinese document counts; from 100 on, the digits."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ((_DIGITS[tens] if tens > 1 else "") + "十" if tens else "") + (_DIGITS[ones] if ones else "")
 
 
 def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -102,6 +113,7 @@ from .help import HELP  # noqa: E402
 from .ledger import LEDGER  # noqa: E402
 from .notices import NOTICES  # noqa: E402
 from .start import START  # noqa: E402
+from .texts import TEXTS  # noqa: E402
 from .tui import TUI  # noqa: E402
 from .units import UNITS  # noqa: E402
 from .week import WEEK  # noqa: E402
@@ -109,4 +121,4 @@ from .words import WORDS  # noqa: E402  (the parts import nothing from here)
 
 # key: (English, 中文)
 CATALOGUE: dict[str, tuple[str, str]] = _merged(WORDS, UNITS, HELP, START, TUI, DOCUMENTS, WEEK, LEDGER, NOTICES, FORMS, EVENTS,
-                                                    CHECKS)
+                                                    CHECKS, TEXTS)

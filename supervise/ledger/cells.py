@@ -40,6 +40,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..i18n import t
 from ..text import visible
 
 # Excel's own "Bad / Neutral / Good" cell colours: readable on screen and in black-and-white print
@@ -417,6 +418,6 @@ def print_setup(ws, lang: str) -> None:
     margins.left = margins.right = 0.5
     margins.top, margins.bottom = 0.6, 0.7
     margins.header, margins.footer = 0.3, 0.3
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页" if lang == "zh" else "Page &P of &N"
+    ws.oddFooter.center.text = t(lang, "layout.page_footer")
     ws.oddFooter.center.font = f"{HEAD_FONT},Regular"
     ws.oddFooter.center.size = 10

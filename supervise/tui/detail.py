@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..i18n import t
+from ..i18n import labelled, t
 from ..models import Rag
 from ..status import TaskStatus, amount
 from . import fmt
@@ -135,7 +135,7 @@ class DetailPane(VerticalScroll):
         return out
 
     def _field(self, key: str) -> str:
-        return t(self.lang, key) + ("：" if self.lang == "zh" else ": ")
+        return labelled(t(self.lang, key), "", self.lang)
 
     def _rest(self, s: TaskStatus) -> Text:
         lang = self.lang
@@ -181,7 +181,7 @@ class DetailPane(VerticalScroll):
             span = t(lang, "ui.detail.override_span", start=override.start.isoformat(),
                      until=fmt.iso(override.until))
             out.append(" " + span + "\n")
-            out.append(t(lang, "col.reason") + ("：" if lang == "zh" else ": "), style="bold")
+            out.append(labelled(t(lang, "col.reason"), "", lang), style="bold")
             out.append(fmt.clean(override.reason))
             out.append("\n" + t(lang, "ui.detail.computed") + " ")
             out.append_text(fmt.chip(lang, s.computed.value))

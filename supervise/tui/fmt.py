@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..marks import STYLE as _CLI_STYLE
 from ..marks import SYMBOL
-from ..i18n import rag_word, t
+from ..i18n import joined, rag_word, t
 from ..text import visible
 
 # the CLI's styles, with dark text on green: white on a truecolor green is hard to read
@@ -114,7 +114,7 @@ from ..formats import flags, shown  # noqa: E402,F401  (the one rules: the UI sh
 
 
 def reasons(s, lang: str) -> str:
-    return "；".join(s.reason_words(lang)) if lang == "zh" else "; ".join(s.reason_words(lang))
+    return joined(s.reason_words(lang), lang)
 
 
 def units(names) -> str:

@@ -58,7 +58,7 @@ class TimelineScreen(ViewScreen):
             line.append_text(fmt.chip(lang, d.rag.value, fmt.chip_width(lang)))
             line.append(" " + d.due.isoformat() + " ", style="red" if d.due < data.as_of else "bold")
             days = (d.due - data.as_of).days
-            line.append(f"{days:+5d}d " if lang != "zh" else f"{days:+5d}天 ", style="dim")
+            line.append(t(lang, "layout.days", days=days) + " ", style="dim")
             line.append(fmt.clean(d.task.key + (f"/{d.milestone}" if d.milestone else ""), one_line=True) + " ", style="bold")
             line.append(fmt.clean(d.title, one_line=True))
             line.append(" · " + fmt.clean(fmt.units(d.task.task.lead), one_line=True), style="dim")

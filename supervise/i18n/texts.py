@@ -1,0 +1,62 @@
+"""The catalogue's entries for what used to be said in English only, or chosen by `lang == "zh"`
+in code: the database's reasons for refusing a file (db.*), the extractor's refusals (extract.*),
+the command line's last-resort lines (cli.*), click's own words (click.*), and the languages'
+layout rules — separators, date forms, heading numbers (layout.*): key -> (English, 中文).
+
+A layout entry is the one home of its rule: a separator or a date form is looked up here, never
+picked in code by comparing the language. An English entry may be empty where English writes
+nothing (a sub-heading's number).
+"""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- why a database is refused: the {detail} of err.corrupt / err.newer / err.db_open ---------
+    "db.no_such_file": ("no such file", "文件不存在"),
+    "db.foreign": ("it has tables but none of supervise's", "其中有数据表，但没有一张是 supervise 的"),
+    "db.schema_newer": ("schema {version}, this version knows {known}", "数据结构版本为 {version}，本版本只支持到 {known}"),
+    "db.table_missing": ("table {missing} missing", "缺少数据表 {missing}"),
+    "db.check_silent": ("quick_check said nothing", "quick_check 未给出结果"),
+    "db.unknown_migrations": ("unknown migrations {names}", "有未知的迁移 {names}"),
+    "db.unreadable_text": ("unreadable text ({reason})", "无法读取的文字（{reason}）"),
+    "db.unreadable_data": ("unreadable data ({kind}: {error})", "无法读取的数据（{kind}：{error}）"),
+    "db.backup_not_db": ("{dest}: exists and is not a database; not overwritten", "{dest}：已存在且不是数据库，未覆盖"),
+    # --- a document the extractor cannot read --------------------------------------------------------
+    "extract.unsupported": ("{path}: unsupported file type '{suffix}'{hint}; use .txt, .md or .docx",
+                            "{path}：不支持的文件类型“{suffix}”{hint}，请使用 .txt、.md 或 .docx 文件"),
+    "extract.no_suffix": ("none", "无"),
+    "extract.save_as_docx": (" (save it as .docx)", "（请另存为 .docx）"),
+    "extract.no_file": ("{path}: no such file", "{path}：文件不存在"),
+    "extract.directory": ("{path}: is a directory, not a document", "{path}：是文件夹，不是文档"),
+    "extract.unreadable": ("{path}: cannot read: {error}", "{path}：无法读取：{error}"),
+    "extract.encoding": ("{path}: not UTF-8 or GB18030 text", "{path}：不是 UTF-8 或 GB18030 编码的文字"),
+    "extract.bad_docx": ("{path}: not a readable .docx file ({kind})", "{path}：不是可读取的 .docx 文件（{kind}）"),
+    "extract.plan_id": ("plan id {id!r} must use only a-z, 0-9 and '-'", "计划 id “{id}”只能使用 a-z、0-9 和“-”"),
+    "extract.no_tasks": ("found no numbered tasks (一、… / （一）… / 1. …) in the document",
+                         "文档中未找到编号的任务（一、… / （一）… / 1. …）"),
+    # --- the command line's last-resort lines ------------------------------------------------------
+    "cli.stdin": ("standard input: {error}", "标准输入：{error}"),
+    "cli.aborted": ("aborted", "已中止"),
+    "cli.database_error": ("database error: {error}", "数据库错误：{error}"),
+    "cli.internal_error": ("internal error: {error} (please report it; SUPERVISE_DEBUG=1 shows the details)",
+                           "内部错误：{error}（请报告此问题；设置 SUPERVISE_DEBUG=1 可查看详情）"),
+    # --- click's own words in an option's help: [default: table] [required] -------------------------
+    "click.default": ("[default: ", "[默认："),
+    "click.default_after": ("; default: ", "；默认："),
+    "click.required": ("required]", "必填]"),
+    # --- the languages' layout rules ------------------------------------------------------------------
+    "layout.list": ("; ", "；"),                              # reasons and the like in one line
+    "layout.enum": (", ", "、"),                              # names in a row: 红、黄
+    "layout.label": ("{label}: {text}", "{label}：{text}"),
+    "layout.notice_head": (" — ", "　"),                      # a notice's number and its level
+    "layout.heading_number": ("{n}. ", "{cn}、"),             # a briefing's section: 一、 / 1.
+    "layout.sub_heading_number": ("", "（{cn}）"),             # its sub-section: （一）, none in English
+    "layout.days": ("{days:+5d}d", "{days:+5d}天"),            # days to a due date in the UI's timeline
+    "layout.page_footer": ("Page &P of &N", "第 &P 页 共 &N 页"),  # a printed sheet's footer (Excel's codes)
+    "layout.date_long": ("{day} {month} {year}", "{year}年{month}{day}日"),
+    "layout.date_in_table": ("{iso}", "{year}年{month}{day}日"),  # a date in a document's table or reason
+    "layout.ordinal.2": ("second", "二"),
+    "layout.ordinal.3": ("third", "三"),
+    "layout.ordinal.n": ("{n}th", "{cn}"),
+    **{f"layout.month.{m}": (name, f"{m}月") for m, name in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+         "November", "December"), 1)},
+}
