@@ -339,3 +339,61 @@ def test_the_texts_part_has_the_same_placeholders_in_both_languages():
     for key in checked:
         en, zh = TEXTS[key]
         assert set(re.findall(r"{(\w+)", en)) == set(re.findall(r"{(\w+)", zh)), key
+
+
+# --- click's usage errors: the catalogue's English is click's own, the Chinese is ours ----------
+
+USAGE_ERRORS = [
+    (["status", "--bogus"], "没有选项 '--bogus'"),
+    (["status", "--fromat", "x"], "没有选项 '--fromat'；是否要用其中之一：'--format'、'--rag'？"),
+    (["bogus"], "没有命令 'bogus'"),
+    (["stauts"], "没有命令 'stauts'；是否要用 'status'？"),
+    (["status", "--format", "x"], "'--format' 的值无效：'x' 不是可选值 'table'、'markdown'、'json'、'csv' 之一"),
+    (["note"], "缺少参数 'TASK'"),
+    (["forms"], "缺少选项 '--out'"),
+    (["status", "--as-of"], "选项 '--as-of' 需要一个值"),
+    (["status", "a"], "多出了参数（a）"),
+    (["status", "a", "b"], "多出了参数（a b）"),
+    (["--db", ".", "status"], "'--db' 的值无效：文件 '.' 是文件夹"),
+]
+
+
+def _usage_error(args):
+    import click
+
+    from supervise.cli import cli
+
+    with pytest.raises(click.UsageError) as caught:
+        cli.main(args=["--lang", "zh", *args], prog_name="supervise", standalone_mode=False)
+    return caught.value
+
+
+@pytest.mark.parametrize(("args", "zh"), USAGE_ERRORS)
+def test_a_usage_error_is_said_from_the_catalogue(args, zh):
+    from supervise.cli.base import usage_words
+
+    err = _usage_error(args)
+    assert usage_words(err, "en") == err.format_message()  # click's own English, word for word
+    assert usage_words(err, "zh") == zh
+
+
+def test_a_usage_error_of_another_shape_keeps_clicks_words():
+    import click
+
+    from supervise.cli.base import usage_words
+
+    err = click.UsageError("Something click says that the catalogue does not know.")
+    assert usage_words(err, "zh") == "Something click says that the catalogue does not know."
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "supervise: Invalid value for '--format': 'x' is not one of 'table', 'markdown', 'json', 'csv'. "
+           "(supervise status --help)"),
+    ("zh", "supervise: '--format' 的值无效：'x' 不是可选值 'table'、'markdown'、'json'、'csv' 之一 (supervise status --help)"),
+])
+def test_a_usage_error_is_one_line_in_the_interface_language(runner, lang, said):
+    from conftest import invoke_main
+
+    outcome = invoke_main(runner, ["--lang", lang, "status", "--format", "x"])
+    assert outcome.exit_code == 2
+    assert outcome.err_lines == [said]

@@ -20,7 +20,7 @@ from ..errors import SuperviseError
 from ..i18n import detect_lang, t
 from ..text import visible
 from . import office, plans, progress, remind, reports, show, start, units  # noqa: F401  (registers the commands)
-from .base import Ctx, _plan_file_error, cli
+from .base import Ctx, _plan_file_error, cli, usage_words
 from .base import peek_lang as _peek_lang
 
 __all__ = ["Ctx", "cli", "main"]
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(e.exit_code)
     except click.UsageError as e:  # unknown command, bad option or choice: one line, exit 2
         where = e.ctx.command_path if e.ctx is not None else "supervise"
-        click.echo(f"supervise: {_one_line(e.format_message())} ({where} --help)", err=True)
+        click.echo(f"supervise: {_one_line(usage_words(e, lang))} ({where} --help)", err=True)
         sys.exit(2)
     except click.ClickException as e:
         click.echo(f"supervise: {_one_line(e.format_message())}", err=True)

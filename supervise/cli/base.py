@@ -425,3 +425,67 @@ def _has_plans(ctx: Ctx) -> bool:
         return False
     with ctx.store() as store:
         return store.has_plans()
+
+
+# --- click's usage errors in the interface language ------------------------------------------------
+
+_CHOICE_MESSAGE = re.compile(r"(?P<value>'.*'|\".*\") is not (?:one of )?(?P<choices>.*)\.", re.S)
+_EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)", re.S)
+_NEEDS_VALUE = re.compile(r"Option (?P<name>'.*') requires an argument\.", re.S)
+_PATH_MESSAGE = re.compile(r"(?P<kind>File|Directory|Path) (?P<name>'.*') (?P<what>does not exist|is a file|is a directory"
+                           r"|is not readable|is not writable|is not executable)\.", re.S)
+
+
+def usage_words(err: click.UsageError, lang: str) -> str:
+    """A usage error (one line, exit 2) in the interface language. The shapes the commands meet —
+    an unknown option or command, a missing argument or option, a value not among the choices, an
+    option without its value, an extra argument — are said from the catalogue (click.*), whose
+    English is click's own (tests/test_i18n.py holds them equal); any other in click's words."""
+    said = _usage_words(err, lang)
+    return err.format_message() if said is None else said
+
+
+def _usage_words(err: click.UsageError, lang: str) -> str | None:
+    no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # click 8.2 and later
+    if isinstance(err, click.NoSuchOption) or (no_such_command is not None and isinstance(err, no_such_command)):
+        if isinstance(err, click.NoSuchOption):
+            said = t(lang, "click.no_such_option", name=repr(err.option_name))
+        else:
+            said = t(lang, "click.no_such_command", name=repr(err.command_name))  # type: ignore[attr-defined]
+        possible = sorted(getattr(err, "possibilities", None) or ())
+        if possible:
+            key = "click.did_you_mean" if len(possible) == 1 else "click.did_you_mean_one_of"
+            said += t(lang, key, names=t(lang, "layout.enum").join(map(repr, possible)))
+        return said
+    if isinstance(err, click.BadParameter):
+        hint = err.param_hint if err.param_hint is not None else err.param.get_error_hint(err.ctx) if err.param else None
+        if hint is not None and not isinstance(hint, str):
+            hint = " / ".join(repr(x) for x in hint)
+        if not hint:
+            return None
+        if isinstance(err, click.MissingParameter):
+            kind = err.param_type or (err.param.param_type_name if err.param else None)
+            if err.message or kind not in ("argument", "option") or (err.param and isinstance(err.param.type, click.Choice)):
+                return None
+            return t(lang, f"click.missing_{kind}", name=hint)
+        if err.param is None:
+            return None
+        choice, path = _CHOICE_MESSAGE.fullmatch(err.message), _PATH_MESSAGE.fullmatch(err.message)
+        if choice is not None and isinstance(err.param.type, click.Choice):
+            choices = [repr(c) for c in err.param.type.choices]
+            key = "click.not_one_of" if len(choices) > 1 else "click.not_the_choice"
+            message = t(lang, key, value=choice["value"], choices=t(lang, "layout.enum").join(choices))
+        elif path is not None and isinstance(err.param.type, click.Path):
+            message = t(lang, "click.path." + path["what"].replace(" ", "_"), name=path["name"],
+                        kind=Msg("click.kind." + path["kind"].lower()))
+        else:
+            return None
+        return t(lang, "click.invalid_value", name=hint, message=message)
+    found = _NEEDS_VALUE.fullmatch(err.message)
+    if found is not None:
+        return t(lang, "click.needs_value", name=found["name"])
+    found = _EXTRA_ARGUMENTS.fullmatch(err.message)
+    if found is not None:
+        plural = err.message.startswith("Got unexpected extra arguments")
+        return t(lang, "click.extra_arguments" if plural else "click.extra_argument", args=found["args"])
+    return None

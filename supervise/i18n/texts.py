@@ -42,6 +42,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "click.default": ("[default: ", "[默认："),
     "click.default_after": ("; default: ", "；默认："),
     "click.required": ("required]", "必填]"),
+    # --- click's usage errors (cli.base.usage_words): the English is click's own, word for word -------
+    "click.no_such_option": ("No such option {name}.", "没有选项 {name}"),
+    "click.no_such_command": ("No such command {name}.", "没有命令 {name}"),
+    "click.did_you_mean": (" Did you mean {names}?", "；是否要用 {names}？"),
+    "click.did_you_mean_one_of": (" (Did you mean one of: {names}?)", "；是否要用其中之一：{names}？"),
+    "click.missing_argument": ("Missing argument {name}.", "缺少参数 {name}"),
+    "click.missing_option": ("Missing option {name}.", "缺少选项 {name}"),
+    "click.invalid_value": ("Invalid value for {name}: {message}", "{name} 的值无效：{message}"),
+    "click.not_one_of": ("{value} is not one of {choices}.", "{value} 不是可选值 {choices} 之一"),
+    "click.not_the_choice": ("{value} is not {choices}.", "{value} 不是可选值 {choices}"),
+    "click.kind.file": ("File", "文件"),
+    "click.kind.directory": ("Directory", "文件夹"),
+    "click.kind.path": ("Path", "路径"),
+    "click.path.does_not_exist": ("{kind} {name} does not exist.", "{kind} {name} 不存在"),
+    "click.path.is_a_file": ("{kind} {name} is a file.", "{kind} {name} 是文件"),
+    "click.path.is_a_directory": ("{kind} {name} is a directory.", "{kind} {name} 是文件夹"),
+    "click.path.is_not_readable": ("{kind} {name} is not readable.", "{kind} {name} 不可读"),
+    "click.path.is_not_writable": ("{kind} {name} is not writable.", "{kind} {name} 不可写"),
+    "click.path.is_not_executable": ("{kind} {name} is not executable.", "{kind} {name} 不可执行"),
+    "click.needs_value": ("Option {name} requires an argument.", "选项 {name} 需要一个值"),
+    "click.extra_argument": ("Got unexpected extra argument ({args})", "多出了参数（{args}）"),
+    "click.extra_arguments": ("Got unexpected extra arguments ({args})", "多出了参数（{args}）"),
     # --- the languages' layout rules ------------------------------------------------------------------
     "layout.list": ("; ", "；"),                              # reasons and the like in one line
     "layout.enum": (", ", "、"),                              # names in a row: 红、黄
