@@ -331,10 +331,11 @@ def test_separators_follow_the_catalogue():
 
 def test_the_texts_part_has_the_same_placeholders_in_both_languages():
     # layout.* is the exception: a form may use what the other language leaves out (an ISO date in
-    # English, its year, month and day in Chinese; a heading's number in figures or in 一二三)
+    # English, its year, month and day in Chinese; a heading's number in figures or in 一二三);
+    # so is os.*: the English is the system's own words ({strerror}), the Chinese the catalogue's
     from supervise.i18n.texts import TEXTS
 
-    checked = [key for key in TEXTS if not key.startswith("layout.")]
+    checked = [key for key in TEXTS if not key.startswith(("layout.", "os."))]
     assert len(checked) > 20
     for key in checked:
         en, zh = TEXTS[key]
@@ -395,5 +396,39 @@ def test_a_usage_error_is_one_line_in_the_interface_language(runner, lang, said)
     from conftest import invoke_main
 
     outcome = invoke_main(runner, ["--lang", lang, "status", "--format", "x"])
+    assert outcome.exit_code == 2
+    assert outcome.err_lines == [said]
+
+
+@pytest.mark.parametrize(("code", "zh"), [("ENOENT", "文件或文件夹不存在"), ("EACCES", "没有访问权限"), ("ENOSPC", "磁盘空间已满")])
+def test_the_systems_reason_is_its_own_in_english_and_the_catalogues_in_chinese(code, zh):
+    import errno
+    import os
+
+    from supervise.i18n import os_reason
+
+    number = getattr(errno, code)
+    reason = os_reason(OSError(number, os.strerror(number)))
+    assert (t("en", "plan_file.unreadable", error=reason), t("zh", "plan_file.unreadable", error=reason)) == \
+        (f"cannot read: {os.strerror(number)}", f"无法读取：{zh}")
+    assert os_reason(OSError(errno.ENOTTY, "Inappropriate ioctl")) == "Inappropriate ioctl"  # no entry: as said
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "supervise: plan.txt: cannot read: Permission denied"),
+    ("zh", "supervise: plan.txt：无法读取：没有访问权限"),
+])
+def test_a_document_extract_may_not_read_is_refused_in_the_interface_language(tmp_path, monkeypatch, runner, lang, said):
+    from pathlib import Path
+
+    from conftest import invoke_main
+
+    def refused(self):  # as for a clerk without the right to read it (root may read anything)
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.txt").write_text("一、任务\n", encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    outcome = invoke_main(runner, ["--lang", lang, "extract", "plan.txt"])
     assert outcome.exit_code == 2
     assert outcome.err_lines == [said]

@@ -10,7 +10,7 @@ from typing import Self
 
 from .. import files
 from ..errors import StoreError
-from ..i18n import Msg
+from ..i18n import Msg, os_reason
 from . import backups
 from .connection import Connection, damaged
 
@@ -36,7 +36,7 @@ class Opening(Connection):
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
-                raise StoreError("err.db_open", path=path, detail=err.strerror or str(err)) from None
+                raise StoreError("err.db_open", path=path, detail=os_reason(err)) from None
             cls._create(path, timeout)
         fresh = path == ":memory:" or os.path.getsize(path) == 0
         if path != ":memory:":  # what a killed backup, import or creation left here: gone at the next start
@@ -97,7 +97,7 @@ class Opening(Connection):
                     try:
                         os.replace(tmp, path)
                     except OSError as err:
-                        raise StoreError("err.db_open", path=path, detail=err.strerror or str(err)) from None
+                        raise StoreError("err.db_open", path=path, detail=os_reason(err)) from None
         finally:
             for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
                 try:

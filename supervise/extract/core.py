@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from ..i18n import Msg
+from ..i18n import Msg, os_reason
 from .deadlines import _period, find_dates
 from .drafts import ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
 from .layout import Node, build_tree, number_unit_blocks, split_annexes, task_nodes
@@ -39,7 +39,7 @@ def read_document(path: str | Path) -> str:
     except IsADirectoryError:
         raise ExtractError("extract.directory", path=p) from None
     except OSError as err:
-        raise ExtractError("extract.unreadable", path=p, error=err.strerror or err) from None
+        raise ExtractError("extract.unreadable", path=p, error=os_reason(err)) from None
     if suffix != ".docx":
         for encoding in ("utf-8-sig", "gb18030"):
             try:

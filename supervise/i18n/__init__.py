@@ -5,6 +5,7 @@ Plan content (titles, units, notes) never passes through here: it is shown as wr
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Mapping
@@ -80,6 +81,14 @@ def joined(words, lang: str) -> str:
 def labelled(label: str, text: str, lang: str) -> str:
     """"label：text" in Chinese, "label: text" in English (layout.label); text "" gives the label and its colon."""
     return t(lang, "layout.label", label=label, text=text)
+
+
+def os_reason(err: OSError) -> Msg | str:
+    """The system's reason for a failed file operation: its own words in English (as the platform
+    says them), the catalogue's in Chinese where the error number has an entry (os.ENOENT, ...)."""
+    text = err.strerror or str(err)
+    key = f"os.{errno.errorcode.get(err.errno or -1, '')}"
+    return Msg(key, strerror=text) if key in CATALOGUE else text
 
 
 _DIGITS = "零一二三四五六七八九"
