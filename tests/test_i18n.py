@@ -332,10 +332,10 @@ def test_separators_follow_the_catalogue():
 def test_the_texts_part_has_the_same_placeholders_in_both_languages():
     # layout.* is the exception: a form may use what the other language leaves out (an ISO date in
     # English, its year, month and day in Chinese; a heading's number in figures or in 一二三);
-    # so is os.*: the English is the system's own words ({strerror}), the Chinese the catalogue's
+    # so are os.* and sqlite.*: the English is the system's own words ({strerror}), the Chinese the catalogue's
     from supervise.i18n.texts import TEXTS
 
-    checked = [key for key in TEXTS if not key.startswith(("layout.", "os."))]
+    checked = [key for key in TEXTS if not key.startswith(("layout.", "os.", "sqlite."))]
     assert len(checked) > 20
     for key in checked:
         en, zh = TEXTS[key]
@@ -431,4 +431,18 @@ def test_a_document_extract_may_not_read_is_refused_in_the_interface_language(tm
     monkeypatch.setattr(Path, "read_bytes", refused)
     outcome = invoke_main(runner, ["--lang", lang, "extract", "plan.txt"])
     assert outcome.exit_code == 2
+    assert outcome.err_lines == [said]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "supervise: the database junk.db is damaged or not a supervise database: file is not a database"),
+    ("zh", "supervise: 数据库 junk.db 已损坏或不是 supervise 数据库：文件不是数据库"),
+])
+def test_sqlites_reason_is_said_in_the_interface_language(tmp_path, monkeypatch, runner, lang, said):
+    from conftest import invoke_main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "junk.db").write_bytes(b"not a database, but long enough to be read as one. " * 100)
+    outcome = invoke_main(runner, ["--lang", lang, "--db", "junk.db", "status"])
+    assert outcome.exit_code == 3
     assert outcome.err_lines == [said]

@@ -23,7 +23,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Self, TypeVar
 
 from ..errors import StoreError
-from ..i18n import Msg
+from ..i18n import Msg, sqlite_reason
 
 
 def _iso(d: date | None) -> str | None:
@@ -97,8 +97,8 @@ class Connection:
         self.close()
 
     def _translate(self, err: sqlite3.Error) -> StoreError:
-        text = str(err)
-        low = text.lower()
+        text = sqlite_reason(err)  # the classification below reads SQLite's English, whatever is shown
+        low = str(err).lower()
         if "locked" in low or "busy" in low:
             return StoreError("err.locked", path=self.path, seconds=int(self._timeout))
         if "readonly" in low or "read-only" in low:

@@ -10,7 +10,7 @@ from typing import Self
 
 from .. import files
 from ..errors import StoreError
-from ..i18n import Msg, os_reason
+from ..i18n import Msg, os_reason, sqlite_reason
 from . import backups
 from .connection import Connection, damaged
 
@@ -45,7 +45,7 @@ class Opening(Connection):
         try:
             conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
         except sqlite3.Error as err:
-            raise StoreError("err.db_open", path=path, detail=str(err)) from None
+            raise StoreError("err.db_open", path=path, detail=sqlite_reason(err)) from None
         store = cls(conn, path)
         store._timeout = timeout
         try:
@@ -78,14 +78,14 @@ class Opening(Connection):
             try:
                 conn = sqlite3.connect(tmp, timeout=timeout, check_same_thread=False)
             except sqlite3.Error as err:
-                raise StoreError("err.db_open", path=path, detail=str(err)) from None
+                raise StoreError("err.db_open", path=path, detail=sqlite_reason(err)) from None
             store = cls(conn, tmp)
             store._timeout = timeout
             try:
                 store._configure()
                 store._migrate(True)
             except sqlite3.Error as err:
-                raise StoreError("err.db_open", path=path, detail=str(err)) from None
+                raise StoreError("err.db_open", path=path, detail=sqlite_reason(err)) from None
             finally:
                 conn.close()
             try:

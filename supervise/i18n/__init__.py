@@ -91,6 +91,15 @@ def os_reason(err: OSError) -> Msg | str:
     return Msg(key, strerror=text) if key in CATALOGUE else text
 
 
+def sqlite_reason(err: Exception) -> Msg | str:
+    """SQLite's reason for a failed database operation: its own words in English, the catalogue's
+    in Chinese where its primary result code has an entry (sqlite.SQLITE_FULL, ...)."""
+    text = str(err)
+    name = getattr(err, "sqlite_errorname", None) or ""  # SQLITE_IOERR_WRITE: the primary code is SQLITE_IOERR
+    key = "sqlite." + "_".join(name.split("_")[:2])
+    return Msg(key, text=text) if key in CATALOGUE else text
+
+
 _DIGITS = "零一二三四五六七八九"
 
 

@@ -33,6 +33,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "os.EFBIG": ("{strerror}", "文件过大"),
     "os.ENAMETOOLONG": ("{strerror}", "文件名过长"),
     "os.EBUSY": ("{strerror}", "设备或资源正忙"),
+    # --- SQLite's reason (i18n.sqlite_reason): English as SQLite says it
+    "sqlite.SQLITE_CANTOPEN": ("{text}", "无法打开数据库文件"),
+    "sqlite.SQLITE_NOTADB": ("{text}", "文件不是数据库"),
+    "sqlite.SQLITE_CORRUPT": ("{text}", "数据库文件已损坏"),
+    "sqlite.SQLITE_READONLY": ("{text}", "数据库为只读"),
+    "sqlite.SQLITE_FULL": ("{text}", "数据库或磁盘已满"),
+    "sqlite.SQLITE_IOERR": ("{text}", "磁盘读写错误"),
+    "sqlite.SQLITE_PERM": ("{text}", "没有访问权限"),
     # --- a document the extractor cannot read --------------------------------------------------------
     "extract.unsupported": ("{path}: unsupported file type '{suffix}'{hint}; use .txt, .md or .docx",
                             "{path}：不支持的文件类型“{suffix}”{hint}，请使用 .txt、.md 或 .docx 文件"),
