@@ -17,7 +17,7 @@ import click
 from .. import files
 from ..dates import DateError
 from ..errors import SuperviseError
-from ..i18n import detect_lang, t
+from ..i18n import detect_lang, sqlite_reason, t
 from ..text import visible
 from . import office, plans, progress, remind, reports, show, start, units  # noqa: F401  (registers the commands)
 from .base import Ctx, _plan_file_error, cli, usage_words
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"supervise: {_one_line(e.words(lang))}", err=True)
         sys.exit(2)
     except sqlite3.Error as e:
-        click.echo(f"supervise: {_one_line(t(lang, 'cli.database_error', error=e))}", err=True)
+        click.echo(f"supervise: {_one_line(t(lang, 'cli.database_error', error=sqlite_reason(e)))}", err=True)
         sys.exit(3)
     except BrokenPipeError:
         _drop_stdout()
