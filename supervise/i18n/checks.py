@@ -173,6 +173,6 @@ CHECKS: dict[str, tuple[str, str]] = {
                       "{indicators} indicators; {unsure} lines marked '# {check}' need checking{no_lead}",
                       "识别计划 {plans} 个、任务 {tasks} 项、单位 {units} 个、日期 {dates} 处、节点 {milestones} 个、"
                       "指标 {indicators} 个；{unsure} 处标有“# {check}”，请逐一核对。{no_lead}"),
-    "draft.summary.no_lead": ("; {n} tasks name no lead in the text: left out, fill them in before check passes",
+    "draft.summary.no_lead": ("; {n|task names|tasks name} no lead in the text: left out, fill them in before check passes",
                               "其中 {n} 项任务原文未写牵头单位，已留空，补上后才能通过 check。"),
 }
