@@ -224,3 +224,23 @@ def test_the_status_table_says_it_in_words_too(office):
     assert "✉! reply overdue" in row
     md = office("status", "--as-of", "2021-08-20", "--format", "markdown", lang="zh")
     assert "✉! 逾期未反馈" in next(line for line in md.stdout.splitlines() if "p/1" in line)
+
+
+def test_one_task_is_said_in_the_singular_and_undo_names_the_notice(office):
+    # on 2021-07-31 甲局 leads one red task (p/1): "1 task", not "1 tasks"
+    issued = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red")
+    assert issued.exit_code == 0, issued
+    assert "督办〔2021〕1号 to 甲局: 1 task, reply by 2021-08-10" in issued.stdout
+    # the log and the undo say which notice, to whom (not just "notice (2021-07-31)")
+    log = office("log", "--format", "markdown")
+    assert "督办〔2021〕1号 to 甲局" in log.stdout, log
+    undone = office("undo")
+    assert undone.exit_code == 0, undone
+    assert undone.stdout.strip() == "undone: notice 督办〔2021〕1号 to 甲局 (2021-07-31)"
+
+
+def test_undo_of_a_notice_in_chinese_names_it_with_full_width_brackets(office):
+    assert office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red").exit_code == 0
+    undone = office("undo", lang="zh")
+    assert undone.exit_code == 0, undone
+    assert undone.stdout.strip() == "已撤销：督办 督办〔2021〕1号 致 甲局（2021-07-31）"

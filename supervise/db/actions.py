@@ -325,6 +325,16 @@ def _in_words(e: Event, lang: str) -> str:
     return one_line(event_words(e.kind, e.summary, e.data, lang))
 
 
+def _said_notice(summary: str, data: dict, lang: str) -> str:
+    """A notice as the log and the undo name it: its number and the unit it went to."""
+    unit = data.get("unit")
+    return t(lang, "event.remind.what", number=one_line(summary), unit=one_line(unit)) if unit else summary
+
+
+def _notice(e: Event, lang: str) -> str:
+    return _said_notice(e.summary, e.data, lang)
+
+
 def _undid(e: Event, lang: str) -> str:
     return f"#{e.data.get('undid')}"
 
@@ -403,7 +413,7 @@ KINDS: dict[str, Kind] = {
     "override_clear": Kind(Actions.clear_override, Actions._undo_override_clear, Actions._said_override_clear,
                            done=_done_override_clear),
     "review": Kind(Actions.hold_review, Actions._undo_review, Actions._said_review, done=_done_review),
-    "remind": Kind(Actions.remind, Actions._undo_remind),
+    "remind": Kind(Actions.remind, Actions._undo_remind, _said_notice, brief=_notice),
     "collect": Kind(Actions.collect, Actions._undo_collect, brief=_summary),
     "import": Kind(Importing.import_plans),  # not undone: re-import instead
     "undo": Kind(Actions.undo, brief=_undid),
@@ -430,9 +440,11 @@ def describe_event(e: Event, lang: str) -> str:
     """An event in a few words, as the undo notice names it: the action, its task or item, the
     words that matter for its kind, its date."""
     k = KINDS.get(e.kind)
-    parts = [action_name(e.kind, lang), e.item or e.task or "", k.brief(e, lang) if k else "",
-             f"({e.on.isoformat()})" if e.on else ""]
-    return " ".join(p for p in parts if p)
+    parts = [action_name(e.kind, lang), e.item or e.task or "", k.brief(e, lang) if k else ""]
+    words = " ".join(p for p in parts if p)
+    if not e.on:
+        return words
+    return f"{words}（{e.on.isoformat()}）" if lang == "zh" else f"{words} ({e.on.isoformat()})"
 
 
 def confirmation(e: Event, lang: str) -> str:

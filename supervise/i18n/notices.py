@@ -1,7 +1,7 @@
 """The catalogue's entries for chase-up notices (督办单) and `remind`: key -> (English, 中文)."""
 
 NOTICES: dict[str, tuple[str, str]] = {
-    "reason.notice_overdue": ("no reply to notice {days} days past ({number})", "督办逾期未反馈 {days} 天（{number}）"),
+    "reason.notice_overdue": ("no reply to notice {days|day|days} past ({number})", "督办逾期未反馈 {days} 天（{number}）"),
     "notice.title": ("Chase-up notice", "督办通知单"),
     "notice.level1": ("notice", "督办"),
     "notice.level": ("{n} notice", "第{n}次督办"),
@@ -20,9 +20,9 @@ NOTICES: dict[str, tuple[str, str]] = {
     "notice.col.responsible": ("Responsible", "责任单位"),
     "notice.col.progress": ("Latest progress", "最新进展"),
     "notice.col.level": ("Level", "督办次数"),
-    "remind.issued": ("{number} to {unit}: {n} tasks, reply by {reply_by} ({level}): {path}",
+    "remind.issued": ("{number} to {unit}: {n|task|tasks}, reply by {reply_by} ({level}): {path}",
                       "{number} 致 {unit}：{n} 项任务，{reply_by} 前反馈（{level}）：{path}"),
-    "remind.would": ("would issue {number} to {unit}: {n} tasks, reply by {reply_by} ({level})",
+    "remind.would": ("would issue {number} to {unit}: {n|task|tasks}, reply by {reply_by} ({level})",
                      "将发出 {number} 致 {unit}：{n} 项任务，{reply_by} 前反馈（{level}）"),
     "remind.item": ("  {id} {title} — {reason}", "  {id} {title} — {reason}"),
     "remind.nothing": ("no lead unit has tasks of {rags} as of {on}: no notice issued",
@@ -36,6 +36,7 @@ NOTICES: dict[str, tuple[str, str]] = {
     "err.remind_rag": ("--rag takes red or red,amber (got {value!r})", "--rag 可用 red 或 red,amber（收到 {value!r}）"),
     "err.remind_format": ("{out}: --format {fmt} does not match the name", "{out}：--format {fmt} 与文件名不符"),
     "event.remind": ("notice", "督办"),
+    "event.remind.what": ("{number} to {unit}", "{number} 致 {unit}"),
     "brief.h.notices": ("Chase-up notices", "督办情况"),
     "ledger.col.notices": ("Notices", "督办情况"),
     "brief.h.notices_issued": ("Notices issued in the period ({n})", "本期发出督办单（{n} 份）"),
@@ -68,5 +69,5 @@ NOTICES: dict[str, tuple[str, str]] = {
     "ui.notice.overdue": ("reply overdue", "逾期未反馈"),
     "ui.notice.line": ("{number} issued {issued}, reply by {reply_by}:", "{number}，{issued} 发出，{reply_by} 前反馈："),
     "ui.notice.answered": ("answered {on}", "已于 {on} 反馈"),
-    "ui.notice.overdue_days": ("no reply, {days} days overdue", "逾期 {days} 天未反馈"),
+    "ui.notice.overdue_days": ("no reply, {days|day|days} overdue", "逾期 {days} 天未反馈"),
 }
