@@ -230,7 +230,9 @@ def _fill_sheet(wb: Workbook, ws, form: Form, items: tuple[FormRow, ...], plan: 
     for col, (label, english, width, _) in enumerate(COLUMNS, 1):
         header.append((f"{label}\n{english}" if lang == "en" else label, ST_HEADER))
         widths[col] = max(width, display_width(label) + 2)
-    rows.row(HEADER_ROW, header)
+    # an English header ("完成日期" over "Done on / measured on") wraps: give the row its lines, else it is cut
+    header_lines = max(lines_needed(text, widths[col]) for col, (text, _) in enumerate(header, 1))
+    rows.row(HEADER_ROW, header, height=LINE_HEIGHT * header_lines if header_lines > 1 else None)
     for n, row in enumerate(items):
         cells = _cells(row)
         lines = 1

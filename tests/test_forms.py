@@ -174,6 +174,19 @@ def test_forms_english_adds_english_under_the_chinese_headers(tmp_path, office, 
     assert "完成日期" in [c.value for c in load_workbook(form_path(zh)).worksheets[0][HEADER_ROW]]
 
 
+def test_the_english_header_row_is_tall_enough_for_its_lines(tmp_path, office, invoke):
+    # "完成日期" over "Done on / measured on" in a column 10 characters wide is at least three lines
+    # of 15 points; a row left at Excel's one line printed only "完成日期" and half of "Done on"
+    db, _ = office
+    out = tmp_path / "en"
+    assert invoke(["--db", db, "--lang", "en", "forms", "--out", out, "--unit", UNIT]).exit_code == 0
+    ws = load_workbook(form_path(out)).worksheets[0]
+    assert ws.row_dimensions[HEADER_ROW].height >= 3 * 15
+    zh = tmp_path / "zh"
+    assert invoke(["--db", db, "--lang", "zh", "forms", "--out", zh, "--unit", UNIT]).exit_code == 0
+    assert load_workbook(form_path(zh)).worksheets[0].row_dimensions[HEADER_ROW].height is None  # one line
+
+
 # --- collect: the round trip ---------------------------------------------------------------------
 
 
