@@ -637,6 +637,8 @@ def test_a_clear_ends_an_override_recorded_after_it(sv):
     (["red"], ["--reason"]),
     (["red", "--reason", "   "], ["--reason"]),
     (["red", "--reason", "x", "--on", "2021-10-20", "--until", "2021-10-01"], ["2021-10-01"]),
+    # no --on: the override starts today, and the message says so rather than "before --on 2021-10-31"
+    (["red", "--reason", "x", "--until", "2021-10-01"], ["--until 2021-10-01 is before today (2021-10-31)", "give --on"]),
     (["red", "--reason", "x", "--until", "whenever"], ["whenever"]),
     (["--clear"], ["no override"]),
     (["--clear", "--reason", "x"], ["--clear", "--reason"]),

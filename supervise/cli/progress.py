@@ -135,6 +135,8 @@ def override(ctx: Ctx, task, colour, reason, on, until, clear) -> None:
         end = ctx.date(until, "--until") if until else None
         if not reason or not reason.strip():
             raise InputError("err.no_reason")
+        if on is None and end is not None and end < when:  # the clerk gave no --on: say it is today's date
+            raise InputError("err.until_before_today", until=end.isoformat(), on=when.isoformat())
         event = store.set_override(task, Rag(colour.lower()), reason, when, end)
     _confirm(ctx, event)
 

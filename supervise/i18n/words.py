@@ -346,6 +346,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "err.ledger_name": ("{out}: the ledger is an Excel workbook: give a name ending in .xlsx",
                         "{out}：台账是 Excel 工作簿，文件名须以 .xlsx 结尾"),
     "err.until_before": ("--until {until} is before --on {on}", "--until {until} 早于 --on {on}"),
+    "err.until_before_today": ("--until {until} is before today ({on}), when the override starts: give --on for one in the past",
+                               "--until {until} 早于今天（{on}，即调整的起始日）：过去的调整请用 --on 指定起始日"),
     "err.until_before_since": ("--until {until} is before --since {since}", "--until {until} 早于 --since {since}"),
     "err.empty_note": ("the note is empty", "备注内容为空"),
     "err.nothing_to_undo": ("nothing to undo", "没有可撤销的操作"),
