@@ -521,3 +521,15 @@ def test_sheet_rows_show_a_character_excel_cannot_hold(tmp_path):
     with open(tmp_path / "x.xlsx", "wb") as out:
         save(wb, [rows], out)
     assert load_workbook(tmp_path / "x.xlsx").active["A1"].value == "坏U+FFFF字"
+
+
+def test_a_form_with_nothing_filled_in_says_so_not_already_collected(office, invoke):
+    db, out = office
+    before = event_count(db)
+    outcome = invoke(["--db", db, "collect", form_path(out)])
+    assert outcome.exit_code == 0, outcome
+    assert f"{form_path(out)} ({UNIT}): nothing filled in, nothing to record" in outcome.stdout
+    assert "already collected" not in outcome.stdout
+    assert event_count(db) == before
+    chinese = invoke(["--db", db, "--lang", "zh", "collect", form_path(out)])
+    assert "未填写任何内容" in chinese.stdout and event_count(db) == before

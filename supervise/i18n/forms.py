@@ -52,6 +52,8 @@ FORMS: dict[str, tuple[str, str]] = {
     "forms.recorded": ("recorded {n|entry|entries} from {path} ({unit}); undo takes the whole form back",
                        "已从 {path}（{unit}）记录 {n} 条；undo 可整表撤销"),
     "forms.nothing_new": ("{path} ({unit}): nothing new, already collected", "{path}（{unit}）：没有新内容，此前已收取"),
+    "forms.nothing_filled": ("{path} ({unit}): nothing filled in, nothing to record",
+                             "{path}（{unit}）：未填写任何内容，没有可记录的"),
     "forms.dry_run": ("dry run: nothing was recorded", "试运行：未记录任何内容"),
     "event.collect": ("collected form", "收取报表"),
     "ui.key.collect": ("Collect form", "收取报表"),

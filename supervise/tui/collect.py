@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 
 from ..collect import FormPlan, preview, read_form
 from ..i18n import t
-from ..db.actions import collected
+from ..db.actions import collected, nothing_to_collect
 from ..models import Snapshot
 from . import fmt
 from .modals import Dialog
@@ -82,7 +82,7 @@ def start(app) -> None:
         if plan is None:
             return
         if not plan.new:
-            app.notify(t(app.lang, "forms.nothing_new", path=plan.path, unit=plan.unit), markup=False)
+            app.notify(nothing_to_collect(plan, app.lang), markup=False)
             return
         app.write(lambda store: store.collect([plan])[0], lambda c: collected(c, app.lang))
 
