@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from rich.cells import cell_len
 
-from conftest import event_count
+from conftest import BUNDLED_PLANS, event_count
 from supervise.models import Checkpoint, Indicator
 from supervise.status import amount, precision
 from test_cli import assert_refused, db, plans_file, sv, template  # noqa: F401  (fixtures)
@@ -141,3 +141,18 @@ def test_amount_is_read_at_the_indicators_precision(ind, x, words):
 def test_precision():
     assert precision(_ind("户", 20000.5)) == 0
     assert precision(_ind("%", 95.5)) == 1 and precision(_ind("%", 95)) == 0
+
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Detail: "), ("zh", "具体内容：")])
+def test_a_long_detail_wraps_under_its_first_character(tmp_path, invoke, lang, label):
+    # the bundled sy-2021/1.1's detail is longer than a line of 60: its second line starts where
+    # the first's text does, under the label's width in cells (8 for "Detail: ", 10 for "具体内容：")
+    db = tmp_path / "b.db"
+    assert invoke(["--db", db, "import", BUNDLED_PLANS]).exit_code == 0
+    out = invoke(["--db", db, "--lang", lang, "show", "sy-2021/1.1"], env={"COLUMNS": "60"})
+    assert out.exit_code == 0, out
+    lines = out.stdout.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith(label))
+    follow = lines[first + 1]
+    assert follow.strip() and len(follow) - len(follow.lstrip(" ")) == cell_len(label), (lines[first], follow)

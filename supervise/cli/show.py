@@ -121,10 +121,12 @@ def print_task(s, lang: str, plan_title: str, events, names: dict[str, str], out
              (t(lang, "col.next_due"), s.next_due.isoformat() if s.next_due else "—"),
              (t(lang, "show.tags"), "、".join(task.tags)),
              (t(lang, "show.detail"), task.detail)]
+    from .terminal import _width
+
     for label, value in facts:
         if value:
             head = labelled(label, "", lang)
-            page.line(head + value, hang=min(len(head) + 2, 12))
+            page.line(head + value, hang=min(_width(head), 12))  # wrapped under the value (cells: 具体内容： is 10)
 
     page.heading(t(lang, "show.status", on=s.as_of.isoformat()))
     rag = "withdrawn" if task.withdrawn else s.rag.value
