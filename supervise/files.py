@@ -72,7 +72,10 @@ def check_destination(path: str | Path, refuse: Iterable[Kept] = ()) -> os.stat_
         if not stat.S_ISREG(st.st_mode):
             raise InputError("err.dest_special", path=str(path))
     for kept, what in refuse:
-        if _same(path, kept) and (st is not None or os.path.realpath(path) == os.path.realpath(kept)):
+        # a database's companion (-wal) is refused even before it exists; a plans file that is not
+        # there yet is what `extract --out plans.toml` is for (the advice given where there is none)
+        absent_ok = what == "plans"
+        if _same(path, kept) and (st is not None or (not absent_ok and os.path.realpath(path) == os.path.realpath(kept))):
             raise InputError(f"err.dest_{what}", path=str(path))
     return st
 

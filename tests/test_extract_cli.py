@@ -46,3 +46,15 @@ def test_extract_missing_file_is_one_line_exit_2(tmp_path):
     assert r.returncode == 2
     assert "nope.docx" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_extract_out_plans_toml_in_a_folder_without_one(tmp_path):
+    # what `supervise` says in a folder with no plan ("draft one with `supervise extract DOC --out
+    # plans.toml`") works: the plans file in use is refused only once it exists
+    r = run("extract", str(SEEDS / "qidong-2020-2022.txt"), "--out", "plans.toml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    draft = (tmp_path / "plans.toml").read_bytes()
+    assert b"[[task]]" in draft
+    again = run("extract", str(SEEDS / "ningbo-2021-2023.txt"), "--out", "plans.toml", cwd=tmp_path)
+    assert again.returncode == 2 and "plans file in use" in again.stderr
+    assert (tmp_path / "plans.toml").read_bytes() == draft
