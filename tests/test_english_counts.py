@@ -35,3 +35,16 @@ def test_a_target_missed_one_day_ago(tmp_path, invoke):
     assert reasons() == ["no value reported, target due 1 day ago"]
     assert invoke(["--db", db, "record", "p/2", "n", "40", "--on", "2021-12-01"], env=env).exit_code == 0
     assert reasons() == ["target missed 1 day ago: 40% done"]
+
+
+def test_the_extraction_summary_counts_agree():
+    # the draft's summary said "found 1 plans, …, 1 milestones" for a one-plan document
+    from supervise.extract.drafts import ExtractSummary
+
+    one = ExtractSummary(tasks=1, units=1, dates=1, indicators=1, unsure=1, plans=1, milestones=1, no_lead=1)
+    assert one.describe("en") == ("found 1 plan, 1 task, 1 unit, 1 date, 1 milestone, 1 indicator; 1 line marked "
+                                  "'# 待核实' to check; 1 task names no lead in the text: left out, fill them in "
+                                  "before check passes")
+    two = ExtractSummary(tasks=2, units=0, dates=2, indicators=2, unsure=2, plans=2, milestones=2)
+    assert two.describe("en") == ("found 2 plans, 2 tasks, 0 units, 2 dates, 2 milestones, 2 indicators; 2 lines "
+                                  "marked '# 待核实' to check")

@@ -169,8 +169,9 @@ CHECKS: dict[str, tuple[str, str]] = {
     "text.not_utf8": ("text that is not valid UTF-8 ({reason}): save or type it as UTF-8",
                       "文字不是有效的 UTF-8 编码（{reason}）：请以 UTF-8 保存或输入"),
     # --- the extraction's summary (extract/drafts.py) ----------------------------------------------
-    "draft.summary": ("found {plans} plans, {tasks} tasks, {units} units, {dates} dates, {milestones} milestones, "
-                      "{indicators} indicators; {unsure} lines marked '# {check}' need checking{no_lead}",
+    "draft.summary": ("found {plans|plan|plans}, {tasks|task|tasks}, {units|unit|units}, {dates|date|dates}, "
+                      "{milestones|milestone|milestones}, {indicators|indicator|indicators}; "
+                      "{unsure|line|lines} marked '# {check}' to check{no_lead}",
                       "识别计划 {plans} 个、任务 {tasks} 项、单位 {units} 个、日期 {dates} 处、节点 {milestones} 个、"
                       "指标 {indicators} 个；{unsure} 处标有“# {check}”，请逐一核对。{no_lead}"),
     "draft.summary.no_lead": ("; {n|task names|tasks name} no lead in the text: left out, fill them in before check passes",
