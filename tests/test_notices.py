@@ -244,3 +244,11 @@ def test_undo_of_a_notice_in_chinese_names_it_with_full_width_brackets(office):
     undone = office("undo", lang="zh")
     assert undone.exit_code == 0, undone
     assert undone.stdout.strip() == "已撤销：督办 督办〔2021〕1号 致 甲局（2021-07-31）"
+
+
+def test_help_names_the_out_of_remind_a_folder(invoke):
+    # the notices go into a folder (README: `remind --out DIR`); the help said `--out FILE` / `--out 文件`
+    en = invoke(["--lang", "en", "remind", "--help"])
+    assert "--out DIR " in en.stdout and "--out FILE" not in en.stdout, en.stdout
+    zh = invoke(["--lang", "zh", "remind", "--help"])
+    assert "--out 文件夹 " in zh.stdout and "督办单所在文件夹" in zh.stdout, zh.stdout

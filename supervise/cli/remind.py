@@ -23,7 +23,7 @@ def _rags(text: str) -> list[Rag]:
 
 
 @cli.command()
-@click.option("--out", required=True, help="Folder for the notices (created if missing).")
+@click.option("--out", "out_dir", required=True, help="Folder for the notices (created if missing).")
 @click.option("--unit", "units", multiple=True, help="Only this lead unit (repeat for several).")
 @click.option("--rag", default="red", show_default=True, help="Colours to chase: red, or red,amber.")
 @click.option("--as-of", "as_of", help="Issue date: status as of this date (default today).")
@@ -32,7 +32,7 @@ def _rags(text: str) -> list[Rag]:
 @click.option("--dry-run", is_flag=True, help="Print what would be issued; write nothing.")
 @_common
 @_without_gc
-def remind(ctx: Ctx, out, units, rag, as_of, reply_by, fmt, dry_run) -> None:
+def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None:
     """Issue numbered chase-up notices (督办单) to lead units for their red (or amber) tasks."""
     from ..db.reminders import next_seq, number
     from ..notices import build_notice, file_name, plan_notices
@@ -41,8 +41,8 @@ def remind(ctx: Ctx, out, units, rag, as_of, reply_by, fmt, dry_run) -> None:
     when = ctx.date(as_of, "--as-of")
     if when > ctx.today:
         raise InputError("err.future", option="--as-of", on=when.isoformat())
-    if Path(out).exists() and not Path(out).is_dir():
-        raise InputError("err.out_not_folder", out=out)
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise InputError("err.out_not_folder", out=out_dir)
     rags = _rags(rag)
     reply = ctx.date(reply_by, "--reply-by") if reply_by else when + timedelta(days=REPLY_DAYS)
     if reply < when:
@@ -71,7 +71,7 @@ def remind(ctx: Ctx, out, units, rag, as_of, reply_by, fmt, dry_run) -> None:
                                  reason=joined(s.reason_words(ctx.lang), ctx.lang)))
             ctx.say("remind.dry_run")
             return
-        folder = Path(out)
+        folder = Path(out_dir)
         for p in planned:
             # the notice is recorded first (it gets its number there), then written; a failed write
             # takes the record back, so the register never holds a notice that was not made

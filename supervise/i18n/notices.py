@@ -52,7 +52,7 @@ NOTICES: dict[str, tuple[str, str]] = {
     "metavar.reply_by": ("DATE", "日期"),
     "help.cmd.remind": ("Issue numbered chase-up notices (督办单) to lead units for their red (or amber) tasks.",
                         "向牵头单位发出编号督办单，督办其红色（或黄色）任务。"),
-    "help.opt.remind.out": ("Folder for the notices, one file per unit (created if missing).",
+    "help.opt.remind.out_dir": ("Folder for the notices, one file per unit (created if missing).",
                             "督办单所在文件夹，每个单位一个文件（不存在则创建）。"),
     "help.opt.remind.units": ("Only this lead unit (repeat for several).", "只督办此牵头单位（可重复）。"),
     "help.opt.remind.rag": ("Colours to chase: red, or red,amber.", "督办的颜色：red，或 red,amber。"),
