@@ -378,6 +378,21 @@ async def test_v_refuses_a_non_number(db):
             assert [len(i.values) for i in store.task("sy-2021/1.1").indicators] == [1, 0, 0]
 
 
+@sync
+async def test_v_with_no_value_asks_for_one(db):
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, "sy-2021/1.1")
+        await pilot.press("v", "enter")  # nothing typed
+        await pilot.pause()
+        assert isinstance(app.screen, RecordDialog)
+        assert t("zh", "ui.value.need_value") in rendered(app) and "不是数字" not in rendered(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert (app.writes_pending, app.writes_answered) == (0, 0)
+
+
 # --- o: overrides -------------------------------------------------------------------------
 
 

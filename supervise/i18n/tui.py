@@ -2,6 +2,7 @@
 whole task is marked done, the task's history, review meetings, the ledger, the review's groupings."""
 
 TUI: dict[str, tuple[str, str]] = {
+    "ui.value.need_value": ("enter the value", "请填写数值"),
     "ui.date.after_today": ("{on} is after today ({today}): it cannot have happened yet",
                             "{on} 晚于今天（{today}），还未发生"),
     "ui.write.waiting": ("saving … waiting for the database (another program may be writing to it)",

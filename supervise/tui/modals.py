@@ -236,6 +236,9 @@ class RecordDialog(Dialog[tuple[str, float, date]]):
     def submit(self) -> None:
         indicator = self.query_one("#indicator", Select).value
         raw = self.query_one("#value", Input).value
+        if not raw.strip():  # said as what to do, not "not a number: ''"
+            self.fail(t(self.lang, "ui.value.need_value"))
+            return
         try:
             value = read_number(raw)
         except ValueError:
