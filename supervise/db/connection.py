@@ -105,7 +105,7 @@ class Connection:
             return StoreError("err.readonly", path=self.path, detail=text)
         if "disk" in low and ("full" in low or "i/o" in low) or "full" in low:
             return StoreError("err.disk", path=self.path, detail=text)
-        if "not a database" in low or "malformed" in low or "corrupt" in low:
+        if "not a database" in low or "malformed" in low or "corrupt" in low or "could not decode" in low:
             return StoreError("err.corrupt", path=self.path, detail=text)
         return StoreError("err.db_open", path=self.path, detail=text)
 

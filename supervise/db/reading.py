@@ -26,6 +26,7 @@ from ..models import (
     Snapshot,
     Task,
 )
+from . import vetting
 from .connection import Connection, _day, reads
 
 
@@ -115,6 +116,7 @@ class Reading(Connection):
         # an emptied cell (a DB browser writes '') reads as no date, as _day does; a lookup in C, the
         # parse (_Days.__missing__) once per distinct date
         day = _Days({None: None, "": None}).__getitem__
+        vetting.check(self, only)  # a value of the wrong kind in a row read below: a damaged database
 
         plans = tuple(
             Plan(id=r[0], title=r[1], doc_number=r[2] or "", issued_by=r[3] or "", issued=day(r[4]),
@@ -183,6 +185,8 @@ class Reading(Connection):
             task_tags = tags.get(tag_text)
             if task_tags is None:
                 task_tags = tags[tag_text] = tuple(json.loads(tag_text))
+                if not all(type(tag) is str for tag in task_tags) or tag_text.lstrip()[:1] != "[":
+                    raise ValueError(f"task {key}: tags that are not a list of text")
             tasks.append(Task(
                 plan, task_id, title, day(start), day(due), tuple(leads.get(key, none)),
                 tuple(responsible.get(key, none)), sections.get(section) or "", detail or "", task_tags,
@@ -264,7 +268,7 @@ class Reading(Connection):
         later: the data an object, the times times, the words text (TypeError/ValueError → @reads)."""
         data = json.loads(r[7] or "{}")
         if not (isinstance(data, dict) and isinstance(r[2], str) and isinstance(r[6], str)
-                and all(v is None or isinstance(v, str) for v in (r[3], r[4]))):
+                and all(v is None or isinstance(v, str) for v in (r[3], r[4])) and (r[8] is None or type(r[8]) is int)):
             raise TypeError(f"event {r[0]}: a value of the wrong kind")
         _utc(r[1])
         if r[9] is not None:
@@ -332,8 +336,11 @@ class Reading(Connection):
     def item_names(self, task: str | None = None) -> dict[str, str]:
         """Full milestone and indicator ids (plan/task/item) -> their titles and names, as the plan says them."""
         where, params = (" WHERE task_id = ?", (task,)) if task else ("", ())
-        return dict(self._read(f"SELECT id, title FROM milestones{where} UNION ALL SELECT id, name FROM indicators{where}",
-                               params * 2))
+        names = dict(self._read(f"SELECT id, title FROM milestones{where} UNION ALL SELECT id, name FROM indicators{where}",
+                                params * 2))
+        if not all(type(k) is str and type(v) is str for k, v in names.items()):
+            raise TypeError("a milestone's title or an indicator's name that is not text")
+        return names
 
     @reads
     def _event_by_id(self, eid: int) -> Event:
