@@ -105,7 +105,10 @@ class Connection:
             return StoreError("err.readonly", path=self.path, detail=text)
         if "disk" in low and ("full" in low or "i/o" in low) or "full" in low:
             return StoreError("err.disk", path=self.path, detail=text)
-        if "not a database" in low or "malformed" in low or "corrupt" in low or "could not decode" in low:
+        # text that is not UTF-8 (sqlite3 refuses to decode it), a link to a row that is not there
+        # (every id is resolved before a write: a dangling one is the file's, not the input's)
+        if ("not a database" in low or "malformed" in low or "corrupt" in low or "could not decode" in low
+                or "foreign key constraint" in low):
             return StoreError("err.corrupt", path=self.path, detail=text)
         return StoreError("err.db_open", path=self.path, detail=text)
 
@@ -184,7 +187,11 @@ class Connection:
 
     def _event(self, kind: str, task: str | None, item: str | None, on: date | None, summary: str, data: dict) -> int:
         """The one row a write adds to the event log (the caller holds the write transaction)."""
+        try:
+            recorded = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        except TypeError as err:  # a value read from the database for undo that is not text or a number (a BLOB)
+            raise damaged(self.path, err) from None
         cur = self.conn.execute(
             "INSERT INTO events (recorded_at, kind, task_id, item_id, effective_on, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (_now(), kind, task, item, _iso(on), summary, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+            (_now(), kind, task, item, _iso(on), summary, recorded))
         return cur.lastrowid

@@ -234,6 +234,8 @@ class Reading(Connection):
             if len(rows) > 1:
                 raise InputError("err.ambiguous_task", ref=ref, candidates=", ".join(r[0] for r in rows))
         options = [r[0] for r in self._read("SELECT id FROM tasks WHERE withdrawn_on IS NULL")]
+        if not all(type(o) is str for o in options):
+            raise TypeError("tasks.id: an id that is not text")
         bare = ref.split("/")[-1]
         close = _closest(ref, options) or [o for o in options if o.endswith("/" + bare)][:3] or _closest(bare, options)
         raise InputError("err.unknown_task", ref=ref, suggest=close)
@@ -247,6 +249,8 @@ class Reading(Connection):
     @reads
     def _item(self, table: str, column: str, key: str, ref: str, kind: str) -> tuple[str, bool]:
         rows = self._read(f"SELECT {column}, withdrawn_on FROM {table} WHERE task_id = ? ORDER BY position", (key,))
+        if not all(type(r[0]) is str for r in rows):
+            raise TypeError(f"{table}.{column}: an id that is not text")
         for item_id, withdrawn in rows:
             if item_id == ref:
                 if withdrawn:
