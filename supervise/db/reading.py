@@ -186,7 +186,7 @@ class Reading(Connection):
             if task_tags is None:
                 task_tags = tags[tag_text] = tuple(json.loads(tag_text))
                 if not all(type(tag) is str for tag in task_tags) or tag_text.lstrip()[:1] != "[":
-                    raise ValueError(f"task {key}: tags that are not a list of text")
+                    raise ValueError(f"tasks.tags, {key}")  # names the cell, in no language
             tasks.append(Task(
                 plan, task_id, title, day(start), day(due), tuple(leads.get(key, none)),
                 tuple(responsible.get(key, none)), sections.get(section) or "", detail or "", task_tags,
@@ -235,7 +235,7 @@ class Reading(Connection):
                 raise InputError("err.ambiguous_task", ref=ref, candidates=", ".join(r[0] for r in rows))
         options = [r[0] for r in self._read("SELECT id FROM tasks WHERE withdrawn_on IS NULL")]
         if not all(type(o) is str for o in options):
-            raise TypeError("tasks.id: an id that is not text")
+            raise TypeError("tasks.id")
         bare = ref.split("/")[-1]
         close = _closest(ref, options) or [o for o in options if o.endswith("/" + bare)][:3] or _closest(bare, options)
         raise InputError("err.unknown_task", ref=ref, suggest=close)
@@ -250,7 +250,7 @@ class Reading(Connection):
     def _item(self, table: str, column: str, key: str, ref: str, kind: str) -> tuple[str, bool]:
         rows = self._read(f"SELECT {column}, withdrawn_on FROM {table} WHERE task_id = ? ORDER BY position", (key,))
         if not all(type(r[0]) is str for r in rows):
-            raise TypeError(f"{table}.{column}: an id that is not text")
+            raise TypeError(f"{table}.{column}, {key}")
         for item_id, withdrawn in rows:
             if item_id == ref:
                 if withdrawn:
@@ -343,7 +343,7 @@ class Reading(Connection):
         names = dict(self._read(f"SELECT id, title FROM milestones{where} UNION ALL SELECT id, name FROM indicators{where}",
                                 params * 2))
         if not all(type(k) is str and type(v) is str for k, v in names.items()):
-            raise TypeError("a milestone's title or an indicator's name that is not text")
+            raise TypeError("milestones.title, indicators.name")
         return names
 
     @reads
