@@ -128,8 +128,10 @@ class Reading(Connection):
         links.sort()  # cheaper here than SQLite's join and temporary b-tree for a big office
         leads: dict[str, list[str]] = {}
         responsible: dict[str, list[str]] = {}
-        for task_id, role, _, unit_id in links:
-            into = leads if role == "lead" else responsible
+        for task_id, role, _, unit_id in links:  # ids of another kind: the sort or names[...] refuses them
+            into = leads if role == "lead" else responsible if role == "responsible" else None
+            if into is None:
+                raise ValueError(f"task_units.role, {task_id}")
             got = into.get(task_id)
             if got is None:
                 into[task_id] = [names[unit_id]]
