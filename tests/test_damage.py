@@ -284,6 +284,7 @@ def test_writes_on_a_damaged_database_never_end_in_an_internal_error(template, t
     ("milestones", "done_on", ["tick", TASK, "a"]),      # what undo needs, read back as binary
     ("indicators", "id", ["record", TASK, "occupancy", "35"]),  # the value's link to its indicator dangles
     ("milestones", "milestone_id", ["tick", TASK, "a"]),  # the ids offered as suggestions are not text
+    ("tasks", "title", ["import", str(PLANS)]),  # an import reads the record first: refused, no backup taken
 ])
 def test_a_write_that_meets_damage_is_refused_as_damage(template, tmp_path, invoke, table, column, args):
     db = tmp_path / "supervise.db"
@@ -292,3 +293,4 @@ def test_a_write_that_meets_damage_is_refused_as_damage(template, tmp_path, invo
     before = state(db)
     assert_refused(invoke(["--db", str(db), *args]), db, args)
     assert state(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["supervise.db"]
