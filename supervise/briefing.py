@@ -37,8 +37,8 @@ from .document import Document, Heading, Paragraph, Signature, Table
 from .formats import grouped, num
 from .i18n import Msg, chinese_numeral, joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot
-from .reviews import Done, completed, look_ahead, period_start, trend_dates
-from .status import Reason, TaskStatus, rags_over, statuses
+from .reviews import Done, completed, look_ahead, period_start, trend
+from .status import Reason, TaskStatus, statuses
 from .views import TaskStatuses
 
 _DONE = Rag.DONE  # looked up once: enum attribute access is slow in the hot loops
@@ -168,22 +168,8 @@ def _blocks(snapshot: Snapshot, as_of: date, lang: str) -> list:
     live = now.live()
     start = period_start(office, as_of)
     ahead = look_ahead(office, as_of)
-    days = trend_dates(office, as_of)
-    past = [d for d in days if d != as_of]
-    # the colour of every live task at every past review date (and the period start), in one pass per task
-    replay = sorted(set(past) | ({start} if start else set()))
-    tally = [[0, 0, 0, 0] for _ in replay]  # per replayed day, tasks by rank
-    before: dict[str, Rag] = {}
-    at_start = replay.index(start) if start is not None else -1
-    if replay:
-        for s in live:
-            rags = rags_over(s.task, replay, office)
-            for row, rag in zip(tally, rags):
-                row[rag.rank] += 1
-            if at_start >= 0:
-                before[s.key] = rags[at_start]
-    counts_at = {d: {rag.value: row[rag.rank] for rag in COUNTED} for d, row in zip(replay, tally)}
-    counts_at[as_of] = live.counts()
+    replayed = trend(live, office, start)  # the colours at every past review date and at the period start
+    days, counts_at, before = replayed.days, replayed.counts, replayed.before
 
     out: list = []
     add = out.append

@@ -17,8 +17,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from .dates import month_end
-from .models import Office, Rag, Review, Task
-from .status import TaskStatus
+from .models import COUNTED, Office, Rag, Review, Task
+from .status import TaskStatus, rags_over
 from .views import TaskStatuses
 
 _DONE = Rag.DONE
@@ -92,10 +92,39 @@ def look_ahead(office: Office, as_of: date) -> date:
     return month_end(d.year, d.month)
 
 
-# --- rendering --------------------------------------------------------------------------------
+# --- the trend --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Trend:
+    """Live tasks by colour at every trend date (`trend_dates`: the review dates before as_of, then
+    as_of) and, when asked, at the period start; with each live task's colour at that start."""
 
+    days: list[date]  # trend_dates(office, as_of)
+    counts: dict[date, dict[str, int]]  # day -> {colour: tasks} in COUNTED's order, for days and start
+    before: dict[str, Rag]  # task key -> its colour at `start` (empty without a start)
+
+
+def trend(live: TaskStatuses, office: Office, start: date | None = None) -> Trend:
+    """The colour of every live task replayed at each past trend date (and at `start`) through the
+    status engine (`rags_over`: one pass per task over all the days), counted by colour; at as_of
+    the live statuses' own counts. The briefing and the ledger's summary both take it from here."""
+    as_of = live.as_of
+    days = trend_dates(office, as_of)
+    replay = sorted(set(days[:-1]) | ({start} if start is not None else set()))
+    tally = [[0, 0, 0, 0] for _ in replay]  # per replayed day, tasks by rank
+    before: dict[str, Rag] = {}
+    at_start = replay.index(start) if start is not None else -1
+    if replay:
+        for s in live:
+            rags = rags_over(s.task, replay, office)
+            for row, rag in zip(tally, rags):
+                row[rag.rank] += 1
+            if at_start >= 0:
+                before[s.key] = rags[at_start]
+    counts = {d: {rag.value: row[rag.rank] for rag in COUNTED} for d, row in zip(replay, tally)}
+    counts[as_of] = live.counts()
+    return Trend(days, counts, before)
 
 
 # --- what was completed in a period ----------------------------------------------------------

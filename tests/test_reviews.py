@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from datetime import date as D
 
+import openpyxl
+
 from supervise.briefing import render_briefing
 from supervise.models import Indicator, Measurement, Milestone, Office, Plan, Review, Snapshot, Task
-from supervise.reviews import completed, period_start, trend_dates
+from supervise.ledger import write_ledger
+from supervise.reviews import completed, period_start, trend, trend_dates
 from supervise.status import statuses
 from supervise.tui.model import BoardData, review_figures
 from supervise.tui.model import trend_dates as ui_trend_dates
@@ -58,3 +61,39 @@ def test_an_indicator_is_completed_the_day_its_target_was_first_met_in_both():
 def test_the_briefing_names_the_held_review_as_the_period_start():
     text = render_briefing(SNAP, AS_OF, "zh")
     assert "临时推进会" in text
+
+
+# The trend by hand. Task 1's indicator (0 -> 100 over 2021) has no value before 09-20: at each
+# review date before then its schedule is more than 30 points ahead of it (04-30: 119/364 = 33 %),
+# so red; on 10-31 it reads 130: done. Task 2's milestone a (due 10-01) is 31 days off on 08-31
+# (green: amber is 30 days or fewer), 16 days off on 09-15 (amber), done on 09-30; b is due in
+# 2022: green on 10-31.
+HAND = {D(2021, 4, 30): {"red": 1, "amber": 0, "green": 1, "done": 0},
+        D(2021, 6, 30): {"red": 1, "amber": 0, "green": 1, "done": 0},
+        D(2021, 8, 31): {"red": 1, "amber": 0, "green": 1, "done": 0},
+        D(2021, 9, 15): {"red": 1, "amber": 1, "green": 0, "done": 0},
+        AS_OF: {"red": 0, "amber": 0, "green": 1, "done": 1}}
+
+
+def test_the_trend_counts_each_colour_at_each_review_date():
+    replayed = trend(statuses(SNAP, AS_OF).live(), OFFICE, D(2021, 9, 15))
+    assert replayed.days == list(HAND)
+    assert replayed.counts == HAND
+    assert {k: r.value for k, r in replayed.before.items()} == {"p/1": "red", "p/2": "amber"}
+    assert trend(statuses(SNAP, AS_OF).live(), OFFICE).before == {}  # no period start asked: none replayed
+
+
+def test_the_briefing_and_the_ledger_show_the_same_trend(tmp_path):
+    rows = [[d.isoformat(), *(str(c[k]) for k in ("red", "amber", "green", "done")), str(sum(c.values()))]
+            for d, c in HAND.items()]
+    text = render_briefing(SNAP, AS_OF, "en")
+    part = text[text.index("Counts at each review date so far"):]
+    lines = part.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("|"))
+    block = lines[first:lines.index("", first)]  # the trend's table: up to the blank line after it
+    table = [line.strip("|").split("|") for line in block[2:]]  # below the header and its rule
+    assert [[c.strip() for i, c in enumerate(r) if i != 1] for r in table] == rows
+    write_ledger(SNAP, AS_OF, "zh", tmp_path / "ledger.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "ledger.xlsx")["汇总"]
+    at = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "各推进会时点任务状态")
+    assert [[str(c.value) for c in ws[at + n][1:7]] for n in range(1, len(HAND) + 1)] == rows

@@ -14,8 +14,8 @@ from ..formats import num
 from ..i18n import joined, labelled, rag_word, t
 from ..models import COUNTED, Snapshot, Task
 from ..ranking import UnitRank, rank_units, totals
-from ..reviews import trend_dates
-from ..status import TaskStatus, rags_over
+from ..reviews import trend
+from ..status import TaskStatus
 from ..views import TaskStatuses
 from . import charts
 from .cells import (
@@ -92,7 +92,8 @@ def summary_sheet(snapshot: Snapshot, live: TaskStatuses, lang: str, styles: Sty
     row += 2
     sheet.breaks.append(row - 1)  # the trend and its chart begin a page
     trend_at = row
-    days, counts = trend(live, office)
+    replayed = trend(live, office)
+    days, counts = replayed.days, replayed.counts
     sheet.text(row, 2, t(lang, "ledger.trend_title"), HEADER)
     for i, r in enumerate(colours):
         sheet.text(row, 3 + i, rag_word(lang, r), rag_style(r) + "-header")
@@ -144,19 +145,6 @@ def _totals_row(sheet: Sheet, row: int, total: UnitRank, lang: str) -> None:
     sheet.text(row, 10, f"{total.on_time}/{total.fell_due}", TOTAL)
     sheet.text(row, 11, "", TOTAL)
     sheet.text(row, 12, "", TOTAL)
-
-
-def trend(live: TaskStatuses, office) -> tuple[list[date], dict[date, dict[str, int]]]:
-    """Live tasks by colour at every review date before as_of (briefing.trend_dates) and at as_of."""
-    days = trend_dates(office, live.as_of)
-    past = days[:-1]
-    tally = {d: {r.value: 0 for r in COUNTED} for d in past}
-    if past:
-        for s in live:
-            for d, rag in zip(past, rags_over(s.task, past, office)):
-                tally[d][rag.value] += 1
-    tally[live.as_of] = live.counts()
-    return days, tally
 
 
 # --- one sheet per plan ------------------------------------------------------------------------------
