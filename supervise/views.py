@@ -14,8 +14,10 @@ from .models import COUNTED, Rag
 from .status import TaskStatus, counts
 
 
-def _fold(text: str) -> str:
-    return text.casefold()
+def needle(text: str) -> str:
+    """What a search for `text` looks for in each task's haystack: stripped and case-folded
+    (Chinese matches as is). An empty needle matches everything."""
+    return text.strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,15 @@ class TaskStatuses:
     def overridden(self) -> "TaskStatuses":
         return self.where(lambda s: s.overridden)
 
-    def matching(self, text: str) -> "TaskStatuses":
-        """Search over ids, titles, detail, units and notes (case-folded; Chinese matches as is)."""
-        needle = _fold(text.strip())
-        if not needle:
+    def matching(self, text: str, text_of: Callable[[TaskStatus], str] | None = None) -> "TaskStatuses":
+        """Search over ids, titles, detail, units, tags, notes, milestones and indicators (case-folded;
+        Chinese matches as is). `text_of` gives a status's `haystack`: a caller that searches the
+        same statuses on every keystroke (the UI) passes one that looks up haystacks made once."""
+        found = needle(text)
+        if not found:
             return self
-        return self.where(lambda s: needle in _haystack(s))
+        text_of = text_of or haystack
+        return TaskStatuses(tuple(s for s in self.items if found in text_of(s)), self.as_of)
 
     def sorted_by_rag(self) -> "TaskStatuses":
         return TaskStatuses(tuple(sorted(self.items, key=lambda s: (s.rag.rank, s.next_due or date.max))), self.as_of)
@@ -126,11 +131,13 @@ class TaskStatuses:
         return sorted(rows.values(), key=lambda r: (-r.counts["red"], -r.counts["amber"], -r.total, r.unit))
 
 
-def _haystack(s: TaskStatus) -> str:
+def haystack(s: TaskStatus) -> str:
+    """The text a search looks in: the task's key, title, detail, section, units, tags, notes,
+    milestone titles and indicator names, case-folded, joined by NUL (no needle spans two)."""
     t = s.task
-    return _fold("\x00".join((t.key, t.title, t.detail, t.section, *t.lead, *t.responsible, *t.tags,
-                               *(n.text for n in t.notes), *(m.title for m in t.milestones),
-                               *(i.name for i in t.indicators))))
+    return "\x00".join((t.key, t.title, t.detail, t.section, *t.lead, *t.responsible, *t.tags,
+                         *(n.text for n in t.notes), *(m.title for m in t.milestones),
+                         *(i.name for i in t.indicators))).casefold()
 
 
 @dataclass

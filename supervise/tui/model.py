@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from ..models import Rag, Snapshot, Task
 from ..status import TaskStatus, statuses, task_status
-from ..views import TaskStatuses, _fold, _haystack
+from ..views import TaskStatuses, haystack, needle
 
 SORTS = ("plan", "rag")
 
@@ -55,7 +55,7 @@ class BoardData:
         with self._lock:
             if self._all is None:
                 everything = statuses(self.snapshot, self.as_of)
-                self._hay = {id(s): _haystack(s) for s in everything}
+                self._hay = {id(s): haystack(s) for s in everything}
                 live = everything.live()
                 self._counts = live.counts()
                 self._stale = sum(1 for s in live if s.stale)
@@ -96,19 +96,20 @@ class BoardData:
     # --- search ---------------------------------------------------------------------------
 
     def search(self, view: TaskStatuses, text: str) -> TaskStatuses:
-        """Exactly `view.matching(text)`, over haystacks built once per snapshot instead of per keystroke."""
-        needle = _fold(text.strip())
-        if not needle:
+        """`view.matching(text)`, the one search, given the haystacks made once per snapshot instead
+        of per keystroke; typing on searches only the last matches (they can only narrow)."""
+        found = needle(text)
+        if not found:
             return view
         self.compute()
         hay = self._hay or {}
         pool = view
         last = self._last_search
-        if last is not None and last[0] is view and last[1] in needle:
-            pool = last[2]  # typing on: the matches can only narrow
-        found = TaskStatuses(tuple(s for s in pool.items if needle in hay.get(id(s), "")), view.as_of)
-        self._last_search = (view, needle, found)
-        return found
+        if last is not None and last[0] is view and last[1] in found:
+            pool = last[2]
+        matches = pool.matching(text, lambda s: hay.get(id(s)) or haystack(s))
+        self._last_search = (view, found, matches)
+        return matches
 
 
 class LazyRows(Sequence):
