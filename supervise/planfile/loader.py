@@ -304,6 +304,9 @@ class _Positions:
 # --- the checker --------------------------------------------------------------------------
 
 
+_NOT_IN_ID = re.compile(r"[/\s]")  # a slash or whitespace (\s: what str.isspace() calls whitespace)
+
+
 class _Checker:
     def __init__(self, filename: str, positions: _Positions):
         self.filename = filename
@@ -369,7 +372,7 @@ class _Checker:
         value = value.strip()
         if not self.no_controls(value, "id", block):
             return ""
-        if "/" in value or any(c.isspace() for c in value):
+        if _NOT_IN_ID.search(value):
             self.error(block, "id", Msg("plan_file.id_chars", value=repr(value)))
             return ""
         return value
