@@ -15,7 +15,9 @@ from datetime import date
 import pytest
 from textual.widgets import Input, OptionList, Select, TextArea
 
+from supervise.db.store import Store
 from supervise.i18n import t
+from supervise.planfile.loader import load_plan_file
 from supervise.models import Rag
 from supervise.status import statuses
 from supervise.tui.app import SuperviseApp, make_app
@@ -999,3 +1001,44 @@ async def test_units_screen_at_80_columns_keeps_rank_rates_and_the_last_column(d
         assert "按期率" in header and "红灯率" in header and header.rstrip().endswith("参与")
         row = next(line for line in lines if "市民政局" in line)
         assert row.split()[0] == "1" and "42.9%" in row  # 12 of its 28 tasks are red
+
+
+def _seven_plans(tmp_path) -> str:
+    """An office of seven plans (above six, the tree starts with the plans closed), each with two
+    sections of one task: the first section's task overdue (red), the second's not due (green)."""
+    parts = []
+    for n in range(1, 8):
+        parts.append(f'[[plan]]\nid = "p{n}"\ntitle = "计划{n}"\nstart = 2021-01-01\nend = 2022-12-31\n')
+    for n in range(1, 8):
+        parts.append(f'[[task]]\nplan = "p{n}"\nid = "1"\ntitle = "任务甲{n}"\nlead = ["市民政局"]\n'
+                     f'section = "（一）第一部分"\ndue = 2021-06-30\n')
+        parts.append(f'[[task]]\nplan = "p{n}"\nid = "2"\ntitle = "任务乙{n}"\nlead = ["市民政局"]\n'
+                     f'section = "（二）第二部分"\ndue = 2022-06-30\n')
+    plans = tmp_path / "seven.toml"
+    plans.write_text("\n".join(parts), encoding="utf-8")
+    path = tmp_path / "seven.db"
+    with Store.open(path) as store:
+        store.import_plans(load_plan_file(plans), date(2021, 1, 1))
+    return str(path)
+
+
+@sync
+async def test_a_closed_plan_gets_its_sections_with_their_counts_when_opened(tmp_path):
+    app = make(_seven_plans(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.data.ready, "every status known")
+        await pilot.pause()
+        from supervise.tui.tree import PlanTree
+
+        tree = app.board.query_one(PlanTree)
+        node = next(n for n in tree.root.children if n.data[0] == "p3")
+        assert not node.is_expanded and node.allow_expand
+        node.expand()
+        await pilot.pause()
+        assert [leaf.data for leaf in node.children] == [("p3", "（一）第一部分"), ("p3", "（二）第二部分")]
+        labels = [str(leaf.label) for leaf in node.children]
+        assert labels[0].startswith("（一）第一部分") and "●1" in labels[0]  # the overdue task: red
+        assert labels[1] == "（二）第二部分"  # green only: a tree this narrow shows red and amber counts alone
+        tree.select_node(node.children[1])
+        await pilot.pause()
+        assert [s.key for s in app.board.table.rows] == ["p3/2"]
