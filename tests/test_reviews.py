@@ -16,7 +16,7 @@ from supervise.models import Indicator, Measurement, Milestone, Office, Plan, Re
 from supervise.ledger import write_ledger
 from supervise.reviews import completed, period_start, trend, trend_dates
 from supervise.status import statuses
-from supervise.tui.model import BoardData, review_figures
+from supervise.tui.model import BoardData, review_figures, trend as ui_trend
 from supervise.tui.model import trend_dates as ui_trend_dates
 
 OFFICE = Office(name="办公室", review_every_months=2, first_review=D(2021, 4, 30),
@@ -97,3 +97,7 @@ def test_the_briefing_and_the_ledger_show_the_same_trend(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "ledger.xlsx")["汇总"]
     at = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "各推进会时点任务状态")
     assert [[str(c.value) for c in ws[at + n][1:7]] for n in range(1, len(HAND) + 1)] == rows
+
+
+def test_the_ui_review_screen_shows_the_same_trend():
+    assert ui_trend(BoardData(SNAP, AS_OF)) == list(HAND.items())

@@ -292,9 +292,12 @@ def trend_dates(data: BoardData) -> list[date]:
     return dates(data.snapshot.office, data.as_of)
 
 
-def trend(snapshot: Snapshot, dates: list[date]) -> list[tuple[date, dict[str, int]]]:
-    """Counts by colour at each date, replayed from the recorded history."""
-    return [(d, statuses(snapshot, d).counts()) for d in dates]
+def trend(data: BoardData) -> list[tuple[date, dict[str, int]]]:
+    """Live tasks by colour at each trend date: the briefing's and the ledger's trend (reviews.trend)."""
+    from ..reviews import trend as replay
+
+    replayed = replay(data.live(), data.snapshot.office)
+    return [(d, replayed.counts[d]) for d in replayed.days]
 
 
 REVIEW_GROUPINGS = ("rag", "section", "unit")

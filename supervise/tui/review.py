@@ -198,14 +198,14 @@ class ReviewScreen(ViewScreen):
         dates = trend_dates(data)
         chart = self.query_one(TrendChart)
         if len(data.snapshot.tasks) * len(dates) <= SYNC_LIMIT:
-            chart.show(trend(data.snapshot, dates), data.as_of)
+            chart.show(trend(data), data.as_of)
         else:
             chart.show(None, data.as_of)
-            self._replay(data, dates)
+            self._replay(data)
 
     @work(thread=True, exclusive=True, group="trend")
-    def _replay(self, data: BoardData, dates: list[date]) -> None:
-        points = trend(data.snapshot, dates)
+    def _replay(self, data: BoardData) -> None:
+        points = trend(data)
         self.app.call_from_thread(self._replayed, data, points)
 
     def _replayed(self, data: BoardData, points) -> None:
