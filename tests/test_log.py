@@ -73,6 +73,20 @@ def test_the_day_of_recording_is_the_local_day(db, tmp_path):
     assert json.loads(out.stdout) == []
 
 
+@pytest.mark.parametrize("tz", ["UTC", "Asia/Shanghai", "America/New_York"])
+def test_the_calendar_s_first_and_last_days_are_periods_too(db, tmp_path, tz):
+    """--since 0001-01-01 / --until 9999-12-31 select everything on any clock (the day after the last one, and
+    the first day's start east of Greenwich, are no dates: found by test_fuzz as an internal error)."""
+    _recorded(db, {"import": "2021-10-30 23:30:00"})
+    env = {"SUPERVISE_DB": str(db), "TZ": tz}
+    for args in (["--until", "9999-12-31"], ["--since", "0001-01-01"], ["--since", "0001-01-01", "--until", "9999-12-31"]):
+        out = run_cli(["log", *args, "--format", "json"], env=env, cwd=tmp_path)
+        assert out.exit_code == 0, (args, out)
+        assert [e["kind"] for e in json.loads(out.stdout)] == ["import", "import"], args
+    out = run_cli(["log", "--since", "9999-12-31", "--format", "json"], env=env, cwd=tmp_path)
+    assert out.exit_code == 0 and json.loads(out.stdout) == []
+
+
 @pytest.mark.parametrize("args, expected", [
     ([], [("note", "2021-10-01"), ("tick", "2021-10-25"), ("record", "2021-09-10"), ("override", "2021-08-15"),
           ("import", "2021-01-02"), ("import", "2021-01-01")]),

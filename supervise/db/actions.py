@@ -444,7 +444,7 @@ def describe_event(e: Event, lang: str) -> str:
     words = " ".join(p for p in parts if p)
     if not e.on:
         return words
-    return f"{words}（{e.on.isoformat()}）" if lang == "zh" else f"{words} ({e.on.isoformat()})"
+    return t(lang, "layout.aside", text=words, aside=e.on.isoformat())
 
 
 def confirmation(e: Event, lang: str) -> str:

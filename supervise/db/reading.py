@@ -33,7 +33,10 @@ from .connection import Connection, _day, reads
 def utc_start_of(day: date) -> str:
     """The first moment of `day` on this computer's clock, as the UTC timestamp the events table keeps
     (an entry made at 07:00 in Beijing is recorded on the previous day in UTC)."""
-    return datetime.combine(day, time()).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        return datetime.combine(day, time()).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, ValueError):  # 0001-01-01 east of Greenwich, 9999-12-31 west of it: before or after every entry
+        return "0000-00-00 00:00:00" if day.year == 1 else "9999-12-31 23:59:59"
 
 
 def _utc(recorded_at: str) -> datetime:
@@ -303,7 +306,7 @@ class Reading(Connection):
             if since:
                 sql += " AND e.recorded_at >= ?"
                 params.append(utc_start_of(since))
-            if until:
+            if until and until < date.max:  # up to 9999-12-31 is no bound (the next day is no date)
                 sql += " AND e.recorded_at < ?"
                 params.append(utc_start_of(until + timedelta(days=1)))
         if task is not None:

@@ -88,7 +88,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "click.extra_arguments": ("Got unexpected extra arguments ({args})", "多出了参数（{args}）"),
     # --- the languages' layout rules ------------------------------------------------------------------
     "layout.list": ("; ", "；"),                              # reasons and the like in one line
-    "layout.enum": (", ", "、"),                              # names in a row: 红、黄
+    "layout.enum": (", ", "、"),
+    "layout.aside": ("{text} ({aside})", "{text}（{aside}）"),   # a word in brackets after a text: an undo's date                              # names in a row: 红、黄
     "layout.label": ("{label}: {text}", "{label}：{text}"),
     "layout.notice_head": (" — ", "　"),                      # a notice's number and its level
     "layout.heading_number": ("{n}. ", "{cn}、"),             # a briefing's section: 一、 / 1.

@@ -228,6 +228,7 @@ class Sheet:
         self.footer = footer
         self.filter = True
         self.breaks: list[int] = []  # a page break after each of these rows
+        self.title_rows: str | None = "1:2"  # repeated on every printed page (None: pages with headings of their own)
         self._row = 0  # the row being gathered
         self._cells: list[tuple[object, str, str] | None] = []  # its cells: (value, style, kind) or None
         self._xml: list[str] = []  # rows done, not yet in the file
@@ -362,7 +363,7 @@ class Sheet:
         ws.freeze_panes = "A3"
         if self.filter:
             ws.auto_filter.ref = f"A2:{get_column_letter(ncols)}{self.nrows + 2}"
-        print_setup(ws, lang)
+        print_setup(ws, lang, self.title_rows)
         for ref in self.merged:
             ws.merged_cells.add(ref)
         for row in self.breaks:
@@ -404,10 +405,11 @@ def _splice_rows(path: str, rows: Iterator[bytes]) -> None:
         out.write(b"</sheetData>" + shell[m.end():])
 
 
-def print_setup(ws, lang: str) -> None:
-    """A4 landscape, one page wide and as many down as it takes, title and header on every page,
-    page numbers in the footer, margins a binder can punch."""
-    ws.print_title_rows = "1:2"
+def print_setup(ws, lang: str, title_rows: str | None = "1:2") -> None:
+    """A4 landscape, one page wide and as many down as it takes, title and header on every page
+    (`title_rows`), page numbers in the footer, margins a binder can punch."""
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only sheet lacks the constant
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

@@ -66,6 +66,9 @@ def title_row(sheet: Sheet, what: str, as_of: date, counts: dict[str, int], lang
 def summary_sheet(snapshot: Snapshot, live: TaskStatuses, lang: str, styles: Styles) -> Sheet:
     as_of, office = live.as_of, snapshot.office
     sheet = Sheet(styles, SUMMARY_WIDTHS)
+    # its pages after the first (the trend, the ranking chart) have headings of their own: the ranking's
+    # header repeated over them would label columns they do not have
+    sheet.title_rows = None
     colours = [r.value for r in COUNTED]
     headers = [t(lang, "units.col.rank"), t(lang, "col.unit"), t(lang, "units.col.led")]
     headers += [rag_word(lang, r) for r in colours]
