@@ -2,7 +2,7 @@
 """Generate a synthetic supervision office for benchmarks.
 
     python bench/gen_office.py --tasks 10000 --seed 1 --out /tmp/office.toml \
-        [--progress-out /tmp/progress.json] [--as-of 2023-06-30]
+        [--progress-out /tmp/progress.json] [--as-of 2023-06-30] [--dense]
 
 Writes a plans.toml that follows docs/spec ``plans-format.md`` (schema = 1, an
 ``[office]`` table, many ``[[plan]]`` tables with ``[[task]]`` tables and their
@@ -23,6 +23,13 @@ Shape, on average:
 * a few details (about 1 %) contain ASCII quotes, backslashes and markup-like
   text, to exercise escaping.
 
+``--dense`` writes the other office of issue 18's comparison instead: every
+task has exactly five milestones and exactly one indicator (everything else as
+above).  Five milestones use the four stages in order, one stage possibly
+twice; their dates still lie between the task's start and due.  Without
+``--dense`` the output is byte-identical to what this script wrote before the
+option existed (the dense choices draw from the generator only when asked).
+
 ``--progress-out`` writes a JSON list of progress actions to replay through the
 tool, in chronological order (one object per line)::
 
@@ -37,7 +44,7 @@ tasks get notes; some notes contain hostile text (``|``, ``[red]``, ``*``,
 backticks, newlines, quotes, backslashes).  ``--as-of`` drops any progress
 dated after that day.
 
-Output is a pure function of ``--tasks`` and ``--seed`` (the progress list uses
+Output is a pure function of ``--tasks``, ``--seed`` and ``--dense`` (the progress list uses
 its own generator, so asking for it does not change the TOML).  Standard
 library only.
 """
@@ -579,7 +586,12 @@ def make_detail(rng: Random, obj: str, inds: list, due: D) -> str:
     return s
 
 
-def generate(n_tasks: int, seed: int) -> tuple[dict, list[Plan]]:
+# --dense: every task carries exactly this many milestones and indicators
+DENSE_MILESTONES = 5
+DENSE_INDICATORS = 1
+
+
+def generate(n_tasks: int, seed: int, dense: bool = False) -> tuple[dict, list[Plan]]:
     rng = Random(seed)
     sizes = plan_sizes(rng, n_tasks)
     width = max(4, len(str(len(sizes))))
@@ -634,12 +646,13 @@ def generate(n_tasks: int, seed: int) -> tuple[dict, list[Plan]]:
         for si, (stitle, cnt) in enumerate(zip(sec_titles, counts), 1):
             section = f"（{CN_NUM[si]}）{stitle}"
             for ti in range(1, cnt + 1):
-                plan.tasks.append(make_task(rng, dom, plan, single_year, section, f"{si}.{ti}"))
+                plan.tasks.append(make_task(rng, dom, plan, single_year, section, f"{si}.{ti}", dense))
         plans.append(plan)
     return office, plans
 
 
-def make_task(rng: Random, dom: Domain, plan: Plan, single_year: bool, section: str, tid: str) -> Task:
+def make_task(rng: Random, dom: Domain, plan: Plan, single_year: bool, section: str, tid: str,
+              dense: bool = False) -> Task:
     obj = rng.choice(dom.objects)
     title = f"{rng.choice(TASK_VERBS)}{obj}"
     lead = [rng.choice(dom.leads) if rng.random() < 0.75 else rng.choice(UNITS_ALL)]
@@ -672,15 +685,23 @@ def make_task(rng: Random, dom: Domain, plan: Plan, single_year: bool, section: 
 
     tags = rng.sample(dom.tags, rng.choices([0, 1, 2, 3], [20, 45, 25, 10])[0])
 
-    r = rng.random()
-    has_ms = r < 0.60
-    has_ind = 0.60 <= r < 0.90 or (r < 0.60 and rng.random() < 1 / 3)
-    # -> milestones 60 %, indicators 30 % + 20 % = 50 %, neither 10 %
+    if dense:
+        has_ms = has_ind = True
+    else:
+        r = rng.random()
+        has_ms = r < 0.60
+        has_ind = 0.60 <= r < 0.90 or (r < 0.60 and rng.random() < 1 / 3)
+        # -> milestones 60 %, indicators 30 % + 20 % = 50 %, neither 10 %
 
     milestones = []
     if has_ms:
-        k = rng.choices([1, 2, 3, 4], [30, 35, 22, 13])[0]
-        stages = sorted(rng.sample(range(len(MILESTONE_STAGES)), k))
+        if dense:
+            # five milestones over four stages: every stage once, one of them twice
+            k = DENSE_MILESTONES
+            stages = sorted([*range(len(MILESTONE_STAGES)), rng.randrange(len(MILESTONE_STAGES))])
+        else:
+            k = rng.choices([1, 2, 3, 4], [30, 35, 22, 13])[0]
+            stages = sorted(rng.sample(range(len(MILESTONE_STAGES)), k))
         days = sorted(rand_date(rng, start, due) for _ in range(k))
         for mi, (st, d) in enumerate(zip(stages, days)):
             mtitle = rng.choice(MILESTONE_STAGES[st])
@@ -689,7 +710,7 @@ def make_task(rng: Random, dom: Domain, plan: Plan, single_year: bool, section: 
 
     indicators = []
     if has_ind:
-        k = rng.choices([1, 2, 3], [60, 30, 10])[0]
+        k = DENSE_INDICATORS if dense else rng.choices([1, 2, 3], [60, 30, 10])[0]
         pool_up = [i for i in dom.inds if not i.down]
         pool_down = [i for i in dom.inds if i.down]
         chosen = []
@@ -867,13 +888,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="plans.toml to write")
     ap.add_argument("--progress-out", type=Path, help="also write a JSON list of progress actions")
     ap.add_argument("--as-of", type=D.fromisoformat, help="drop progress dated after this day (YYYY-MM-DD)")
+    ap.add_argument("--dense", action="store_true",
+                    help="every task exactly five milestones and one indicator (issue 18's second office)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     if args.tasks < 1:
         ap.error("--tasks must be at least 1")
 
     t0 = time.perf_counter()
-    office, plans = generate(args.tasks, args.seed)
+    office, plans = generate(args.tasks, args.seed, args.dense)
     text = write_toml(office, plans)
     args.out.write_text(text, encoding="utf-8")
     n_prog = None
