@@ -4,14 +4,16 @@
     python bench/run_all.py                                  # 1,000 / 10,000 / 50,000 tasks, 5 runs each
     python bench/run_all.py --quick                          # 1,000 and 10,000 tasks, 3 runs
     python bench/run_all.py --sizes 10000 --runs 5 --only status-json,ui
+    python bench/run_all.py --sizes 10000 --runs 3 --dense --only import,status-json   # the dense office
     python bench/run_all.py --runs 5,5,3                     # runs per size, in --sizes order
     python bench/run_all.py --profile                        # then profile every target missed
     python bench/run_all.py --profile-from bench/out/results.json   # profile an earlier run's misses only
     python bench/run_all.py --update-readme                  # and put the table into README.md and bench/README.md
     python bench/run_all.py --report-from bench/out/results.json [--update-readme]   # re-render an earlier run
 
-For each size, once and cached under bench/out/cache/ (keyed by size, seed and as-of date;
-rebuilt when gen_office.py or the schema changes): bench/gen_office.py writes the office and
+For each size, once and cached under bench/out/cache/ (keyed by size, seed, as-of date and, with
+--dense, "-dense": both offices are kept side by side; rebuilt when gen_office.py or the schema
+changes): bench/gen_office.py writes the office and
 its progress (up to the as-of date), `supervise import` loads it, the progress is replayed
 through the Store API (tick / record / add_note on their own dates; refused actions skipped;
 bench_brief.replay), and Taskwarrior gets the same live tasks (description = title,
@@ -36,6 +38,10 @@ the figures that count (the machine is shared: the load average is recorded besi
   UI search key   `/`, then a fragment of a title typed one key at a time and erased again; each
                   key is timed until the table has repainted (every keystroke of every run:
                   median, min, max)
+
+--dense measures issue 18's second office instead of the default one: gen_office.py --dense, every
+task exactly five milestones and one indicator (70,000 Taskwarrior tasks at 10,000 tasks in the
+"same" model).
 
 Targets (issue 18), at 10,000 tasks, Taskwarrior holding the same information (every task,
 milestone and indicator a task of its own: --tw-model same, the default): status --format json at
@@ -134,6 +140,7 @@ class Office:
     as_of: str
     dir: Path
     tw_model: str = "same"  # how Taskwarrior holds the office: TW_MODELS
+    dense: bool = False  # gen_office.py --dense: five milestones and one indicator on every task
 
     @property
     def plans(self) -> Path:
@@ -174,9 +181,15 @@ def tw_env(data: Path, rc_dir: Path) -> dict:
     return {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
 
 
-def prepare_office(size: int, seed: int, as_of: str, cache: Path, with_tw: bool, tw_model: str = "same") -> Office:
+def office_dir(cache: Path, size: int, seed: int, as_of: str, dense: bool = False) -> Path:
+    """The cache folder of one office: the dense one beside the default one, never in its place."""
+    return cache / f"office-{size}-seed{seed}-{as_of}{'-dense' if dense else ''}"
+
+
+def prepare_office(size: int, seed: int, as_of: str, cache: Path, with_tw: bool, tw_model: str = "same",
+                   dense: bool = False) -> Office:
     """Generate, import, replay (each step only if its cached result is missing or stale)."""
-    office = Office(size, seed, as_of, cache / f"office-{size}-seed{seed}-{as_of}", tw_model)
+    office = Office(size, seed, as_of, office_dir(cache, size, seed, as_of, dense), tw_model, dense)
     office.dir.mkdir(parents=True, exist_ok=True)
     stamp_file = office.dir / "stamp.json"
     stamp = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
@@ -194,7 +207,7 @@ def prepare_office(size: int, seed: int, as_of: str, cache: Path, with_tw: bool,
         t0 = time.perf_counter()
         subprocess.run([sys.executable, str(HERE / "gen_office.py"), "--tasks", str(size), "--seed", str(seed),
                         "--out", str(office.plans), "--progress-out", str(office.progress), "--as-of", as_of,
-                        "--quiet"], check=True)
+                        "--quiet", *(["--dense"] if dense else [])], check=True)
         log(f"  generated {office.plans.name} ({office.plans.stat().st_size / 1e6:.1f} MB) "
             f"in {time.perf_counter() - t0:.1f} s")
     if not office.imported.exists():
@@ -786,7 +799,8 @@ def verdicts(rows: list[Row], offices: dict[int, Office]) -> list[Verdict]:
     out = []
     # issue 18's targets, on the same information (Taskwarrior holding every task, milestone and indicator)
     for name, tw, limit in (("status --format json", "task export", 0.6), ("import (new db)", "task import", 0.5)):
-        title = f"10,000 tasks: `{name}` at most {limit}× `{tw}` (same information)"
+        kind = ", dense office" if any(o.dense for o in offices.values()) else ""
+        title = f"10,000 tasks: `{name}` at most {limit}× `{tw}` (same information{kind})"
         r = find(10000, name)
         if r and r.tw_values:
             o = offices[10000]
@@ -869,6 +883,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tw-model", choices=TW_MODELS, default="same",
                     help="how Taskwarrior holds the office: same (every task, milestone and indicator a task: "
                          "the same information, the default), flat (tasks only), depends (tasks depend on their items)")
+    ap.add_argument("--dense", action="store_true",
+                    help="the dense office (gen_office.py --dense: every task five milestones and one indicator), "
+                         "cached beside the default one")
     ap.add_argument("--profile", action="store_true", help="profile each target missed (bench/out/profile-*.txt)")
     ap.add_argument("--profile-from", type=Path, metavar="RESULTS_JSON",
                     help="measure nothing: profile the targets missed in an earlier run's results.json")
@@ -913,7 +930,7 @@ def main(argv: list[str] | None = None) -> int:
     for size, n in zip(sizes, runs):
         t_size = time.perf_counter()
         log(f"{size:,} tasks, {n} runs (load {' '.join(f'{x:.2f}' for x in load_average())})")
-        office = prepare_office(size, args.seed, args.as_of, args.cache, with_tw, args.tw_model)
+        office = prepare_office(size, args.seed, args.as_of, args.cache, with_tw, args.tw_model, args.dense)
         offices[size] = office
         work = args.cache / f"work-{size}-{os.getpid()}"  # another run may share the cache
         shutil.rmtree(work, ignore_errors=True)
@@ -934,7 +951,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python bench/run_all.py", *(argv if argv is not None else sys.argv[1:])])
     raw = {"command": command, "started": started_at.isoformat(), "elapsed_s": elapsed, "load_start": load_start,
            "load_end": load_end, "machine": machine(), "sizes": sizes, "runs": runs, "as_of": args.as_of,
-           "seed": args.seed, "cache": str(args.cache.resolve()),
+           "seed": args.seed, "cache": str(args.cache.resolve()), "dense": args.dense, "tw_model": args.tw_model,
            "rows": [{**{k: v for k, v in r.__dict__.items()}, "median": r.median, "ratio": r.ratio} for r in rows]}
     lines, checks = render(raw)
     raw["targets"] = [{"target": v.target, "figure": v.figure, "met": v.met} for v in checks]
@@ -967,12 +984,14 @@ def render(raw: dict) -> tuple[list[str], list[Verdict]]:
     info = raw["machine"]
     checks = verdicts(rows, offices)
     runs_text = ", ".join(f"{n} at {s:,}" for s, n in zip(raw["sizes"], raw["runs"]))
+    office_kind = ("the dense office (gen_office.py --dense: every task five milestones and one indicator)"
+                   if raw.get("dense") else "the default synthetic office")
     started = dt.datetime.fromisoformat(raw["started"])
     load_start, load_end = raw["load_start"], raw["load_end"]
     lines = [
         f"Measured {started:%Y-%m-%d %H:%M %Z} by `{raw.get('command', 'python bench/run_all.py')}` "
-        f"in {raw['elapsed_s'] / 60:.1f} min; runs per measurement: {runs_text}; as of {raw['as_of']}, "
-        f"seed {raw['seed']}.",
+        f"in {raw['elapsed_s'] / 60:.1f} min on {office_kind}; runs per measurement: {runs_text}; "
+        f"as of {raw['as_of']}, seed {raw['seed']}; Taskwarrior model {raw.get('tw_model', 'same')}.",
         "",
         f"Machine: {info['nproc']} cores ({info['cpu'] or 'unknown CPU'}), {info['mem']}, {info['platform']}; "
         f"Python {info['python']}, Textual {info['textual']}, Taskwarrior {info['taskwarrior'] or 'not installed'}. "
@@ -1006,7 +1025,9 @@ def load_results_dict(raw: dict) -> tuple[dict, list[Row], dict[int, Office]]:
     names = set(Row.__dataclass_fields__)
     rows = [Row(**{k: v for k, v in r.items() if k in names}) for r in raw["rows"]]
     cache = Path(raw.get("cache", HERE / "out" / "cache"))
-    offices = {s: Office(s, raw["seed"], raw["as_of"], cache / f"office-{s}-seed{raw['seed']}-{raw['as_of']}")
+    dense = bool(raw.get("dense", False))
+    offices = {s: Office(s, raw["seed"], raw["as_of"], office_dir(cache, s, raw["seed"], raw["as_of"], dense),
+                         raw.get("tw_model", "same"), dense)
                for s in raw["sizes"]}
     return raw, rows, offices
 
