@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long does `supervise status --format json` take on a big office, next to Taskwarrior's `task export`?
 
-    python bench/bench_status.py [--tasks 10000] [--seed 1] [--runs 5] [--as-of 2023-06-30] [--workdir DIR]
+    python bench/bench_status.py [--tasks 10000] [--seed 1] [--runs 5] [--as-of 2023-06-30] [--workdir DIR] [--dense]
 
 1. bench/gen_office.py writes a synthetic office (plans.toml) and its progress (JSON);
 2. the plans are imported into a temporary database and the progress replayed through the
@@ -15,6 +15,9 @@
 5. both medians are printed with their ratio (issue 18's target: at most 0.6x `task export`),
    as wall-clock seconds and as CPU seconds (user + system of the child process, which
    a busy machine disturbs less).
+
+--dense generates issue 18's second office instead (gen_office.py --dense: every task exactly
+five milestones and one indicator), kept in DIR/dense/ so that a --workdir holds both offices.
 
 --db FILE measures an existing database (copied first: the copy is what is read) instead of
 generating one.
@@ -57,11 +60,12 @@ def supervise_command() -> list[str]:
     return [sys.executable, "-m", "supervise"]
 
 
-def generate(work: Path, tasks: int, seed: int) -> tuple[Path, Path]:
+def generate(work: Path, tasks: int, seed: int, dense: bool = False) -> tuple[Path, Path]:
     plans, progress = work / "office.toml", work / "progress.json"
     if not (plans.exists() and progress.exists()):
         subprocess.run([sys.executable, str(HERE / "gen_office.py"), "--tasks", str(tasks), "--seed", str(seed),
-                        "--out", str(plans), "--progress-out", str(progress)], check=True, stdout=subprocess.DEVNULL)
+                        "--out", str(plans), "--progress-out", str(progress), *(["--dense"] if dense else [])],
+                       check=True, stdout=subprocess.DEVNULL)
     return plans, progress
 
 
@@ -165,6 +169,8 @@ def main() -> None:
     ap.add_argument("--tw-model", default="same", choices=("same", "flat", "depends"),
                     help="What Taskwarrior holds: the same information (default), the tasks only, or tasks "
                          "depending on their milestones and indicators.")
+    ap.add_argument("--dense", action="store_true",
+                    help="Every task exactly five milestones and one indicator (gen_office.py --dense), in DIR/dense/.")
     ap.add_argument("--floors", action="store_true",
                     help="Also time two floors under any Python program of this kind: the interpreter starting, and "
                          "starting + reading the rows `status` reads (the same queries, nothing computed or written).")
@@ -189,7 +195,10 @@ def run(args: argparse.Namespace, work: Path) -> None:
         if not db.exists():
             shutil.copyfile(args.db, db)
     else:
-        plans, progress = generate(work, args.tasks, args.seed)
+        if args.dense:  # its own folder: a --workdir keeps the default office and the dense one apart
+            work = work / "dense"
+            work.mkdir(exist_ok=True)
+        plans, progress = generate(work, args.tasks, args.seed, args.dense)
         db = build_database(work, plans, progress)
     tw_env = build_taskwarrior(work, db, args.tw_model)
 
@@ -212,7 +221,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
         return statistics.median(w for w, _ in runs[name]), statistics.median(c for _, c in runs[name])
 
     ours_wall, ours_cpu = medians("supervise")
-    print(f"tasks: {args.tasks} (seed {args.seed}), as of {args.as_of}, median of {args.runs}")
+    office = " (dense office: five milestones and one indicator each)" if args.dense and not args.db else ""
+    print(f"tasks: {args.tasks} (seed {args.seed}){office}, as of {args.as_of}, median of {args.runs}")
     print(f"supervise status --format json : {ours_wall:6.3f} s wall, {ours_cpu:6.3f} s CPU   ({' '.join(ours_cmd[:1])})")
     if args.floors:
         for name, label in (("start", "floor: python -c pass          "), ("read", "floor: start + read the rows   ")):
