@@ -25,8 +25,8 @@ Shape, on average:
 
 ``--dense`` writes the other office of issue 18's comparison instead: every
 task has exactly five milestones and exactly one indicator (everything else as
-above).  Five milestones use the four stages in order, one stage possibly
-twice; their dates still lie between the task's start and due.  Without
+above).  Five milestones use the four stages in order, one stage twice (with
+two different titles); their dates still lie between the task's start and due.  Without
 ``--dense`` the output is byte-identical to what this script wrote before the
 option existed (the dense choices draw from the generator only when asked).
 
@@ -704,7 +704,10 @@ def make_task(rng: Random, dom: Domain, plan: Plan, single_year: bool, section: 
             stages = sorted(rng.sample(range(len(MILESTONE_STAGES)), k))
         days = sorted(rand_date(rng, start, due) for _ in range(k))
         for mi, (st, d) in enumerate(zip(stages, days)):
-            mtitle = rng.choice(MILESTONE_STAGES[st])
+            if dense:  # a stage drawn twice gives two different milestones
+                mtitle = rng.choice([x for x in MILESTONE_STAGES[st] if x not in {m.title for m in milestones}])
+            else:
+                mtitle = rng.choice(MILESTONE_STAGES[st])
             value, actual = pick_due(rng, d, due, single_year, bias_end=0.0)
             milestones.append(Milestone(chr(ord("a") + mi), mtitle, value, actual))
 

@@ -48,3 +48,9 @@ def test_dense_office_has_five_milestones_and_one_indicator_on_every_task(tmp_pa
     assert len(planset.tasks) == 300
     assert sum(len(t.milestones) for t in planset.tasks) == 1500
     assert sum(len(t.indicators) for t in planset.tasks) == 300
+
+
+def test_dense_milestones_of_a_task_have_different_titles(tmp_path):
+    plans, _ = generate(tmp_path, "--dense")
+    tasks = tomllib.loads(plans.read_text(encoding="utf-8"))["task"]
+    assert all(len({m["title"] for m in t["milestone"]}) == 5 for t in tasks)
