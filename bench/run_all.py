@@ -641,7 +641,7 @@ else:
               "supervise.planfile.loader._Positions.__init__", "supervise.db.store.Store.snapshot",
               "supervise.db.store.Store.import_plans", "supervise.db.importer.diff_plans",
               "supervise.db.store.Store._apply_import", "supervise.db.store.Store._backup_copy",
-              "supervise.status.statuses", "supervise.formats.status_json", "supervise.cli.terminal.print_status",
+              "supervise.views.statuses", "supervise.formats.status_json", "supervise.cli.terminal.print_status",
               "supervise.briefing.render_briefing", "supervise.ledger.write_ledger"]
     stack, records = [], []
     def wrap(owner, attr, label):

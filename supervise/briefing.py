@@ -38,7 +38,8 @@ from .formats import grouped, num
 from .i18n import Msg, chinese_numeral, joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot
 from .reviews import Done, completed, look_ahead, period_start, trend
-from .status import Reason, TaskStatus, statuses
+from .status import Reason, TaskStatus
+from .views import statuses
 from .views import TaskStatuses
 
 _DONE = Rag.DONE  # looked up once: enum attribute access is slow in the hot loops

@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from .models import (
     COUNTED,
@@ -22,12 +21,8 @@ from .models import (
     Override,
     Rag,
     Reminder,
-    Snapshot,
     Task,
 )
-
-if TYPE_CHECKING:
-    from .views import TaskStatuses
 
 _EPS = 9  # lag is compared after rounding to this many decimals, so 0.5 - 0.4 counts as exactly 10 points
 _WORDS: dict = {}  # (Reason, lang) → text: a big office repeats the same few thousand reasons
@@ -477,12 +472,6 @@ def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
                      + [s.indicator.due for s in inds if s.rag is not Rag.DONE])
         next_due = min(open_dues) if open_dues else None
     return TaskStatus(task, as_of, rag, reasons, computed, override, stale, last, next_due, ms, inds, notices)
-
-
-def statuses(snapshot: Snapshot, as_of: date) -> "TaskStatuses":
-    from .views import TaskStatuses
-
-    return TaskStatuses(tuple(task_status(t, as_of, snapshot.office) for t in snapshot.tasks), as_of)
 
 
 def counts(items) -> dict[str, int]:

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .models import COUNTED, Rag
-from .status import TaskStatus, counts
+from .models import COUNTED, Rag, Snapshot
+from .status import TaskStatus, counts, task_status
 
 
 def needle(text: str) -> str:
@@ -158,3 +158,10 @@ class UnitRow:
     @property
     def responsible_total(self) -> int:
         return sum(self.responsible.values())
+
+
+def statuses(snapshot: Snapshot, as_of: date) -> TaskStatuses:
+    """Every task's status on `as_of`, as the one filtered view callers narrow
+    (`statuses(snap, day).live().with_rag(RED).led_by(unit)`). Here, not in status.py: the
+    view is built on the rules, the rules know nothing of the view (no import cycle)."""
+    return TaskStatuses(tuple(task_status(t, as_of, snapshot.office) for t in snapshot.tasks), as_of)

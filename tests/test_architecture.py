@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,54 @@ def test_a_file_that_is_not_a_database_exits_3(tmp_path, bundled_plans, invoke):
         assert outcome.exit_code == 3, outcome
         assert len(outcome.err_lines) == 1 and "Traceback" not in outcome.output
     assert db.read_bytes() == before
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module → the supervise modules it imports anywhere in its text (function-level imports too:
+    a deferred import is still a cycle, only hidden from import time)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(REPO) / "supervise"
+    mods = {}
+    for f in root.rglob("*.py"):
+        name = ".".join(f.relative_to(root.parent).with_suffix("").parts)
+        mods[name.removesuffix(".__init__")] = f
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for m, f in mods.items():
+        package = m if f.name == "__init__.py" else m.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    parts = package.split(".")
+                    base = ".".join(parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+                else:
+                    base = node.module or ""
+                found = [base] + [f"{base}.{a.name}" for a in node.names]
+                graph[m] |= {t for t in found if t in mods and t != m}
+            elif isinstance(node, ast.Import):
+                graph[m] |= {a.name for a in node.names if a.name in mods and a.name != m}
+    return graph
+
+
+def test_the_core_modules_import_each_other_in_one_direction():
+    """No two top-level (core) modules import each other, however indirectly (status ↔ views did,
+    through a function-level import). Packages may import their own parts from their __init__."""
+    graph = _import_graph()
+    core = {m for m in graph if m.count(".") == 1 and not (Path(REPO) / (m.replace(".", "/"))).is_dir()}
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            m = todo.pop()
+            for n in graph[m]:
+                if n == goal:
+                    return True
+                if n not in seen and n in core:
+                    seen.add(n)
+                    todo.append(n)
+        return False
+
+    cycles = sorted(f"{a} ↔ {b}" for a in core for b in graph[a] if b in core and reaches(b, a))
+    assert cycles == []
+    assert "supervise.views" in core and "supervise.status" in graph["supervise.views"]  # the test sees the graph

@@ -23,7 +23,8 @@ from supervise.i18n import t
 from supervise.models import Rag
 from supervise.planfile.loader import load_plan_file
 from supervise.reviews import completed, period_start, trend_dates
-from supervise.status import rags_over, statuses, task_status
+from supervise.status import rags_over, task_status
+from supervise.views import statuses
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "briefing_plans.toml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from supervise.planfile.loader import parse_plans
-from supervise.status import statuses
+from supervise.views import statuses
 from supervise.db.store import Store
 
 PLAN = """

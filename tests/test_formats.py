@@ -22,7 +22,7 @@ from supervise.models import (
     Checkpoint, Indicator, Measurement, Milestone, Note, Office, Override, Rag, Snapshot, Task,
 )
 from supervise.planfile.loader import load_plan_file
-from supervise.status import statuses
+from supervise.views import statuses
 from supervise.db.store import Store
 
 IMPORTED = date(2021, 4, 30)

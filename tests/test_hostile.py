@@ -32,7 +32,7 @@ from rich.console import Console
 from supervise import cli, markdown
 from supervise.formats import status_csv, status_json, status_markdown
 from supervise.planfile.loader import parse_plans
-from supervise.status import statuses
+from supervise.views import statuses
 from supervise.db.store import Store
 from supervise.cli.terminal import print_log, print_status
 

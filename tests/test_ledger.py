@@ -161,7 +161,7 @@ def test_rows_are_as_high_as_their_wrapped_text(ledger_zh):
 
 def test_summary_sheet_is_the_ranking_with_a_totals_row(ledger_zh, tmp_path):
     from supervise.ranking import rank_units, totals
-    from supervise.status import statuses
+    from supervise.views import statuses
 
     ws = openpyxl.load_workbook(ledger_zh)["汇总"]
     assert ws["A1"].value.startswith("示范市养老服务工作领导小组办公室 督查台账（按单位汇总）（截至2021年10月31日）")

@@ -37,7 +37,7 @@ from supervise.ranking import (
     ranking_csv,
     ranking_markdown,
 )
-from supervise.status import statuses
+from supervise.views import statuses
 
 D = date
 FIXTURE = Path(__file__).parent / "fixtures" / "ranking_plans.toml"

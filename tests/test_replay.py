@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from supervise.errors import InputError
 from supervise.models import Rag
 from supervise.planfile.loader import parse_plans
-from supervise.status import statuses
+from supervise.views import statuses
 from supervise.db.store import Store
 
 PLAN = """

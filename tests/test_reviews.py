@@ -15,7 +15,7 @@ from supervise.briefing import render_briefing
 from supervise.models import Indicator, Measurement, Milestone, Office, Plan, Review, Snapshot, Task
 from supervise.ledger import write_ledger
 from supervise.reviews import completed, period_start, trend, trend_dates
-from supervise.status import statuses
+from supervise.views import statuses
 from supervise.tui.model import BoardData, review_figures, trend as ui_trend
 from supervise.tui.model import trend_dates as ui_trend_dates
 

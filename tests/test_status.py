@@ -27,9 +27,9 @@ from supervise.status import (
     expected_value,
     indicator_status,
     milestone_status,
-    statuses,
     task_status,
 )
+from supervise.views import statuses
 
 OFFICE = Office(amber_days=30, stale_days=60, lag_amber=10, lag_red=30)
 D = date(2021, 6, 30)  # the as-of date most cases use

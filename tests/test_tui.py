@@ -19,7 +19,7 @@ from supervise.db.store import Store
 from supervise.i18n import t
 from supervise.planfile.loader import load_plan_file
 from supervise.models import Rag
-from supervise.status import statuses
+from supervise.views import statuses
 from supervise.tui.app import SuperviseApp, make_app
 from supervise.tui.board import BoardScreen
 from supervise.ranking import percent

@@ -10,7 +10,7 @@ import pytest
 
 from supervise.i18n import CATALOGUE
 from supervise.models import Rag
-from supervise.status import statuses
+from supervise.views import statuses
 from supervise.tui.model import BoardData, Filters, LazyRows, progress, review_figures, trend, trend_dates, upcoming
 
 from test_tui_support import TODAY, reopen, seeded_db  # noqa: F401 - fixtures

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from supervise.models import Milestone, Note, Office, Rag, Snapshot, Task
-from supervise.status import statuses
+from supervise.views import statuses
 
 D = date(2021, 6, 30)
 

@@ -24,7 +24,7 @@ REPLY_DAYS = 10  # --reply-by defaults to the as-of date plus this many days
 def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
     """One report form (.xlsx) per lead unit with its open items, to fill in and `collect`."""
     from ..forms import build_form, file_name, forms_for
-    from ..status import statuses
+    from ..views import statuses
 
     when = ctx.date(as_of, "--as-of")
     reply = ctx.date(reply_by, "--reply-by") if reply_by else when + timedelta(days=REPLY_DAYS)

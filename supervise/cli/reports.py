@@ -16,7 +16,7 @@ from .base import Ctx, _common, _without_gc, cli
 
 
 def _statuses(ctx: Ctx, store, as_of: date):
-    from ..status import statuses
+    from ..views import statuses
 
     snap = store.snapshot()
     if not snap.tasks:

@@ -29,7 +29,8 @@ from openpyxl import Workbook
 from .. import files
 from ..i18n import t
 from ..models import Snapshot
-from ..status import TaskStatus, statuses
+from ..status import TaskStatus
+from ..views import statuses
 from ..views import TaskStatuses
 from .cells import FILLS, Styles, clean_text, display_width, named_styles, sheet_name, text_cell
 from .sheets import history_sheet, plan_sheet, summary_sheet

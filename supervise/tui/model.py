@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..models import Rag, Snapshot, Task
-from ..status import TaskStatus, statuses, task_status
+from ..status import TaskStatus, task_status
+from ..views import statuses
 from ..views import TaskStatuses, haystack, needle
 
 SORTS = ("plan", "rag")
