@@ -30,6 +30,7 @@ from openpyxl.worksheet.protection import SheetProtection
 
 from .briefing import long_date
 from .formats import shown
+from .i18n import t
 from .ledger.cells import FILLS, HEADER_FILL, display_width, lines_needed, sheet_name
 from .models import Rag, Snapshot
 from .status import TaskStatus
@@ -228,7 +229,7 @@ def _fill_sheet(wb: Workbook, ws, form: Form, items: tuple[FormRow, ...], plan: 
     widths = {}
     header = []
     for col, (label, english, width, _) in enumerate(COLUMNS, 1):
-        header.append((f"{label}\n{english}" if lang == "en" else label, ST_HEADER))
+        header.append((t(lang, "forms.column_head", label=label, english=english), ST_HEADER))
         widths[col] = max(width, display_width(label) + 2)
     # an English header ("完成日期" over "Done on / measured on") wraps: give the row its lines, else it is cut
     header_lines = max(lines_needed(text, widths[col]) for col, (text, _) in enumerate(header, 1))

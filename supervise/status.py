@@ -51,7 +51,7 @@ class Reason:
         return text
 
     def _words(self, lang: str) -> str:
-        from .i18n import t
+        from .i18n import labelled, t
 
         params = dict(self.params)
         code = self.code
@@ -59,7 +59,7 @@ class Reason:
             code += "_one"
         text = t(lang, f"reason.{code}", **params)
         if self.subject:
-            return f"{self.subject}：{text}" if lang == "zh" else f"{self.subject}: {text}"
+            return labelled(self.subject, text, lang)
         return text
 
     def about(self, subject: str) -> "Reason":

@@ -37,10 +37,6 @@ LEFTOVERS = {
 LANG_CHOICE = re.compile(r"""\blang\s*[!=]=\s*['"](?:zh|en)['"]|['"](?:zh|en)['"]\s*[!=]=\s*[\w.]*\blang\b""")
 LANG_CHOICE_ALLOWED = {
     "i18n": "the catalogue itself: t picks an entry's language, detect_lang reads the environment",
-    "status.py": "the reason's subject and its colon: status.py is being reworked for speed (#18 item 5); "
-                 "to become labelled(...) once that lands",
-    "forms.py": "the reply form is Chinese whatever the interface; in English the header adds the English "
-                "name under the Chinese one (not yet a catalogue entry)",
 }
 
 

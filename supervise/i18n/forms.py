@@ -18,6 +18,8 @@ FORMS: dict[str, tuple[str, str]] = {
                          "收取填好的报表：先检查、预览，每个文件记为一次可撤销的操作；重复收取不会重复记录。"),
     "help.opt.collect.dry_run": ("Show what would be recorded; write nothing.", "只显示将记录的内容，不写入。"),
     "metavar.out_dir": ("DIR", "文件夹"),
+    # a form's column heading: the form is Chinese whatever the interface; English adds the English name under it
+    "forms.column_head": ("{label}\n{english}", "{label}"),
     "forms.written": ("{path} — {unit}: {n|item|items}", "{path} — {unit}：{n} 项"),
     "forms.none": ("no unit has open items as of {on}: no form written", "截至 {on} 没有单位有未完成事项，未生成报表"),
     "forms.err.unknown_unit": ("no such unit: {unit!r}{hint}", "没有这个单位：{unit!r}{hint}"),
