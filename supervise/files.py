@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError, StoreError
+from .i18n import Msg, os_reason
 
 TEMP_PREFIX = ".supervise-tmp-"
 Content = bytes | str | Callable[[BinaryIO], None]
@@ -82,7 +83,7 @@ def check_destination(path: str | Path, refuse: Iterable[Kept] = ()) -> os.stat_
 
 def error(path: Path, err: OSError) -> InputError | StoreError:
     """An OSError while writing `path` as the one line the spec wants: exit 3 for the disk, 2 else."""
-    detail = f"{path}: {err.strerror or err}"
+    detail = Msg("file.reason", path=str(path), reason=os_reason(err))  # the system's reason, in Chinese too
     if err.errno in _DISK:
         return StoreError("err.write_disk", detail=detail)
     return InputError("err.file", detail=detail)

@@ -431,6 +431,25 @@ def test_a_document_extract_may_not_read_is_refused_in_the_interface_language(tm
 
 
 @pytest.mark.parametrize(("lang", "said"), [
+    ("en", "supervise: {out}: Not a directory"),
+    ("zh", "supervise: {out}: 路径中有一部分不是文件夹"),
+])
+def test_a_file_that_cannot_be_written_says_the_systems_reason_in_the_interface_language(tmp_path, monkeypatch, runner,
+                                                                                          bundled_plans, lang, said):
+    """files.error: the path and the system's reason (os_reason), exit 2, nothing written."""
+    from conftest import invoke_main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SUPERVISE_TODAY", "2021-10-31")
+    assert invoke_main(runner, ["--db", "o.db", "import", str(bundled_plans)]).exit_code == 0
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    out = str(tmp_path / "afile" / "brief.md")  # a folder that is a file
+    outcome = invoke_main(runner, ["--lang", lang, "--db", "o.db", "brief", "--out", out])
+    assert outcome.exit_code == 2
+    assert outcome.err_lines == [said.format(out=out)]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
     ("en", "supervise: the database junk.db is damaged or not a supervise database: file is not a database"),
     ("zh", "supervise: 数据库 junk.db 已损坏或不是 supervise 数据库：文件不是数据库"),
 ])

@@ -20,6 +20,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "db.unreadable_data": ("unreadable data ({kind}: {error})", "无法读取的数据（{kind}：{error}）"),
     "db.backup_not_db": ("{dest}: exists and is not a database; not overwritten", "{dest}：已存在且不是数据库，未覆盖"),
     # --- the system's reason for a failed file operation (i18n.os_reason): English as the platform says it
+    "file.reason": ("{path}: {reason}", "{path}: {reason}"),  # a file that could not be written, and why
     "os.ENOENT": ("{strerror}", "文件或文件夹不存在"),
     "os.EACCES": ("{strerror}", "没有访问权限"),
     "os.EPERM": ("{strerror}", "不允许此操作"),
