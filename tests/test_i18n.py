@@ -461,3 +461,14 @@ def test_sqlites_reason_is_said_in_the_interface_language(tmp_path, monkeypatch,
     outcome = invoke_main(runner, ["--lang", lang, "--db", "junk.db", "status"])
     assert outcome.exit_code == 3
     assert outcome.err_lines == [said]
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "cannot read: Not a directory"), ("zh", "无法读取：路径中有一部分不是文件夹")])
+def test_a_plan_file_that_cannot_be_read_says_the_systems_reason_in_the_interface_language(tmp_path, runner, lang, said):
+    from conftest import invoke_main
+
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    path = str(tmp_path / "afile" / "plans.toml")  # a folder that is a file
+    outcome = invoke_main(runner, ["--lang", lang, "check", path])
+    assert outcome.exit_code == 2
+    assert outcome.err_lines == [f"{path}:0:0: {said}"]

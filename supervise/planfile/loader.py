@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - a platform without tomli: the same par
     import tomllib
 
 from ..dates import DateError, month_end, parse_date
-from ..i18n import Msg, t
+from ..i18n import Msg, os_reason, t
 from ..models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
 from ..text import first_unsafe
 from . import chunks as toml_chunks
@@ -792,7 +792,7 @@ def _read_regular(p: Path, name: str) -> bytes:
     except PermissionError:
         raise _refused(name, "permission") from None
     except OSError as err:
-        raise _refused(name, "unreadable", error=err.strerror or err) from None
+        raise _refused(name, "unreadable", error=os_reason(err)) from None
     limit = f"{MAX_BYTES // (1024 * 1024)} MB"
     too_big = _refused(name, "too_big", limit=limit)
     try:
@@ -806,7 +806,7 @@ def _read_regular(p: Path, name: str) -> bytes:
         with open(fd, "rb", closefd=False) as f:
             raw = f.read(MAX_BYTES + 1)
     except OSError as err:
-        raise _refused(name, "unreadable", error=err.strerror or err) from None
+        raise _refused(name, "unreadable", error=os_reason(err)) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_BYTES:  # it grew while being read

@@ -28,6 +28,7 @@ from .. import collector
 from ..db.actions import confirmation
 from ..db.store import Store
 from ..errors import SuperviseError
+from ..files import error as file_error
 from ..files import protected, write_whole
 from ..i18n import t
 from ..models import Event
@@ -475,7 +476,8 @@ class SuperviseApp(App):
             self.notify(err.render(self.lang), title=t(self.lang, "ui.error"), severity="error", markup=False)
             return
         except OSError as err:
-            self.notify(f"{path}: {err.strerror or err}", title=t(self.lang, "ui.error"), severity="error", markup=False)
+            self.notify(file_error(path, err).render(self.lang), title=t(self.lang, "ui.error"), severity="error",
+                        markup=False)
             return
         self.notify(t(self.lang, "done.brief", path=str(path)), markup=False)
 
@@ -498,7 +500,7 @@ class SuperviseApp(App):
                                   severity="error", markup=False)
             return
         except OSError as err:
-            self.call_from_thread(self.notify, f"{path}: {err.strerror or err}", title=t(self.lang, "ui.error"),
+            self.call_from_thread(self.notify, file_error(path, err).render(self.lang), title=t(self.lang, "ui.error"),
                                   severity="error", markup=False)
             return
         self.call_from_thread(self.notify, t(self.lang, "done.ledger", path=str(path)), markup=False)
