@@ -89,6 +89,37 @@ def error(path: Path, err: OSError) -> InputError | StoreError:
     return InputError("err.file", detail=detail)
 
 
+class NotRegular(OSError):
+    """A device (/dev/zero), a pipe or a socket where a file was expected."""
+
+
+class TooBig(OSError):
+    """A file over the reader's limit."""
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes: the one way a document or plan file is read.
+    Opened without blocking, so a FIFO with no writer cannot hang the reader; a folder raises
+    IsADirectoryError, a device or pipe NotRegular, a bigger file (or one that grew while read) TooBig;
+    anything else the system says is its OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file", str(path))
+        if st.st_size > limit:
+            raise TooBig(errno.EFBIG, os.strerror(errno.EFBIG), str(path))
+        with open(fd, "rb", closefd=False) as f:
+            raw = f.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise TooBig(errno.EFBIG, os.strerror(errno.EFBIG), str(path))
+    return raw
+
+
 def write_whole(path: str | Path, content: Content, *, refuse: Iterable[Kept] = ()) -> Path:
     """Write `content` (bytes, text as UTF-8, or a function writing into a binary file) to `path`."""
 

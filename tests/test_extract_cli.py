@@ -58,3 +58,29 @@ def test_extract_out_plans_toml_in_a_folder_without_one(tmp_path):
     again = run("extract", str(SEEDS / "ningbo-2021-2023.txt"), "--out", "plans.toml", cwd=tmp_path)
     assert again.returncode == 2 and "plans file in use" in again.stderr
     assert (tmp_path / "plans.toml").read_bytes() == draft
+
+
+def test_extract_refuses_a_pipe_at_once_in_either_language(tmp_path):
+    """A FIFO named like a document (no writer) is refused at once, one line, never waited on (files.read_regular)."""
+    import os
+
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    for lang, said in (("en", "{fifo}: not a regular file (a device or a pipe): give the document itself"),
+                       ("zh", "{fifo}：不是普通文件（设备或管道）：请给出文档本身")):
+        r = run("--lang", lang, "extract", str(fifo), cwd=tmp_path)  # run() gives up after 60 s: a hang fails
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.strip().splitlines() == ["supervise: " + said.format(fifo=fifo)]
+
+
+def test_extract_refuses_a_document_over_the_limit(tmp_path, monkeypatch):
+    import pytest
+
+    from supervise.extract import core
+
+    big = tmp_path / "big.txt"
+    big.write_text("一、任务\n" * 10, encoding="utf-8")
+    monkeypatch.setattr(core, "MAX_DOCUMENT", 16)
+    with pytest.raises(core.ExtractError) as err:
+        core.read_document(big)
+    assert str(err.value) == f"{big}: larger than 0 MB: not a plan document"

@@ -518,7 +518,7 @@ def test_usage_errors_are_one_line(office, invoke, args, words):
 ALLOWED = {
     ("supervise/db/opening.py", "_create"): "builds the database itself beside its path and links it in (not an output)",
     ("supervise/cli/__init__.py", "_drop_stdout"): "points standard output at /dev/null after a failed write",
-    ("supervise/planfile/loader.py", "_read_regular"): "opens the plan file to read it (O_RDONLY | O_NONBLOCK)",
+    ("supervise/files.py", "read_regular"): "opens a plan file or document to read it (O_RDONLY | O_NONBLOCK)",
     ("supervise/ledger/__init__.py", "_save_into"): "openpyxl's writer, into the temporary file write_whole hands it",
     ("supervise/ledger/cells.py", "_splice_rows"): "a sheet's rows into openpyxl's own temporary file for it (not an output)",
     ("supervise/xlsx.py", "save"): "openpyxl's save into memory, then the form's zip into the open file write_whole hands it",

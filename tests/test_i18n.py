@@ -419,12 +419,14 @@ def test_a_document_extract_may_not_read_is_refused_in_the_interface_language(tm
 
     from conftest import invoke_main
 
-    def refused(self):  # as for a clerk without the right to read it (root may read anything)
-        raise PermissionError(13, "Permission denied", str(self))
+    from supervise.extract import core
+
+    def refused(path, limit):  # as for a clerk without the right to read it (root may read anything)
+        raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "plan.txt").write_text("一、任务\n", encoding="utf-8")
-    monkeypatch.setattr(Path, "read_bytes", refused)
+    monkeypatch.setattr(core, "read_regular", refused)
     outcome = invoke_main(runner, ["--lang", lang, "extract", "plan.txt"])
     assert outcome.exit_code == 2
     assert outcome.err_lines == [said]

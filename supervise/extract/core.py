@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from ..files import NotRegular, TooBig, read_regular
 from ..i18n import Msg, os_reason
 from .deadlines import _period, find_dates
 from .drafts import ExtractError, ExtractSummary, Indicator, PlanDraft, TaskDraft
@@ -25,6 +26,9 @@ __all__ = ["ExtractError", "ExtractSummary", "read_document", "extract_plans"]
 # Reading documents
 # =============================================================================================
 
+MAX_DOCUMENT = 100 * 1024 * 1024  # a plan document far bigger than any published one is refused, not read
+
+
 def read_document(path: str | Path) -> str:
     """Text of a .txt/.md (UTF-8, else GB18030) or .docx (paragraphs, tables, list numbers)."""
     p = Path(path)
@@ -33,11 +37,15 @@ def read_document(path: str | Path) -> str:
         hint = Msg("extract.save_as_docx") if suffix == ".doc" else ""
         raise ExtractError("extract.unsupported", path=p, suffix=suffix or Msg("extract.no_suffix"), hint=hint)
     try:
-        raw = p.read_bytes()
+        raw = read_regular(p, MAX_DOCUMENT)  # a pipe or device refused at once, never waited on
     except FileNotFoundError:
         raise ExtractError("extract.no_file", path=p) from None
     except IsADirectoryError:
         raise ExtractError("extract.directory", path=p) from None
+    except NotRegular:
+        raise ExtractError("extract.not_regular", path=p) from None
+    except TooBig:
+        raise ExtractError("extract.too_big", path=p, limit=f"{MAX_DOCUMENT // (1024 * 1024)} MB") from None
     except OSError as err:
         raise ExtractError("extract.unreadable", path=p, error=os_reason(err)) from None
     if suffix != ".docx":

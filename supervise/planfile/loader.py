@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
-import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -21,6 +19,7 @@ except ImportError:  # pragma: no cover - a platform without tomli: the same par
     import tomllib
 
 from ..dates import DateError, month_end, parse_date
+from ..files import NotRegular, TooBig, read_regular
 from ..i18n import Msg, os_reason, t
 from ..models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
 from ..text import first_unsafe
@@ -781,37 +780,22 @@ def _refused(name: str, key: str, line: int = 0, col: int = 0, **params) -> Plan
 
 
 def _read_regular(p: Path, name: str) -> bytes:
-    """The bytes of a regular file of at most MAX_BYTES; a folder, a device (/dev/zero), a pipe or a
-    bigger file is refused at once (opened without blocking, so a FIFO with no writer cannot hang it)."""
+    """The plan file's bytes (files.read_regular: a folder, a device, a pipe or a bigger file than
+    MAX_BYTES is refused at once, a FIFO with no writer cannot hang it), refusals as PlanFileErrors."""
     try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        return read_regular(p, MAX_BYTES)
     except FileNotFoundError:
         raise _refused(name, "no_file") from None
     except IsADirectoryError:
         raise _refused(name, "folder") from None
     except PermissionError:
         raise _refused(name, "permission") from None
+    except NotRegular:
+        raise _refused(name, "not_regular") from None
+    except TooBig:
+        raise _refused(name, "too_big", limit=f"{MAX_BYTES // (1024 * 1024)} MB") from None
     except OSError as err:
         raise _refused(name, "unreadable", error=os_reason(err)) from None
-    limit = f"{MAX_BYTES // (1024 * 1024)} MB"
-    too_big = _refused(name, "too_big", limit=limit)
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise _refused(name, "folder")
-        if not stat.S_ISREG(st.st_mode):
-            raise _refused(name, "not_regular")
-        if st.st_size > MAX_BYTES:
-            raise too_big
-        with open(fd, "rb", closefd=False) as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise _refused(name, "unreadable", error=os_reason(err)) from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_BYTES:  # it grew while being read
-        raise too_big
-    return raw
 
 
 def load_plan_file(path: str | Path) -> PlanSet:
