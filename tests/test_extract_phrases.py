@@ -152,3 +152,24 @@ def test_a_bare_month_is_a_deadline_only_as_the_stated_time_limit():
 def test_sums_reached_and_doses(text, expected):
     from supervise.extract.text import clean
     assert [(q.target, q.unit, q.direction) for q in find_quantities(clean(text))] == expected
+
+
+def test_a_planned_start_is_not_a_deadline():
+    # Nanzhang 2023 (heldout5): "预计…开工建设" is when works start; the 竣工 month is the deadline
+    assert phrases("预计2022年12月开工建设,2023年5月竣工。", year=2023, single=True) == [("2023年5月", False)]
+    assert phrases("该项目预计2023年3月开工建设。", year=2023, single=True) == []
+    # a limit for the start is still a deadline
+    assert phrases("确保6月底前开工建设。", year=2023, single=True) == [("2023年6月底前", False)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Nanzhang 2023 (heldout5): "余" between the figure and its unit
+    ("冷库库容达15000余立方米,年周转蔬菜达到40000余吨", [(15000, "立方米", "up"), (40000, "吨", "up")]),
+    # Yangxian 2024 (heldout5): seedlings counted in 株
+    ("种植桂花、紫薇等苗木8000株", [(8000, "株", "up")]),
+    # "其余": no figure before it, nothing read
+    ("其余任务按期完成", []),
+])
+def test_targets_about_a_figure_and_seedlings(text, expected):
+    from supervise.extract.text import clean
+    assert [(q.target, q.unit, q.direction) for q in find_quantities(clean(text))] == expected

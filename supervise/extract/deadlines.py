@@ -37,6 +37,9 @@ class DatePhrase:
 
 
 
+#: the start of works right after a date: "2023年3月开工建设"
+_START = re.compile(r"(?:开工|动工|开建|开始建设|启动建设)")
+
 #: the label of a stated time limit, right before its date
 _LIMIT = re.compile(r"(?:时限|期限|完成时间|时间节点)[：:]$")
 
@@ -48,6 +51,9 @@ def find_dates(text: str, year: int, single_year: bool) -> list[DatePhrase]:
     for m in _DATE.finditer(masked):
         g = m.groupdict()
         post = g["post"] or ""
+        if not post and _START.match(masked, m.end()):
+            continue                              # "预计2023年1月开工建设": a planned start, not a deadline
+            #                                       ("6月底前开工" is one: 前 makes it a limit)
         guessed = False
         if g["yb"]:
             phrase = f"{g['yb']}年底"

@@ -14,8 +14,8 @@ from .text import CJK, _mask
 
 _MEASURES = ("平方米", "平米", "立方米", "亩", "公里", "千米", "吨", "元", "头")
 _QTY = re.compile(
-    r"(?<![\d.A-Za-z第每□])(?P<n>\d+(?:\.\d+)?)(?:[-—~至到](?P<n2>\d+(?:\.\d+)?))?(?P<mult>万|千|亿)?"
-    r"(?P<unit>%|‰|个百分点|人次|人|名|户|张|个(?!月)|家|所|处|项|条|座|间|台|套|床|平方米|平米|立方米|亩|公里|千米|吨|"
+    r"(?<![\d.A-Za-z第每□])(?P<n>\d+(?:\.\d+)?)(?:[-—~至到](?P<n2>\d+(?:\.\d+)?))?(?P<about>余)?(?P<mult>万|千|亿)?"
+    r"(?P<unit>%|‰|个百分点|人次|人|名|户|张|个(?!月)|家|所|处|项|条|座|间|台|套|床|平方米|平米|立方米|亩|公里|千米|吨|株|"
     r"场次|剂次|次|元|岁|头|只(?![有要是能需])|位(?![数置于次居列])|课时)"
     r"(?P<tail>以上|以下|以内|左右)?"
 )
@@ -88,6 +88,8 @@ def find_quantities(text: str) -> list[Quantity]:
         reasons = []
         if m["n2"]:
             reasons.append(f"原文为区间{m['n']}-{m['n2']}，取下限")
+        if m["about"]:          # "库容达15000余立方米": more than the figure, the figure is the level
+            reasons.append(f"原文为约数{m['n']}余，取{m['n']}")
         if not _TARGET_VERB.search(text[clause_start:m.end()]):
             reasons.append("原文未见目标用语")
         if "每" in before:
