@@ -169,6 +169,9 @@ def test_a_planned_start_is_not_a_deadline():
     ("种植桂花、紫薇等苗木8000株", [(8000, "株", "up")]),
     # "其余": no figure before it, nothing read
     ("其余任务按期完成", []),
+    # Nanzhang 2023 (heldout5): a site's size is no target
+    ("该项目位于我镇东王内村,总投资120万元,占地500余亩", []),
+    ("该项目总投资预计300余万元,占地2000余平方米,冷库库容达15000余立方米", [(15000, "立方米", "up")]),
 ])
 def test_targets_about_a_figure_and_seedlings(text, expected):
     from supervise.extract.text import clean

@@ -62,6 +62,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 or re.match(r"[^，。；\d]{0,5}的\d", after_text)):
             continue   # a standard ("每百户30平方米标准"), a qualifier ("100张床位以上的", "设置床位150张以上的
             #            养老机构"), or "9个区的100个社区"
+        if re.search(r"占地(?:面积)?(?:约|近)?$", text[:m.start()]):
+            continue   # a site's size ("该项目位于…,占地500余亩"), not a level to reach
         if m["unit"] in _LEVEL_UNITS and not _LEVEL_VERB.search(text[:m.start()]):
             continue   # an age or a sum is a target only as a level reached ("人均预期寿命达82.4岁", "总量力争
             #            突破3000亿元"), not "5岁以下儿童" or "给予4-6万元的一次性入职补贴"
