@@ -465,3 +465,15 @@ def test_a_progress_report_gives_its_items_without_the_progress():
     assert [(i["target"], i["unit"]) for i in tasks(data)[0]["indicator"]] == [(1800, "剂次")]
     assert "indicator" not in tasks(data)[1]
     assert text.count("为进展通报") == 2
+
+
+def test_a_responsible_office_column_is_a_unit_column():
+    # Sizhoutou 2024 (heldout5): 责任科室 holds the unit, 责任领导 a person (no unit)
+    lines = table_lines([
+        ["序号", "重点工作", "责任领导", "责任科室", "攻坚目标任务"],
+        ["1", "白仙山水库工程政策处理", "欧乾震", "白仙山水库工程政策处理工作领导小组", "完成项目政策处理工作。"],
+    ])
+    _, data = draft("\n".join(["泗洲头镇2024年度重点工作计划", *lines]))
+    task = tasks(data)[0]
+    assert task["title"] == "白仙山水库工程政策处理"
+    assert task["responsible"] == ["白仙山水库工程政策处理工作领导小组"] and "lead" not in task

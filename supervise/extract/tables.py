@@ -113,7 +113,7 @@ def _joined(cell: str, units: bool = False) -> str:
 # Task tables (Word tables and tables pasted as text with '|')
 # --------------------------------------------------------------------------------------------
 
-_UNIT_HEAD = re.compile(r"(?:牵头|责任|负责|配合|协作|协办|主办|参与|承办|协同)(?:单位|部门)|^(?:责任|牵头)(?:主体|处室)$")
+_UNIT_HEAD = re.compile(r"(?:牵头|责任|负责|配合|协作|协办|主办|参与|承办|协同)(?:单位|部门)|^(?:责任|牵头)(?:主体|处室|科室)$")
 _MEASURE_HEAD = re.compile(r"^(?:计量)?单位$")
 _PERSON_HEAD = re.compile(r"领导|负责人|联系人")
 _NUMBER_HEAD = re.compile(r"^(?:序号|编号|序)$")
