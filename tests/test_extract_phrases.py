@@ -169,6 +169,9 @@ def test_a_planned_start_is_not_a_deadline():
     ("种植桂花、紫薇等苗木8000株", [(8000, "株", "up")]),
     # "其余": no figure before it, nothing read
     ("其余任务按期完成", []),
+    # the 人居环境 plan (heldout5): the bracket after a figure's noun breaks the total down, its figures are no targets
+    ("建设9个精品示范村(省级2个、州级7个)、352个美丽村庄(省级16个、州级12个、市级25个、乡镇级299个),强化分类指导",
+     [(9, "个", "up"), (352, "个", "up")]),
     # Nanzhang 2023 (heldout5): a site's size is no target
     ("该项目位于我镇东王内村,总投资120万元,占地500余亩", []),
     ("该项目总投资预计300余万元,占地2000余平方米,冷库库容达15000余立方米", [(15000, "立方米", "up")]),

@@ -49,12 +49,25 @@ def _number(text: str) -> float:
     return int(value) if value.is_integer() else value
 
 
+def _without_breakdowns(text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Drop the figures in a bracket right after a figure's noun: "9个精品示范村（省级2个、州级7个）" — the parts of
+    a total, not targets of their own."""
+    brackets = [(b.start(), b.end()) for b in re.finditer(r"（[^（）]*）", text)]
+
+    def breakdown(m: re.Match[str]) -> bool:
+        return any(b0 < m.start() < b1 and any(o.end() <= b0 and not re.search("[，。；：]", text[o.end():b0])
+                                               for o in matches)
+                   for b0, b1 in brackets)
+
+    return [m for m in matches if not breakdown(m)]
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Quantitative targets in one sentence (dates and cited titles already masked)."""
     shielded = _mask(_mask(text, r"“[^“”]*”"), r"（[^（）]*）")   # no separators inside quotes/brackets
     found: list[Quantity] = []
     pos = 0
-    matches = list(_QTY.finditer(text))
+    matches = _without_breakdowns(text, list(_QTY.finditer(text)))
     for k, m in enumerate(matches):
         after_text = text[m.end():]
         if (re.match(r"[^，。；]{0,3}标准", after_text) or re.match(rf"[{CJK}]{{1,4}}(?:以上|以下)的", after_text)
