@@ -263,15 +263,51 @@ async def test_t_with_a_bad_date_says_so_and_writes_nothing(db):
 
 @sync
 async def test_failed_write_shows_an_error_and_the_ui_goes_on(db):
+    from supervise.tui.messages import MilestoneTicked
+
     app = make(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        select(app, "sy-2021-key/3")  # its only milestone is done
+        # the write itself, as if the board had not seen that the only milestone is done (another program ticked it)
         async with answered(pilot):
-            await pilot.press("space")
+            app.post_message(MilestoneTicked("sy-2021-key/3", None, TODAY))
         assert app.said[-1][1] == "error"
         assert app.said[-1][0] == t("zh", "err.no_open_milestone", task="sy-2021-key/3")
         assert app.is_running
+
+
+@sync
+async def test_space_with_every_milestone_done_is_a_notice_pointing_at_v(db):
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, "sy-2021-key/3")  # its only milestone is done, its indicator has no value yet
+        await shown(pilot, "sy-2021-key/3")
+        with reopen(db) as store:
+            before = len(store.events())
+        await pilot.press("space")
+        await pilot.pause()
+        message, severity = app.said[-1]
+        assert severity == "information"
+        assert message == ("sy-2021-key/3 的所有节点均已完成，还有 1 项指标未达到目标：完成困难老年人家庭适老化改造。"
+                           "可按 v 登记指标数值")
+        assert (app.writes_pending, app.writes_answered) == (0, 0)  # nothing asked of the store
+        with reopen(db) as store:
+            assert len(store.events()) == before
+        assert app.is_running
+
+
+@sync
+async def test_space_with_every_milestone_done_in_english(db):
+    app = make(db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, "sy-2021-key/3")
+        await shown(pilot, "sy-2021-key/3")
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.said[-1] == ("all milestones of sy-2021-key/3 are done; 1 indicator not met yet: "
+                                "完成困难老年人家庭适老化改造. Record a value with v", "information")
 
 
 # --- n: notes -----------------------------------------------------------------------------

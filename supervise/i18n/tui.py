@@ -12,6 +12,10 @@ TUI: dict[str, tuple[str, str]] = {
     "ui.tick.unmet_title": ("Mark all of {task} done?", "将 {task} 整项标记完成？"),
     "ui.tick.unmet": ("{task} has {n|indicator|indicators} not met yet: {names}. Mark the whole task done on {on} "
                       "anyway?", "{task} 还有 {n} 项指标未达到目标：{names}。仍将整个任务标记为 {on} 完成？"),
+    "ui.tick.all_done": ("all milestones of {task} are done: nothing left to tick", "{task} 的所有节点均已完成，无需再勾选"),
+    "ui.tick.all_done_unmet": ("all milestones of {task} are done; {n|indicator|indicators} not met yet: {names}. "
+                               "Record a value with {key}",
+                               "{task} 的所有节点均已完成，还有 {n} 项指标未达到目标：{names}。可按 {key} 登记指标数值"),
     "ui.history.title": ("History of {task} ({n})", "{task} 的记录（{n}）"),
     "ui.history.none": ("nothing recorded on this task yet", "此任务尚无记录"),
     "ui.history.footer": ("newest first · struck through: undone · escape closes", "最新在前 · 划线：已撤销 · Esc 关闭"),

@@ -262,6 +262,9 @@ class BoardScreen(Screen):
 
     def _tick(self, s: TaskStatus, milestone: str | None, on: date) -> None:
         """Tick now, or, when it would mark the whole task done with indicators not met, ask first."""
+        if milestone is None and s.milestones and all(m.milestone.done_on is not None for m in s.milestones):
+            self._say_all_ticked(s)  # not an error: nothing left to tick, and what the clerk can do instead
+            return
         unmet = unmet_indicators(s) if milestone is None and not s.milestones else []
         if not unmet:
             self.post_message(MilestoneTicked(s.key, milestone, on))
@@ -276,6 +279,18 @@ class BoardScreen(Screen):
                 self.post_message(MilestoneTicked(s.key, None, on))
 
         self.app.push_screen(Confirm(self.lang, t(self.lang, "ui.tick.unmet_title", task=s.key), question), answered)
+
+    def _say_all_ticked(self, s: TaskStatus) -> None:
+        """Every milestone is done: a notice (information, not an error) naming the indicators still open,
+        if any, and the key that records their values."""
+        unmet = unmet_indicators(s)
+        if unmet:
+            names = "、".join(fmt.clean(i.indicator.name, one_line=True) for i in unmet)
+            record = next(k.display for k in keys.KEYS if k.id == "record")
+            words = t(self.lang, "ui.tick.all_done_unmet", task=s.key, n=len(unmet), names=names, key=record)
+        else:
+            words = t(self.lang, "ui.tick.all_done", task=s.key)
+        self.app.notify(words, severity="information", markup=False)
 
     def action_note(self, text: str = "") -> None:
         s = self._need_task()
