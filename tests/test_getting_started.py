@@ -248,6 +248,21 @@ def test_demo_actions_are_events_undo_reverses(demo_db, tmp_path, invoke):
     assert event_count(copy) == before + 1
 
 
+def test_demo_chinese_hint_suggests_a_command_that_speaks_chinese(invoke, tmp_path):
+    import shlex
+
+    path = tmp_path / "zh.db"
+    out = invoke(["--lang", "zh", "--db", path, "demo", "--no-ui"], env={"SUPERVISE_LANG": None, "LANG": "C"})
+    assert out.exit_code == 0, out
+    hint = out.stdout.splitlines()[-1]
+    assert hint.startswith("试用：SUPERVISE_TODAY=2022-01-20 supervise --lang zh --db "), hint
+    command = shlex.split(hint.removeprefix("试用：").split("（")[0])
+    assert command[0] == "SUPERVISE_TODAY=2022-01-20" and command[1] == "supervise"
+    again = invoke(command[2:], env={"SUPERVISE_TODAY": "2022-01-20", "SUPERVISE_LANG": None, "LANG": "C"})
+    assert again.exit_code == 0, again
+    assert "截至 2022-01-20" in again.stdout, again.stdout  # the command given runs, and in Chinese
+
+
 def test_demo_never_overwrites_a_database(invoke, tmp_path):
     existing = tmp_path / "mine.db"
     existing.write_bytes(b"precious")

@@ -16,7 +16,7 @@ START: dict[str, tuple[str, str]] = {
     "demo.ready": ("demo database ready: {path} (the example plan as of {day}, {n} recorded actions)",
                    "示例数据库已生成：{path}（示例计划，截至 {day}，已记录 {n} 项操作）"),
     "demo.try": ("try: SUPERVISE_TODAY={day} supervise --db {path} status   (or without `status` for the UI)",
-                 "试用：SUPERVISE_TODAY={day} supervise --db {path} status   （去掉 status 即打开界面）"),
+                 "试用：SUPERVISE_TODAY={day} supervise --lang zh --db {path} status   （去掉 status 即打开界面）"),
     "demo.building": ("Building the demo", "正在生成示例"),
     "note.editor_help": ("Write the note for {task} above. Lines starting with # are left out; an empty note "
                          "records nothing.",
