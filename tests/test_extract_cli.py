@@ -48,6 +48,20 @@ def test_extract_missing_file_is_one_line_exit_2(tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+def test_extract_empty_path_is_refused_as_empty(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for args, words in ((["extract", ""], "the document path is empty"),
+                        (["extract", "  "], "the document path is empty"),
+                        (["--lang", "zh", "extract", ""], "文档路径为空"),
+                        (["extract", str(SEEDS / "qidong-2020-2022.txt"), "--out", ""], "--out is empty")):
+        r = invoke(args)
+        assert r.exit_code == 2, (args, r)
+        assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("supervise: "), r.stderr
+        assert words in r.stderr and "unsupported" not in r.stderr and "不支持" not in r.stderr, r.stderr
+        assert r.stdout == ""
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
 def test_extract_out_plans_toml_in_a_folder_without_one(tmp_path):
     # what `supervise` says in a folder with no plan ("draft one with `supervise extract DOC --out
     # plans.toml`") works: the plans file in use is refused only once it exists

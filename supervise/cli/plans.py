@@ -77,6 +77,10 @@ def extract(ctx: Ctx, doc, plan_id, out) -> None:
     """Draft a plans.toml from a plan document (.txt, .md, .docx) for the clerk to check."""
     from ..extract import ExtractError, extract_plans, read_document
 
+    if not doc.strip():  # else Path("") is "." and reads as a file of no type
+        raise InputError("err.extract_empty_doc")
+    if out is not None and not out.strip():  # else an empty --out would quietly print instead
+        raise InputError("err.empty_out")
     try:
         text = read_document(Path(doc))
         toml_text, summary = extract_plans(text, plan_id=plan_id)

@@ -1,6 +1,10 @@
 """The catalogue's part for getting started: the first run, the demo, the note editor, progress bars."""
 
 START: dict[str, tuple[str, str]] = {
+    "err.extract_empty_doc": ("the document path is empty: name the plan document (.txt, .md or .docx)",
+                              "文档路径为空：请给出计划文档的文件名（.txt、.md 或 .docx）"),
+    "err.empty_out": ("--out is empty: name the file to write, or leave --out out for standard output",
+                      "--out 为空：请给出要写入的文件名，或不用 --out 直接输出"),
     "err.no_db": ("no database at {path} yet: import a plan first (`supervise import plans.toml`), draft one from "
                   "the plan document (`supervise extract DOC --out plans.toml`), or try `supervise demo`",
                   "{path} 处还没有数据库：请先导入计划（`supervise import plans.toml`），或从计划文件起草"
