@@ -308,7 +308,7 @@ def test_chinese_numerals_and_heading_numbers():
 
 
 @pytest.mark.parametrize(("level", "en", "zh"), [
-    (1, "notice", "督办"), (2, "second notice", "第二次督办"), (3, "third notice", "第三次督办"),
+    (1, "first notice", "督办"), (2, "second notice", "第二次督办"), (3, "third notice", "第三次督办"),
     (4, "4th notice", "第四次督办"), (11, "11th notice", "第十一次督办"),
 ])
 def test_a_notices_level_in_words(level, en, zh):

@@ -230,7 +230,7 @@ def test_one_task_is_said_in_the_singular_and_undo_names_the_notice(office):
     # on 2021-07-31 甲局 leads one red task (p/1): "1 task", not "1 tasks"
     issued = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red")
     assert issued.exit_code == 0, issued
-    assert "督办〔2021〕1号 to 甲局: 1 task, reply by 2021-08-10" in issued.stdout
+    assert "督办〔2021〕1号 to 甲局: 1 task, reply by 2021-08-10 (first notice): " in issued.stdout
     # the log and the undo say which notice, to whom (not just "notice (2021-07-31)")
     log = office("log", "--format", "markdown")
     assert "督办〔2021〕1号 to 甲局" in log.stdout, log
@@ -252,3 +252,20 @@ def test_help_names_the_out_of_remind_a_folder(invoke):
     assert "--out DIR " in en.stdout and "--out FILE" not in en.stdout, en.stdout
     zh = invoke(["--lang", "zh", "remind", "--help"])
     assert "--out 文件夹 " in zh.stdout and "督办单所在文件夹" in zh.stdout, zh.stdout
+
+
+def test_remind_says_the_level_in_words(office):
+    # a first notice reads "first notice" in English; in Chinese it is simply 督办, a later one 第二次督办
+    first = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red", "--dry-run", lang="zh")
+    assert first.exit_code == 0, first
+    assert "2021-08-10 前反馈（督办）" in first.stdout, first.stdout
+    issued = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red")
+    assert issued.exit_code == 0, issued
+    assert "reply by 2021-08-10 (first notice): " in issued.stdout
+    (path,) = office.out.iterdir()
+    table = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("| 1 |")]
+    assert len(table) == 1 and table[0].endswith("| first notice |"), table
+    would = office("remind", "--out", str(office.out / "zh"), "--as-of", "2021-08-20", "--rag", "red",
+                   "--dry-run", lang="zh")
+    assert would.exit_code == 0, would
+    assert "2021-08-30 前反馈（第二次督办）" in would.stdout, would.stdout

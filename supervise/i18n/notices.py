@@ -3,7 +3,7 @@
 NOTICES: dict[str, tuple[str, str]] = {
     "reason.notice_overdue": ("no reply to notice {days|day|days} past ({number})", "督办逾期未反馈 {days} 天（{number}）"),
     "notice.title": ("Chase-up notice", "督办通知单"),
-    "notice.level1": ("notice", "督办"),
+    "notice.level1": ("first notice", "督办"),
     "notice.level": ("{n} notice", "第{n}次督办"),
     "notice.to": ("To: {unit}", "{unit}："),
     "notice.body": ("As of {on}, the {n} task(s) below that your unit leads are behind schedule. Please reply in "
