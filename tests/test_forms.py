@@ -212,7 +212,12 @@ def test_round_trip_as_a_department_fills_it(tmp_path, office, invoke):
         ("sy-2021/4.1", "2021-10-31", "=SUM(1)"),
         (TASK42, "2021-10-31", "存在问题：资金不足\n下步措施：争取专项资金")]
     kind, summary = db_rows(db, "SELECT kind, summary FROM events ORDER BY id DESC LIMIT 1")[0]
-    assert kind == "collect" and UNIT in summary
+    assert (kind, summary) == ("collect", f"{UNIT} 2021-10-31: 6 entries")
+    # the log says what the form recorded in words: "6 entries" / "6 项", not "(6)"
+    log = invoke(["--db", db, "log", "--format", "markdown"])
+    assert f"{UNIT} 2021-10-31: 6 entries" in log.stdout and "(6)" not in log.stdout, log.stdout
+    log = invoke(["--db", db, "--lang", "zh", "log", "--format", "markdown"])
+    assert f"{UNIT} 2021-10-31：6 项" in log.stdout and "(6)" not in log.stdout, log.stdout
 
     again = invoke(["--db", db, "collect", filled])  # the same file again: nothing new, and it says so
     assert again.exit_code == 0 and "nothing new" in again.stdout
@@ -220,6 +225,7 @@ def test_round_trip_as_a_department_fills_it(tmp_path, office, invoke):
 
     undone = invoke(["--db", db, "undo"])
     assert undone.exit_code == 0 and "collected form" in undone.stdout
+    assert f"collected form {UNIT} 2021-10-31: 6 entries (2021-10-31)" in undone.stdout, undone.stdout
     dump = db_dump(db)
     assert [line for line in dump.splitlines() if "INSERT INTO \"events\"" not in line] == \
         [line for line in before.splitlines() if "INSERT INTO \"events\"" not in line]

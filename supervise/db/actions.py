@@ -317,8 +317,16 @@ def _quoted(e: Event, lang: str) -> str:
     return "“" + one_line(e.summary[:60]) + "”"
 
 
-def _summary(e: Event, lang: str) -> str:  # collect: "<unit> <as-of> (<entries>)", plan content and numbers
-    return one_line(e.summary)
+def _said_collect(summary: str, data: dict, lang: str) -> str:
+    """A collected form as the log and the undo name it: the unit, the form's date, how many entries."""
+    unit, as_of, changes = data.get("unit"), data.get("as_of"), data.get("changes")
+    if unit is None or as_of is None or changes is None:
+        return summary
+    return t(lang, "event.collect.what", unit=one_line(unit), as_of=as_of, n=len(changes))
+
+
+def _summary(e: Event, lang: str) -> str:  # collect: "<unit> <as-of>: <n> entries"
+    return one_line(_said_collect(e.summary, e.data, lang))
 
 
 def _in_words(e: Event, lang: str) -> str:
@@ -414,7 +422,7 @@ KINDS: dict[str, Kind] = {
                            done=_done_override_clear),
     "review": Kind(Actions.hold_review, Actions._undo_review, Actions._said_review, done=_done_review),
     "remind": Kind(Actions.remind, Actions._undo_remind, _said_notice, brief=_notice),
-    "collect": Kind(Actions.collect, Actions._undo_collect, brief=_summary),
+    "collect": Kind(Actions.collect, Actions._undo_collect, _said_collect, brief=_summary),
     "import": Kind(Importing.import_plans),  # not undone: re-import instead
     "undo": Kind(Actions.undo, brief=_undid),
 }

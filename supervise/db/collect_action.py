@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..collect import Entry, FormPlan
 from ..errors import InputError
+from ..i18n import t
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def apply(store, plan: FormPlan, now: str) -> Collected:
             value_ids.append(change["value_id"])
     if not changes:
         return Collected(plan, 0, already, None)
-    summary = f"{plan.unit} {plan.as_of.isoformat()} ({len(changes)})"  # plan content and numbers: no words to translate
+    # stored in English like every event's summary (the log says it from `data` in the clerk's language)
+    summary = t("en", "event.collect.what", unit=plan.unit, as_of=plan.as_of.isoformat(), n=len(changes))
     eid = store._event("collect", None, None, plan.as_of, summary,
                        {"unit": plan.unit, "as_of": plan.as_of.isoformat(), "file": plan.path, "changes": changes})
     x = store.conn.executemany

@@ -58,6 +58,7 @@ FORMS: dict[str, tuple[str, str]] = {
                              "{path}（{unit}）：未填写任何内容，没有可记录的"),
     "forms.dry_run": ("dry run: nothing was recorded", "试运行：未记录任何内容"),
     "event.collect": ("collected form", "收取报表"),
+    "event.collect.what": ("{unit} {as_of}: {n|entry|entries}", "{unit} {as_of}：{n} 项"),
     "ui.key.collect": ("Collect form", "收取报表"),
     "ui.help.collect": ("collect a filled-in report form (.xlsx): preview, then record", "收取填好的报表（.xlsx）：先预览，再记录"),
     "ui.collect.title": ("Collect a report form", "收取报表"),
