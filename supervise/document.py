@@ -34,11 +34,14 @@ class Paragraph:
 @dataclass(frozen=True)
 class Table:
     """A real table: a header row (repeated on every page in Word) and rows of cell texts.
-    `align` per column: "left", "right" or "center" (None: all left)."""
+    `align` per column: "left", "right" or "center" (None: all left). `weights` per column, for a
+    printed page (None: widths follow the text): 0 for a short column (a number, an id, a date) that
+    gets what its header and cells need on one line, else the column's share of the width left."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     align: tuple[str, ...] | None = None
+    weights: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,11 @@ def plan_notices(statuses: TaskStatuses, rags: list[Rag], units: list[str] | Non
     return [Planned(u, tuple(by_unit[u])) for u in order if u in by_unit]
 
 
+# The notice's columns on a portrait page: number, id, colour and level on one line; of the width left,
+# the reason the most (a reason of 60 characters in a few lines), then progress, title and responsible units.
+NOTICE_WEIGHTS = (0, 0, 4, 0, 7, 4, 5, 0)
+
+
 def level_words(level: int, lang: str) -> str:
     """第二次督办 / second notice (the first is simply 督办)."""
     if level <= 1:
@@ -85,7 +90,8 @@ def build_notice(planned: Planned, number: str, issued_on: date, reply_by: date,
                      level_words(lv, lang)))
     blocks.append(Table(tuple(t(lang, f"notice.col.{c}") for c in
                               ("n", "id", "title", "rag", "reason", "responsible", "progress", "level")),
-                        tuple(rows), ("right", "left", "left", "left", "left", "left", "left", "left")))
+                        tuple(rows), ("right", "left", "left", "left", "left", "left", "left", "left"),
+                        NOTICE_WEIGHTS))
     blocks.append(Paragraph.of(t(lang, "notice.reply", reply_by=long_date(reply_by, lang))))
     blocks.append(Signature(tuple(x for x in (" ".join(office.split()), long_date(issued_on, lang)) if x)))
     return Document(tuple(blocks))

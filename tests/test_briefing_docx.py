@@ -370,3 +370,27 @@ def test_cli_markdown_still_the_default(db, snap, tmp_path):
     result = _run(["--db", str(db), "brief", "--as-of", "2021-10-31", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == render_briefing(snap, AS_OF, "zh")
+
+
+def _grid(doc: Document) -> list[int]:
+    tbl = word.word(doc).tables[0]._tbl
+    return [int(col.get(qn("w:w"))) for col in tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def test_table_weights_share_the_width_left_by_the_short_columns():
+    # text width 8844 twips; the short columns on one line: "No" (2 halves) 2 × 105 + 144 = 354,
+    # "2021-10-31" (10 halves) 1194; the 7296 left shared 1 : 3 → 1824 and 5472
+    rows = (("1", "2021-10-31", "甲" * 40, "乙" * 40),)
+    weighted = Table(("No", "Date", "Title", "Reason"), rows, weights=(0, 0, 1, 3))
+    assert _grid(Document((weighted,))) == [354, 1194, 1824, 5472]
+    # without weights the two long columns lack the same and share alike (unchanged)
+    plain = _grid(Document((Table(("No", "Date", "Title", "Reason"), rows),)))
+    assert plain[2] == plain[3] and sum(plain) == 8844
+
+
+def test_table_weights_that_leave_a_column_under_three_characters_are_not_used():
+    # eight wide short columns leave too little: the widths follow the text as without weights
+    headers = tuple(f"很长的列标题{i}号" for i in range(6)) + ("任务", "原因")
+    rows = (tuple("x" for _ in range(6)) + ("甲" * 40, "乙" * 40),)
+    weighted = Table(headers, rows, weights=(0, 0, 0, 0, 0, 0, 1, 9))
+    assert _grid(Document((weighted,))) == _grid(Document((Table(headers, rows),)))

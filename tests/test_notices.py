@@ -161,6 +161,7 @@ def test_a_notice_that_cannot_be_written_is_taken_back(office):
 
 def test_word_notice_in_the_official_layout(office):
     from docx import Document
+    from docx.oxml.ns import qn
 
     outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--format", "docx", lang="zh")
     assert outcome.exit_code == 0, outcome
@@ -173,6 +174,21 @@ def test_word_notice_in_the_official_layout(office):
     assert "p/1" in cells and "建设中心" in cells
     section = doc.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    # portrait A4, text width 210 - 28 - 26 = 156 mm = 8844 twips; a fixed layout, every cell as wide as its column.
+    # Worked by hand: a table character is 10.5 pt = 210 twips (105 a half), a cell's margins and air 144 twips.
+    # 序号, 编号 (p/1), 状态 (红) and 督办次数 (its header, 8 halves) on one line: 4 × 105 + 144 = 564 each, and
+    # 8 × 105 + 144 = 984; the 6168 left shared 4 : 7 : 4 : 5 among 任务, 原因, 责任单位, 最新进展
+    # (1233, 2158, 1233, 1542) and the twip rounding leaves to the widest, the reason.
+    table = doc.tables[0]
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "编号", "任务", "状态", "原因", "责任单位", "最新进展", "督办次数"]
+    assert grid == [564, 564, 1233, 564, 2160, 1233, 1542, 984]
+    assert sum(grid) == 8844
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    for row in table.rows:
+        assert [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in row._tr.tc_lst] == grid
+    # a reason of 60 characters takes seven lines of (2160 - 144) // 210 = 9 characters, not twelve of five
+    assert (grid[4] - 144) // 210 == 9
 
 
 def test_chinese_reason_and_notice(office):

@@ -304,13 +304,15 @@ _HALF = round(TABLE_SIZE.pt * 10)  # twips of half a character of table text
 _CELL_MARGIN = 57  # twips (1 mm) left and right inside a cell
 _PAD = 2 * _CELL_MARGIN + 30  # the cell's margins, and some air
 _MIN_WIDE = 10 * _HALF + _PAD  # a column of long text keeps five characters a line
+_MIN_WEIGHTED = 6 * _HALF + _PAD  # ...or three, where the table's weights share a narrow page among many columns
 
 
 def _widths(block: Table) -> list[int]:
     """Column widths in twips filling the text width. A short column (an id, a date, a unit, a count:
     what fits in a quarter of the width) gets what its header and its (sampled) cells need on one
     line; a long one (a title, a reason, a note) at least five characters a line, and the rest of
-    the width in proportion to what it lacks."""
+    the width in proportion to what it lacks. A table with weights: its short columns (weight 0) on
+    one line, the width left shared by weight (if each long column keeps three characters a line)."""
     n = len(block.headers)
     need = [_width(h) for h in block.headers]  # a header is not broken
     for row in block.rows[:300]:
@@ -319,6 +321,14 @@ def _widths(block: Table) -> list[int]:
             need[i] = max(need[i], min(longest, 60))
     need = [x * _HALF + _PAD for x in need]
     room = _TEXT_WIDTH_TWIPS
+    weights = block.weights
+    if weights is not None and len(weights) == n and any(weights):
+        short = sum(need[i] for i in range(n) if not weights[i])
+        left, share = room - short, sum(weights)
+        if all(left * w // share >= _MIN_WEIGHTED for w in weights if w):
+            widths = [left * weights[i] // share if weights[i] else need[i] for i in range(n)]
+            widths[max(range(n), key=lambda i: weights[i])] += room - sum(widths)  # to the widest: exactly the width
+            return widths
     if sum(need) <= room:
         widths = [x * room // sum(need) for x in need]
     else:
