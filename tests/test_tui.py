@@ -298,6 +298,21 @@ async def test_space_with_every_milestone_done_is_a_notice_pointing_at_v(db):
 
 
 @sync
+async def test_space_with_every_milestone_done_and_no_indicator_says_nothing_is_left(db):
+    with reopen(db) as store:  # sy-2021-key/11 has milestones a (ticked in the seed) and b, and no indicator
+        store.tick("sy-2021-key/11", "b", date(2021, 10, 25))
+    app = make(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, "sy-2021-key/11")
+        await shown(pilot, "sy-2021-key/11")
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.said[-1] == ("sy-2021-key/11 的所有节点均已完成，无需再勾选", "information")
+        assert (app.writes_pending, app.writes_answered) == (0, 0)
+
+
+@sync
 async def test_space_with_every_milestone_done_in_english(db):
     app = make(db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
