@@ -269,6 +269,16 @@ def test_control_characters_are_shown_not_obeyed():
     assert docx.Document(io.BytesIO(buf.getvalue())).paragraphs[0].text == "aU+0000bU+001B[31mcU+FFFF & <w:t>"
 
 
+def test_a_title_xml_cannot_hold_is_shown_in_the_properties_too():
+    """The title goes into docProps/core.xml as well: a noncharacter there was a ValueError (exit 70)."""
+    d = Document((Heading("计划\ufffe甲\uffff", 0), Paragraph(("x",))))
+    buf = io.BytesIO()
+    word.render(d, buf)
+    back = docx.Document(io.BytesIO(buf.getvalue()))
+    assert back.core_properties.title == "计划U+FFFE甲U+FFFF"
+    assert back.paragraphs[0].text == "计划U+FFFE甲U+FFFF"
+
+
 def test_signature_is_right_aligned(opened):
     last = [p for p in opened.paragraphs if p.text][-2:]
     assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in last)

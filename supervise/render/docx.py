@@ -98,7 +98,7 @@ def _build(doc: Document, later: list[Table] | None):
     _styles(w)
     titles = [b.text for b in doc if isinstance(b, Heading) and b.level == 0]
     if titles:
-        w.core_properties.title = clean(" ".join(" ".join(titles).split()))
+        w.core_properties.title = _NOT_XML.sub(_shown, clean(" ".join(" ".join(titles).split())))
     blocks = list(doc)
     for i, block in enumerate(blocks):
         previous = blocks[i - 1] if i else None
