@@ -31,7 +31,7 @@ from openpyxl.worksheet.protection import SheetProtection
 from .briefing import long_date
 from .formats import shown
 from .i18n import t
-from .ledger.cells import FILLS, HEADER_FILL, display_width, lines_needed, sheet_name
+from .ledger.cells import FILLS, HEADER_FILL, clean_text, display_width, lines_needed, sheet_name
 from .models import Rag, Snapshot
 from .status import TaskStatus
 from .views import TaskStatuses
@@ -198,7 +198,7 @@ def build_form(form: Form, snapshot: Snapshot, as_of: date, reply_by: date, data
     """The workbook for one unit, ready to save (through files.write_whole)."""
     wb = Workbook()
     wb.properties.creator = "supervise"
-    wb.properties.title = f"{form.unit}进展情况表"
+    wb.properties.title = clean_text(f"{form.unit}进展情况表")  # docProps/core.xml: no noncharacter
     for style in _styles():
         wb.add_named_style(style)
     used = {META_SHEET.casefold()}

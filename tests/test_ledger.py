@@ -536,3 +536,47 @@ def test_notices_column_says_each_notice_and_its_answer(tmp_path):
     ws = read_back(snap, "zh", tmp_path)[PLAN]
     cell = ws.cell(row=_row_of(ws, "1.2"), column=13).value
     assert cell == "督办〔2021〕1号，2021-10-01 发出，2021-10-11 前反馈： 已于 2021-10-08 反馈"
+
+
+NONCHARACTER_PLAN = """schema = 1
+
+[office]
+name = "办公室"
+review_every_months = 2
+first_review = 2021-04-30
+
+[[plan]]
+id = "p1"
+title = "计划\\uFFFF"
+start = 2021-01-01
+end = 2023-12-31
+
+[[task]]
+plan = "p1"
+id = "1"
+title = "任务"
+lead = ["局\\uFFFE乙"]
+due = "2021年3月底"
+"""
+
+
+def test_a_plan_title_or_unit_xml_cannot_hold_makes_a_workbook_excel_opens(tmp_path, monkeypatch):
+    """U+FFFE / U+FFFF in a plan's title (a sheet's name) or a unit (a form's title): was exit 70
+    (lxml refused the workbook part); now shown as U+XXXX in the name, like in the cells."""
+    monkeypatch.setenv("SUPERVISE_TODAY", "2021-05-01")
+    plans = tmp_path / "plans.toml"
+    plans.write_text(NONCHARACTER_PLAN, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    run = CliRunner().invoke
+    base = ["--db", db, "--plans", str(plans), "--lang", "en"]
+    assert run(cli, [*base, "import"]).exit_code == 0
+    ledger = tmp_path / "l.xlsx"
+    result = run(cli, [*base, "export", "ledger", "--out", str(ledger)])
+    assert result.exit_code == 0, result.output
+    assert "计划U+FFFF" in openpyxl.load_workbook(ledger).sheetnames
+    result = run(cli, [*base, "forms", "--out", str(tmp_path / "forms")])
+    assert result.exit_code == 0, result.output
+    [form] = (tmp_path / "forms").glob("*.xlsx")
+    wb = openpyxl.load_workbook(form)
+    assert wb.sheetnames[0] == "局U+FFFE乙"  # one plan: the sheet is named after the unit
+    assert wb.properties.title == "局U+FFFE乙进展情况表"

@@ -121,6 +121,7 @@ def named_styles() -> list[NamedStyle]:
 
 def sheet_name(wanted: str, used: set[str]) -> str:
     """A legal, unique sheet name: at most 31 characters, none of []:*?/\\, no quote at either end."""
+    wanted = _NOT_XML.sub(_shown, wanted)  # what no XML part (workbook.xml holds the names) can carry
     name = _FORBIDDEN_IN_SHEET_NAME.sub("_", ILLEGAL_CHARACTERS_RE.sub("_", wanted)).strip().strip("'").strip()
     name = name[:31].strip("'") or "Sheet"
     if name.casefold() == "history":  # reserved by Excel
