@@ -3,8 +3,9 @@ unsafe, and how they are shown instead of obeyed.
 
 Unsafe: the C0 controls (ESC, BEL, backspace, carriage return …), DEL and the C1 controls, the
 bidirectional marks, embeddings, overrides and isolates (which reorder what follows them), and
-the Unicode line and paragraph separators. A caller keeps the few it can carry safely (a
-Markdown or a CSV cell keeps tabs and newlines) and picks the notation its readers expect:
+the Unicode line and paragraph separators, and the noncharacters U+FFFE and U+FFFF (no XML file,
+so no Word or Excel document, can hold them: a unit holding one could not come back from its
+form). A caller keeps the few it can carry safely (a Markdown or a CSV cell keeps tabs and newlines) and picks the notation its readers expect:
 `\\x1b` on a terminal and in error lines, `\\u001b` in the UI's widgets (always four digits),
 `U+001B` in documents (Markdown, Excel, CSV).
 The plan file refuses the same characters in titles and names (planfile.loader calls
@@ -16,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-UNSAFE = "\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+UNSAFE = "\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff"
 
 
 @functools.lru_cache(maxsize=16)

@@ -470,3 +470,18 @@ def test_the_ui_cleans_with_the_one_rule():
 
     assert clean("a\x1b[31m\tb\r\nc\u2028d\u2029\u202e") == "a\\u001b[31m    b\\u000d\nc\\u2028d\\u2029\\u202e"
     assert clean("a\x1b\r\nb\nc", one_line=True) == "a\\u001b ⏎ b ⏎ c"
+
+
+def test_a_noncharacter_in_a_unit_or_title_is_refused_by_the_plan_file(tmp_path, capsys):
+    """U+FFFE / U+FFFF: no Word or Excel file can hold them, so a form shows a unit holding one as
+    U+FFFE and collecting it back found a different unit (refused: "does not lead this task").
+    The plan file refuses them as it refuses control characters, naming the line."""
+    from supervise.planfile.loader import PlanFileError
+
+    text = ('schema = 1\n[office]\nname = "o"\n[[plan]]\nid = "p"\ntitle = "计划\\uFFFF"\nstart = 2021-01-01\n'
+            'end = 2021-12-31\n[[task]]\nplan = "p"\nid = "1"\ntitle = "t"\nlead = ["局\\uFFFE乙"]\ndue = "2021年3月底"\n')
+    with pytest.raises(PlanFileError) as caught:
+        parse_plans(text, "n.toml")
+    lines = caught.value.lines("en")
+    assert "n.toml:6:1: title contains the control character U+FFFF: remove it" in lines, lines
+    assert "n.toml:13:1: lead contains the control character U+FFFE: remove it" in lines, lines

@@ -563,7 +563,11 @@ due = "2021年3月底"
 def test_a_plan_title_or_unit_xml_cannot_hold_makes_a_workbook_excel_opens(tmp_path, monkeypatch):
     """U+FFFE / U+FFFF in a plan's title (a sheet's name) or a unit (a form's title): was exit 70
     (lxml refused the workbook part); now shown as U+XXXX in the name, like in the cells."""
+    from supervise.planfile import loader
+
     monkeypatch.setenv("SUPERVISE_TODAY", "2021-05-01")
+    # the plan file now refuses them (test_hostile): a database written by an earlier version holds them
+    monkeypatch.setattr(loader, "first_unsafe", lambda *a, **k: None)
     plans = tmp_path / "plans.toml"
     plans.write_text(NONCHARACTER_PLAN, encoding="utf-8")
     db = str(tmp_path / "s.db")
