@@ -285,3 +285,14 @@ def test_remind_says_the_level_in_words(office):
                    "--dry-run", lang="zh")
     assert would.exit_code == 0, would
     assert "2021-08-30 前反馈（第二次督办）" in would.stdout, would.stdout
+
+
+def test_dry_run_shows_control_characters_in_a_reason_not_obeys_them(office):
+    """An override's reason typed with an escape sequence: the dry run's task line printed it raw
+    (the terminal obeyed it); it is shown as the status table shows it."""
+    assert office("override", "p/1", "red", "--on", "2021-07-01", "--until", "2021-12-31",
+                  "--reason", "x\x1b[2Jy\x07").exit_code == 0
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--dry-run")
+    assert outcome.exit_code == 0, outcome
+    assert "\x1b" not in outcome.stdout and "\x07" not in outcome.stdout
+    assert "x\\x1b[2Jy\\x07" in outcome.stdout

@@ -10,6 +10,7 @@ import click
 from ..errors import InputError
 from ..i18n import joined, rag_word, t
 from ..models import Rag
+from ..marks import one_line as safe
 from .base import Ctx, _common, _without_gc, cli
 
 REPLY_DAYS = 10  # the spec's default: a reply is expected ten days after the notice
@@ -67,8 +68,8 @@ def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None
                 ctx.say("remind.would", number=number(when.year, first + n), unit=p.unit, n=len(p.tasks), reply_by=reply.isoformat(),
                         level=_level(p.level, ctx.lang))
                 for s, _ in p.tasks:
-                    click.echo(t(ctx.lang, "remind.item", id=s.key, title=s.task.title,
-                                 reason=joined(s.reason_words(ctx.lang), ctx.lang)))
+                    click.echo(t(ctx.lang, "remind.item", id=safe(s.key), title=safe(s.task.title),
+                                 reason=safe(joined(s.reason_words(ctx.lang), ctx.lang))))
             ctx.say("remind.dry_run")
             return
         folder = Path(out_dir)
