@@ -474,3 +474,16 @@ def test_a_plan_file_that_cannot_be_read_says_the_systems_reason_in_the_interfac
     outcome = invoke_main(runner, ["--lang", lang, "check", path])
     assert outcome.exit_code == 2
     assert outcome.err_lines == [f"{path}:0:0: {said}"]
+
+
+@pytest.mark.parametrize(("lang", "group", "heading", "entry"), [
+    ("en", "review", "Commands:", "hold"), ("zh", "review", "命令：", "hold"), ("zh", "export", "命令：", "ledger")])
+def test_a_group_without_its_command_shows_its_help_on_lines_of_its_own(runner, lang, group, heading, entry):
+    """`supervise review` alone: click (8.2+) raises its help as a usage error, which was squeezed
+    onto one line ("supervise: Usage: … Options: … Commands: hold …"); the help is shown as help."""
+    from conftest import invoke_main
+
+    outcome = invoke_main(runner, ["--lang", lang, group])
+    assert outcome.exit_code == 2  # a usage error, as before
+    lines = outcome.err_lines
+    assert heading in lines and any(line.split()[:1] == [entry] for line in lines), lines

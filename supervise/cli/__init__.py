@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.UsageError as e:  # unknown command, bad option or choice: one line, exit 2
+        no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)  # click 8.2+: a group without its command
+        if no_args is not None and isinstance(e, no_args) and e.ctx is not None:
+            click.echo(e.ctx.get_help(), err=True)  # the help as help, on its own lines; still exit 2
+            sys.exit(2)
         where = e.ctx.command_path if e.ctx is not None else "supervise"
         click.echo(f"supervise: {_one_line(usage_words(e, lang))} ({where} --help)", err=True)
         sys.exit(2)
