@@ -30,11 +30,10 @@ both. Pure: reads nothing but its arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .models import Office, Rag, Snapshot, Task
+from .models import Office, Rag, Snapshot, Task, frozen
 from .reviews import previous_review
 from .status import rags_over
 from .views import TaskStatuses
@@ -42,7 +41,7 @@ from .views import TaskStatuses
 JSON_KEYS = ("unit", "led", "red", "amber", "green", "done", "red_rate", "on_time_rate", "rank", "previous_rank")
 
 
-@dataclass(frozen=True)
+@frozen
 class UnitRank:
     unit: str
     led: int  # live tasks it leads

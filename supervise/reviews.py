@@ -11,13 +11,12 @@ a period. Pure core: every function takes its dates; no clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from .dates import month_end
-from .models import COUNTED, Office, Rag, Review, Task
+from .models import COUNTED, Office, Rag, Review, Task, frozen
 from .status import TaskStatus, rags_over
 from .views import TaskStatuses
 
@@ -95,7 +94,7 @@ def look_ahead(office: Office, as_of: date) -> date:
 # --- the trend --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Trend:
     """Live tasks by colour at every trend date (`trend_dates`: the review dates before as_of, then
     as_of) and, when asked, at the period start; with each live task's colour at that start."""
@@ -130,7 +129,7 @@ def trend(live: TaskStatuses, office: Office, start: date | None = None) -> Tren
 # --- what was completed in a period ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Done:
     """One line of "completed in the period"."""
 

@@ -8,10 +8,11 @@ same colours on any day, so the past can be replayed. Reasons are structured
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date, timedelta
 from collections.abc import Sequence
 
+from .i18n import labelled as _labelled
+from .i18n import t as _t
 from .models import (
     COUNTED,
     Indicator,
@@ -22,6 +23,7 @@ from .models import (
     Rag,
     Reminder,
     Task,
+    frozen,
 )
 
 _EPS = 9  # lag is compared after rounding to this many decimals, so 0.5 - 0.4 counts as exactly 10 points
@@ -31,7 +33,7 @@ _BY_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE)  # Rag.rank → Rag
 _AMBER: dict[int, timedelta] = {}  # office.amber_days → the timedelta, made once
 
 
-@dataclass(frozen=True)
+@frozen
 class Reason:
     code: str  # a catalogue key under "reason."
     params: tuple[tuple[str, object], ...] = ()
@@ -42,25 +44,24 @@ class Reason:
         return cls(code, tuple(params.items()))
 
     def words(self, lang: str = "en") -> str:
-        key = (self.code, self.params, self.subject, lang)  # a plain tuple: hashed and compared in C
+        # the text without its subject is what repeats ("逾期12天" under thousands of milestone
+        # titles): cached once per (code, params, lang); the subject is put in front of it
+        key = (self.code, self.params, lang)  # a plain tuple: hashed and compared in C
         text = _WORDS.get(key)
         if text is None:
             if len(_WORDS) >= _WORDS_MAX:
                 _WORDS.clear()
             text = _WORDS[key] = self._words(lang)
+        if self.subject:
+            return _labelled(self.subject, text, lang)
         return text
 
     def _words(self, lang: str) -> str:
-        from .i18n import labelled, t
-
         params = dict(self.params)
         code = self.code
         if code in ("overdue", "due_in") and params.get("days") == 1:
             code += "_one"
-        text = t(lang, f"reason.{code}", **params)
-        if self.subject:
-            return labelled(self.subject, text, lang)
-        return text
+        return _t(lang, f"reason.{code}", **params)
 
     def about(self, subject: str) -> "Reason":
         return Reason(self.code, self.params, subject)
@@ -69,14 +70,20 @@ class Reason:
 _ALL_DONE = Reason("all_done")
 
 
-@dataclass(frozen=True)
+@frozen
 class MilestoneStatus:
     milestone: Milestone
     rag: Rag
-    reason: Reason
+    as_of: date
+
+    @property
+    def reason(self) -> Reason:
+        """Worked out when asked: a list shows a task's reasons, not each of its 50,000 milestones'."""
+        m = self.milestone
+        return _deadline(m.due, m.done_on, self.as_of)
 
 
-@dataclass(frozen=True)
+@frozen
 class IndicatorStatus:
     indicator: Indicator
     rag: Rag
@@ -88,7 +95,7 @@ class IndicatorStatus:
     progress: float  # share of the way from baseline to target, 0..1 (can exceed)
 
 
-@dataclass(frozen=True)
+@frozen
 class TaskStatus:
     task: Task
     as_of: date
@@ -146,6 +153,9 @@ def _deadline_ranks(due: date, done_on: date | None, days: Sequence[date], amber
     """The milestone rule (also a task's own deadline when it has no items), as a rank on each day:
     done on or before the day 3; past due 0 (red); due within `amber` days (due day included) 1; else 2."""
     soon = due - amber
+    if len(days) == 1:  # one day (task_status, 50,000 milestones a call): no comprehension to set up
+        d = days[0]
+        return [3 if done_on is not None and done_on <= d else 0 if due < d else 1 if d >= soon else 2]
     if done_on is None:
         return [0 if due < d else 1 if d >= soon else 2 for d in days]
     return [3 if done_on <= d else 0 if due < d else 1 if d >= soon else 2 for d in days]
@@ -153,7 +163,7 @@ def _deadline_ranks(due: date, done_on: date | None, days: Sequence[date], amber
 
 def milestone_status(m: Milestone, as_of: date, office: Office) -> MilestoneStatus:
     rank = _deadline_ranks(m.due, m.done_on, (as_of,), timedelta(days=office.amber_days))[0]
-    return MilestoneStatus(m, _BY_RANK[rank], _deadline(m.due, m.done_on, as_of))
+    return MilestoneStatus(m, _BY_RANK[rank], as_of)
 
 
 def _segments(ind: Indicator, start: date) -> list[tuple[date, float]]:
@@ -333,7 +343,7 @@ def last_progress(task: Task, as_of: date) -> date | None:
 # --- chase-up notices (督办单) ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class ReminderStatus:
     reminder: Reminder
     answered_on: date | None  # the first progress dated after the issue date, on or before as_of
@@ -431,7 +441,7 @@ def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     else:
         rank, notices, late, override = plain, (), None, None
     computed = _BY_RANK[rank]
-    ms = tuple([MilestoneStatus(m, _BY_RANK[r[0]], _deadline(m.due, m.done_on, as_of))
+    ms = tuple([MilestoneStatus(m, _BY_RANK[r[0]], as_of)
                 for m, r in zip(ms_live, m_ranks)]) if ms_live else ()
     inds = tuple([_indicator_status(i, task.start, as_of, office, found[0])
                   for i, found in zip(inds_live, i_found)]) if inds_live else ()

@@ -60,6 +60,8 @@ def reads(method: F) -> F:
     def read(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
+        except sqlite3.Error as err:  # met while stepping through a cursor (Connection._rows)
+            raise self._translate(err) from None
         except UnicodeEncodeError:  # text given to the store that is not text: the input, not the database
             raise
         except NONSENSE as err:
@@ -159,10 +161,12 @@ class Connection:
         with self._translated():
             return self.conn.execute(sql, params).fetchall()
 
-    def _rows(self, sql: str, params=()):
-        """Rows one at a time (a big read need not be held whole)."""
+    def _rows(self, sql: str, params=()) -> sqlite3.Cursor:
+        """Rows one at a time, straight from the cursor: a big read need not be held whole, and no
+        Python frame runs per row (a generator here cost 0.1 s of 80,000 rows). An error met while
+        stepping reaches the caller, a method marked `@reads`, which translates it."""
         with self._translated():
-            yield from self.conn.execute(sql, params)
+            return self.conn.execute(sql, params)
 
     @reads
     def data_version(self) -> int:

@@ -9,12 +9,11 @@ gets the next number and the register shows the gap, as a paper register would.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..models import Reminder
+from ..models import Reminder, frozen
 
 if TYPE_CHECKING:
     from .store import Store
@@ -25,7 +24,7 @@ def number(year: int, seq: int) -> str:
     return f"督办〔{year}〕{seq}号"
 
 
-@dataclass(frozen=True)
+@frozen
 class Issued:
     """What one `remind` action recorded."""
 
