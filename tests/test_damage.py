@@ -14,6 +14,7 @@ json` take turns over the cases (each still meets every table) so that the file 
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
 from datetime import date
@@ -23,6 +24,7 @@ import pytest
 
 from conftest import run_cli
 from supervise.db.store import Store
+from supervise.errors import StoreError
 from supervise.models import Rag
 from supervise.planfile.loader import load_plan_file
 
@@ -294,3 +296,49 @@ def test_a_write_that_meets_damage_is_refused_as_damage(template, tmp_path, invo
     assert_refused(invoke(["--db", str(db), *args]), db, args)
     assert state(db) == before
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["supervise.db"]
+
+
+class _Stepping:
+    """A cursor that gives one row, then fails, when read row by row (the snapshot's own queries);
+    read whole (vetting's check, which names the table too) it reads as usual."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __iter__(self):
+        yield from itertools.islice(self.rows, 1)
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    def fetchall(self):
+        return self.rows.fetchall()
+
+
+class _FailsWhileStepping:
+    """A connection whose cursors fail part-way through, as SQLite does on a page it finds damaged
+    only when a query reaches it (after quick_check passed at open)."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str):
+        self.conn, self.table = conn, table
+
+    def execute(self, sql: str, params=()):
+        rows = self.conn.execute(sql, params)
+        if f"FROM {self.table}" not in sql:
+            return rows
+
+        return _Stepping(rows)
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+
+@pytest.mark.parametrize("table", ["milestones", "indicator_values", "notes", "tasks"])
+def test_damage_met_while_stepping_through_rows_is_a_damaged_database(template, tmp_path, table):
+    """The snapshot reads its rows straight from the cursor (Connection._rows): an error SQLite
+    raises part-way through is translated by the read's @reads, as one raised by execute is."""
+    db = tmp_path / "s.db"
+    shutil.copy(template, db)
+    with Store.open(db) as store:
+        store.conn = _FailsWhileStepping(store.conn, table)  # type: ignore[assignment]
+        with pytest.raises(StoreError) as caught:
+            store.snapshot()
+    assert caught.value.key == "err.corrupt" and str(db) in caught.value.render("en")
