@@ -136,17 +136,18 @@ class TaskStatus:
         return notes[-1] if notes else None
 
 
-def _deadline(due: date, done_on: date | None, as_of: date) -> Reason:
-    """The reason beside a deadline's colour (`_deadline_ranks` gives the colour), also for a task without items."""
+def _deadline(due: date, done_on: date | None, as_of: date, subject: str = "") -> Reason:
+    """The reason beside a deadline's colour (`_deadline_ranks` gives the colour), also for a task
+    without items; `subject`: the milestone's title, when a task's reasons must say which item."""
     if done_on is not None and done_on <= as_of:
-        return Reason("done_on", (("on", done_on.isoformat()),))
+        return Reason("done_on", (("on", done_on.isoformat()),), subject)
     days = (due - as_of).days
     # `due_on` (unused by the words) lets a dated document say the date instead of "today" or "in N days"
     if days < 0:
-        return Reason("overdue", (("days", -days), ("due_on", due)))
+        return Reason("overdue", (("days", -days), ("due_on", due)), subject)
     if days == 0:
-        return Reason("due_today", (("due_on", due),))
-    return Reason("due_in", (("days", days), ("due_on", due)))
+        return Reason("due_today", (("due_on", due),), subject)
+    return Reason("due_in", (("days", days), ("due_on", due)), subject)
 
 
 def _deadline_ranks(due: date, done_on: date | None, days: Sequence[date], amber: timedelta) -> list[int]:
@@ -459,7 +460,7 @@ def task_status(task: Task, as_of: date, office: Office) -> TaskStatus:
     elif len(ms) + len(inds) == 1:  # a single item needs no name
         reasons = (ms[0].reason if ms else inds[0].reason,)
     else:
-        reasons = tuple([s.reason.about(s.milestone.title) for s in ms if s.rag is computed]
+        reasons = tuple([_deadline(m.due, m.done_on, as_of, m.title) for s in ms if s.rag is computed for m in (s.milestone,)]
                         + [s.reason.about(s.indicator.name) for s in inds if s.rag is computed])
     if late is not None and computed is not Rag.DONE:
         reasons = reasons + (Reason.of("notice_overdue", number=late.reminder.number, days=late.overdue_days),)
