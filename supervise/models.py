@@ -17,23 +17,22 @@ _C = TypeVar("_C", bound=type)
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def frozen(cls: _C) -> _C:
-    """`@dataclass(frozen=True)` with a quicker `__init__`: the dataclass's own looks up
-    `object.__setattr__` afresh for every field; this one is handed it once (1.11 → 0.93 µs for
-    twelve fields). The snapshot and the status engine build some 100,000 of these for a
-    10,000-task `status`. Writing the instance's `__dict__` would build them faster still
-    (0.33 µs) but makes every later attribute read twice as slow (CPython 3.11 then gives up
-    the object's inline values). Equality, hashing, repr and immutability are the dataclass's
-    own; a class with a default factory, `__post_init__` or keyword-only fields keeps its
-    `__init__` as the dataclass wrote it."""
-    made: Any = dataclass(frozen=True)(cls)
+    """`@dataclass(frozen=True, slots=True)` with an `__init__` twice as quick. A frozen
+    dataclass's own `__init__` sets each field through `object.__setattr__` (1.1 µs for twelve
+    fields); this one calls each slot's own setter, handed to it once (0.58 µs). The snapshot and
+    the status engine build some 150,000 of these for a 10,000-task `status`. Slots also make
+    each object smaller, and reading a field is as quick as before. Equality, hashing, repr and
+    immutability are the dataclass's own; a class with a default factory, `__post_init__` or
+    keyword-only fields keeps its `__init__` as the dataclass wrote it."""
+    made: Any = dataclass(frozen=True, slots=True)(cls)
     fields = dataclasses.fields(made)
     if hasattr(made, "__post_init__") or any(
             f.default_factory is not dataclasses.MISSING or f.kw_only or not f.init for f in fields):
         return cast(_C, made)
     scope: dict = {f"_{f.name}": f.default for f in fields if f.default is not dataclasses.MISSING}
     params = ", ".join(f.name + (f"=_{f.name}" if f"_{f.name}" in scope else "") for f in fields)
-    body = "".join(f"\n    _set(self, {f.name!r}, {f.name})" for f in fields) or "\n    pass"
-    scope["_set"] = object.__setattr__
+    scope.update({f"_set_{f.name}": getattr(made, f.name).__set__ for f in fields})  # the slots' own setters
+    body = "".join(f"\n    _set_{f.name}(self, {f.name})" for f in fields) or "\n    pass"
     exec(f"def __init__(self, {params}):{body}", scope)  # noqa: S102  (the source is the fields' own names)
     init = scope["__init__"]
     init.__qualname__ = f"{made.__qualname__}.__init__"

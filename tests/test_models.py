@@ -39,10 +39,20 @@ def test_a_default_factory_keeps_the_dataclass_init():
     assert e1.data == {} and e1.data is not e2.data  # a fresh dict each, from the factory
 
     @frozen
-    class Later:
+    class Checked:
         x: int
 
         def __post_init__(self) -> None:
-            object.__setattr__(self, "y", self.x * 2)
+            if self.x < 0:
+                raise ValueError("x")
 
-    assert Later(2).y == 4  # type: ignore[attr-defined]
+    assert Checked(2).x == 2
+    with pytest.raises(ValueError):
+        Checked(-1)
+
+
+def test_frozen_objects_have_slots_and_no_dict():
+    m = Milestone("m1", "t", date(2023, 1, 1))
+    assert not hasattr(m, "__dict__")
+    with pytest.raises((AttributeError, TypeError)):
+        m.other = 1  # type: ignore[attr-defined]
