@@ -142,9 +142,10 @@ class Reading(Connection):
                 got.append(names[unit_id])
         del links  # a big office's links are a third of the rows read: not held while tasks are built
         milestones: dict[str, list[Milestone]] = {}
-        for task_id, *r in self._rows("SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones"
-                                      + task_where + " ORDER BY task_id, position", params):
-            m = Milestone(r[0], r[1], day(r[2]), day(r[3]), r[4] is not None)
+        for task_id, mid, title, due_on, done_on, withdrawn_on in self._rows(
+                "SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones"
+                + task_where + " ORDER BY task_id, position", params):
+            m = Milestone(mid, title, day(due_on), day(done_on), withdrawn_on is not None)
             got = milestones.get(task_id)
             if got is None:
                 milestones[task_id] = [m]
