@@ -263,6 +263,25 @@ def test_demo_chinese_hint_suggests_a_command_that_speaks_chinese(invoke, tmp_pa
     assert "截至 2022-01-20" in again.stdout, again.stdout  # the command given runs, and in Chinese
 
 
+def test_demo_english_hint_suggests_a_command_that_speaks_english_whatever_the_locale(invoke, tmp_path):
+    """On a Chinese system, `demo --lang en` suggests a command that still speaks English; a
+    folder with a space in its name is quoted, so the command pasted as it is runs."""
+    import shlex
+
+    folder = tmp_path / "my demo"
+    folder.mkdir()
+    out = invoke(["--lang", "en", "--db", folder / "en.db", "demo", "--no-ui"], env={"SUPERVISE_LANG": None, "LANG": "zh_CN.UTF-8"})
+    assert out.exit_code == 0, out
+    hint = out.stdout.splitlines()[-1]
+    assert hint.startswith("try: SUPERVISE_TODAY=2022-01-20 supervise --lang en --db "), hint
+    command = shlex.split(hint.removeprefix("try: ").split("(")[0])
+    assert command[:5] == ["SUPERVISE_TODAY=2022-01-20", "supervise", "--lang", "en", "--db"]
+    assert command[5] == str(folder / "en.db") and command[6] == "status", command
+    again = invoke(command[2:], env={"SUPERVISE_TODAY": "2022-01-20", "SUPERVISE_LANG": None, "LANG": "zh_CN.UTF-8"})
+    assert again.exit_code == 0, again
+    assert "Status as of 2022-01-20" in again.stdout, again.stdout  # the command given runs, and in English
+
+
 def test_demo_never_overwrites_a_database(invoke, tmp_path):
     existing = tmp_path / "mine.db"
     existing.write_bytes(b"precious")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import tempfile
 from pathlib import Path
@@ -42,7 +43,7 @@ def demo(ctx: Ctx, no_ui: bool) -> None:
         if no_ui:
             folder = None  # kept: the clerk was told where it is
             ctx.say("demo.ready", path=str(path), day=DEMO_DAY.isoformat(), n=actions)
-            ctx.say("demo.try", path=str(path), day=DEMO_DAY.isoformat())
+            ctx.say("demo.try", path=shlex.quote(str(path)), day=DEMO_DAY.isoformat())  # a command to paste, spaces and all
             return
         from ..tui.app import make_app
 

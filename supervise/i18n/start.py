@@ -19,7 +19,7 @@ START: dict[str, tuple[str, str]] = {
                         "{path} 已存在：示例只生成新的数据库（请另指定 --db，或不指定而使用临时数据库）"),
     "demo.ready": ("demo database ready: {path} (the example plan as of {day}, {n} recorded actions)",
                    "示例数据库已生成：{path}（示例计划，截至 {day}，已记录 {n} 项操作）"),
-    "demo.try": ("try: SUPERVISE_TODAY={day} supervise --db {path} status   (or without `status` for the UI)",
+    "demo.try": ("try: SUPERVISE_TODAY={day} supervise --lang en --db {path} status   (or without `status` for the UI)",
                  "试用：SUPERVISE_TODAY={day} supervise --lang zh --db {path} status   （去掉 status 即打开界面）"),
     "demo.building": ("Building the demo", "正在生成示例"),
     "note.editor_help": ("Write the note for {task} above. Lines starting with # are left out; an empty note "
