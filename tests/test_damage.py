@@ -342,3 +342,41 @@ def test_damage_met_while_stepping_through_rows_is_a_damaged_database(template, 
         with pytest.raises(StoreError) as caught:
             store.snapshot()
     assert caught.value.key == "err.corrupt" and str(db) in caught.value.render("en")
+
+
+# an event's JSON data holding values of the wrong kind (a DB browser, a script): the log's words for
+# a notice and a collected form read fields of `data` (db/actions.py), an undo's the id it reversed
+EVENT_DATA = [
+    ("remind", "$.unit", "5"),
+    ("remind", "$.unit", "'[\"市民政局\"]'"),
+    ("collect", "$.changes", "5"),
+    ("collect", "$.unit", "json('{\"a\": 1}')"),
+    ("collect", "$.as_of", "json('[2021]')"),
+    ("undo", "$.undid", "json('[1]')"),
+    ("undo", "$.undid", "json('{\"a\": 1}')"),
+]
+
+
+@pytest.mark.parametrize("kind, path, value", EVENT_DATA)
+def test_an_event_whose_data_holds_values_of_the_wrong_kind_never_ends_in_an_internal_error(
+        template, tmp_path, invoke, kind, path, value):
+    """Failed before: `log` met len(5) or a list where text or an id was kept: exit 70."""
+    db = tmp_path / "supervise.db"
+    shutil.copy(template, db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO events (recorded_at, kind, effective_on, summary, data) VALUES ('2021-10-31 02:00:00', "
+                     "'collect', '2021-10-31', '市民政局 2021-10-31: 1 entry', '{\"unit\": \"市民政局\", "
+                     "\"as_of\": \"2021-10-31\", \"changes\": []}')")
+        conn.execute("INSERT INTO events (recorded_at, kind, effective_on, summary, data) VALUES ('2021-10-31 03:00:00', "
+                     "'undo', '2021-10-31', 'x', '{\"undid\": 1, \"kind\": \"import\"}')")
+        assert conn.execute(f"UPDATE events SET data = json_set(data, '{path}', {value}) WHERE kind = ?",
+                            (kind,)).rowcount
+    conn.close()
+    for lang in ("en", "zh"):
+        for fmt in ("table", "markdown", "json"):
+            outcome = invoke(["--db", str(db), "--lang", lang, "log", "--format", fmt])
+            assert outcome.exit_code in (0, 3), (lang, fmt, outcome)
+            assert "internal error" not in outcome.stderr and "内部错误" not in outcome.stderr, (lang, fmt, outcome)
+            if outcome.exit_code:
+                assert outcome.stderr.count("\n") == 1 and str(db) in outcome.stderr, (lang, fmt, outcome)

@@ -231,7 +231,9 @@ def fold_undos(events: list[Event], fetch) -> list[Event]:
     """The entries of a period as the table shows them: an undo in the period brings the entry it
     reversed (fetched by id if it was recorded earlier), which is then shown once, marked undone."""
     have = {e.id for e in events}
-    missing = {e.data.get("undid") for e in events if e.kind == "undo"} - have - {None}
+    # an id the store wrote (an int); anything else a damaged row holds names no entry to fetch
+    missing = {u for e in events if e.kind == "undo" for u in (e.data.get("undid"),)
+               if type(u) is int} - have
     if not missing:
         return events
     return sorted([*events, *fetch(missing)], key=lambda e: e.id, reverse=True)

@@ -320,8 +320,8 @@ def _quoted(e: Event, lang: str) -> str:
 def _said_collect(summary: str, data: dict, lang: str) -> str:
     """A collected form as the log and the undo name it: the unit, the form's date, how many entries."""
     unit, as_of, changes = data.get("unit"), data.get("as_of"), data.get("changes")
-    if unit is None or as_of is None or changes is None:
-        return summary
+    if not (isinstance(unit, str) and isinstance(as_of, str) and isinstance(changes, list)):
+        return summary  # an undo's data (it has none of these), or a damaged one: as recorded
     return t(lang, "event.collect.what", unit=one_line(unit), as_of=as_of, n=len(changes))
 
 
@@ -335,8 +335,8 @@ def _in_words(e: Event, lang: str) -> str:
 
 def _said_notice(summary: str, data: dict, lang: str) -> str:
     """A notice as the log and the undo name it: its number and the unit it went to."""
-    unit = data.get("unit")
-    return t(lang, "event.remind.what", number=one_line(summary), unit=one_line(unit)) if unit else summary
+    unit = data.get("unit")  # text, unless the data is damaged: then the summary as recorded
+    return t(lang, "event.remind.what", number=one_line(summary), unit=one_line(unit)) if unit and isinstance(unit, str) else summary
 
 
 def _notice(e: Event, lang: str) -> str:
