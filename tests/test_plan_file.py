@@ -148,6 +148,21 @@ def test_a_refused_file_shows_its_warnings_too_in_file_order(invoke, tmp_path, l
                      f"{path}:7:1: {no_title}"]
 
 
+@pytest.mark.parametrize("command", ["check", "import"])
+def test_a_warning_shows_a_key_s_control_characters_literally(invoke, tmp_path, command):
+    """A quoted key may hold any character (TOML escapes): the warning naming it shows each
+    unsafe one as a code, as an error line does. Failed before: a line separator and a
+    right-to-left override reached the terminal as they were (the warning on two lines)."""
+    path = tmp_path / "plans.toml"
+    path.write_text('"own\\u2028er\\u202e" = 1\n[[plan]]\nid = "p"\ntitle = "计划"\nstart = 2021-01-01\n'
+                    'end = 2021-12-31\n[[task]]\nid = "1"\ntitle = "任务"\nlead = ["市民政局"]\n', encoding="utf-8")
+    for lang in ("en", "zh"):
+        outcome = invoke(["--db", tmp_path / "s.db", "--lang", lang, command, path])
+        assert outcome.exit_code == 0, outcome
+        assert "\u2028" not in outcome.stderr and "\u202e" not in outcome.stderr, outcome.stderr
+        assert "own\\u2028er\\u202e" in outcome.stderr and outcome.stderr.count("\n") == 1, outcome.stderr
+
+
 def test_a_directory_is_refused(invoke, tmp_path):
     folder = tmp_path / "plans.toml"
     folder.mkdir()

@@ -26,11 +26,19 @@ def check(ctx: Ctx, file: str | None) -> None:
     """Validate a plans file; writes nothing."""
     path = _plans_path(ctx, file)
     planset = load_plan_file(path)
-    for w in planset.warnings:
-        click.echo(w.words(ctx.lang), err=True)
+    _warn(planset, ctx.lang)
     ctx.say("check.ok", file=path, plans=len(planset.plans), tasks=len(planset.tasks),
             milestones=sum(len(x.milestones) for x in planset.tasks),
             indicators=sum(len(x.indicators) for x in planset.tasks))
+
+
+def _warn(planset, lang: str) -> None:
+    """The file's warnings, one line each, shown literally as its errors are (main's _one_line):
+    a quoted key may hold any character."""
+    from . import _one_line
+
+    for w in planset.warnings:
+        click.echo(_one_line(w.words(lang)), err=True)
 
 
 @cli.command("import")
@@ -46,8 +54,7 @@ def import_(ctx: Ctx, file: str | None, dry_run: bool) -> None:
     with Meter(ctx.lang) as meter:  # a big plan file takes a while: say so on a terminal
         meter.phase("progress.import")
         planset = load_plan_file(path)
-        for w in planset.warnings:
-            click.echo(w.words(ctx.lang), err=True)
+        _warn(planset, ctx.lang)
         from ..db.store import Store
 
         # a dry run against a database that does not exist yet must not create it
