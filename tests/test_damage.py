@@ -380,3 +380,20 @@ def test_an_event_whose_data_holds_values_of_the_wrong_kind_never_ends_in_an_int
             assert "internal error" not in outcome.stderr and "内部错误" not in outcome.stderr, (lang, fmt, outcome)
             if outcome.exit_code:
                 assert outcome.stderr.count("\n") == 1 and str(db) in outcome.stderr, (lang, fmt, outcome)
+
+
+@pytest.mark.parametrize("args", [["forms", "--out", "FOLDER"], ["collect", "FORM"]])
+def test_a_database_id_that_is_not_text_is_a_damaged_database(template, tmp_path, invoke, args):
+    """office.database_id (what every form carries) is read on its own, not by the snapshot: a
+    BLOB there failed as an internal error (exit 70) in `forms` (and `collect` blamed the form)
+    before it was checked at the read."""
+    db = tmp_path / "supervise.db"
+    shutil.copy(template, db)
+    form = tmp_path / "form.xlsx"
+    form.write_bytes(b"")
+    damage(db, "office", "database_id", "blob")
+    before = state(db)
+    args = [str(tmp_path / "forms") if a == "FOLDER" else str(form) if a == "FORM" else a for a in args]
+    assert_refused(invoke(["--db", str(db), *args]), db, args)
+    assert state(db) == before
+    assert not (tmp_path / "forms").exists()

@@ -91,7 +91,10 @@ class Reading(Connection):
     def database_id(self) -> str:
         """This database's identity (schema migration m002): report forms carry it."""
         rows = self._read("SELECT database_id FROM office WHERE id = 1")
-        return (rows[0][0] or "") if rows else ""
+        found = (rows[0][0] or "") if rows else ""
+        if type(found) is not str:  # read on its own, not vetted with the snapshot: a BLOB is damage
+            raise TypeError("office.database_id")
+        return found
 
     @reads
     def explicit_reviews(self) -> bool:
