@@ -96,6 +96,7 @@ NONSENSE = {
     "bad json": "'[\"养老\"'",
     "json of another shape": "'[1, {\"a\": 2}]'",
     "not utf-8": "CAST(x'e5a4ff' AS TEXT)",
+    "empty": "''",                              # an emptied cell, as a DB browser writes it: no date where one is needed
 }
 
 # which kinds are nonsense in which column; the others are values the column can sensibly hold
@@ -105,7 +106,7 @@ APPLIES = {
     "number": ("word", "blob", "infinite"),
     "int": ("word", "blob"),
     "int?": ("word", "blob"),
-    "date": ("word", "number", "blob", "bad date", "not utf-8"),
+    "date": ("word", "number", "blob", "bad date", "not utf-8", "empty"),
     "date?": ("word", "number", "blob", "bad date", "not utf-8"),
     "json": ("word", "number", "blob", "bad json", "json of another shape", "not utf-8"),
     "order": ("word", "blob"),

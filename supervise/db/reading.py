@@ -79,7 +79,8 @@ class Reading(Connection):
             if not (isinstance(name, str | None) and all(isinstance(v, int) for v in (every, amber, stale))
                     and all(isinstance(v, int | float) for v in (lag_a, lag_r))):
                 raise TypeError("office: a value of the wrong kind")
-        reviews = tuple(Review(on=_day(d), title=t or "", held=bool(h)) for d, t, h in
+        # a review's date is never absent: '' or NULL is refused by fromisoformat (a damaged database)
+        reviews = tuple(Review(on=date.fromisoformat(d), title=t or "", held=bool(h)) for d, t, h in
                         self._read("SELECT held_on, title, held FROM reviews ORDER BY held_on, id"))
         if not rows:
             return Office(reviews=reviews)
@@ -119,14 +120,17 @@ class Reading(Connection):
         if only is not None:
             task_where, params = " WHERE task_id = ?", (only,)
             item_where = " WHERE indicator_id IN (SELECT id FROM indicators WHERE task_id = ?)"
-        # an emptied cell (a DB browser writes '') reads as no date, as _day does; a lookup in C, the
-        # parse (_Days.__missing__) once per distinct date
+        # a lookup in C, the parse (_Days.__missing__) once per distinct date. `day`: a date that may
+        # be absent (done, issued), an emptied cell (a DB browser writes '') read as none, as _day does;
+        # `on`: a date every row has (due, start, the day of a value or note): '' or NULL there is no
+        # date, and fromisoformat refuses it (ValueError/TypeError: a damaged database, @reads)
         day = _Days({None: None, "": None}).__getitem__
+        on = _Days().__getitem__
         vetting.check(self, only)  # a value of the wrong kind in a row read below: a damaged database
 
         plans = tuple(
             Plan(id=r[0], title=r[1], doc_number=r[2] or "", issued_by=r[3] or "", issued=day(r[4]),
-                 start=day(r[5]), end=day(r[6]), withdrawn=r[7] is not None)
+                 start=on(r[5]), end=on(r[6]), withdrawn=r[7] is not None)
             for r in self._read("SELECT id, title, doc_number, issued_by, issued_on, starts_on, ends_on, withdrawn_on "
                                 "FROM plans ORDER BY position, id"))
         names = dict(self._read("SELECT id, name FROM units"))
@@ -148,34 +152,35 @@ class Reading(Connection):
         for task_id, mid, title, due_on, done_on, withdrawn_on in self._rows(
                 "SELECT task_id, milestone_id, title, due_on, done_on, withdrawn_on FROM milestones"
                 + task_where + " ORDER BY task_id, position", params):
-            m = Milestone(mid, title, day(due_on), day(done_on), withdrawn_on is not None)
+            m = Milestone(mid, title, on(due_on), day(done_on), withdrawn_on is not None)
             got = milestones.get(task_id)
             if got is None:
                 milestones[task_id] = [m]
             else:
                 got.append(m)
         checkpoints: dict[str, list[Checkpoint]] = defaultdict(list)
-        for ind, on, value in self._rows("SELECT indicator_id, on_date, value FROM checkpoints" + item_where
-                                         + " ORDER BY indicator_id, on_date", params):
-            checkpoints[ind].append(Checkpoint(day(on), value))
+        for ind, on_date, value in self._rows("SELECT indicator_id, on_date, value FROM checkpoints" + item_where
+                                              + " ORDER BY indicator_id, on_date", params):
+            checkpoints[ind].append(Checkpoint(on(on_date), value))
         values: dict[str, list[Measurement]] = defaultdict(list)
-        for ind, on, value, note in self._rows("SELECT indicator_id, measured_on, value, note FROM indicator_values"
-                                               + item_where + " ORDER BY indicator_id, measured_on, id", params):
-            values[ind].append(Measurement(day(on), value, note or ""))
+        for ind, measured_on, value, note in self._rows(
+                "SELECT indicator_id, measured_on, value, note FROM indicator_values"
+                + item_where + " ORDER BY indicator_id, measured_on, id", params):
+            values[ind].append(Measurement(on(measured_on), value, note or ""))
         indicators: dict[str, list[Indicator]] = defaultdict(list)
         for r in self._rows("SELECT id, task_id, indicator_id, name, unit, baseline, target, direction, due_on, "
                             "withdrawn_on FROM indicators" + task_where + " ORDER BY task_id, position", params):
             indicators[r[1]].append(Indicator(
-                r[2], r[3], r[6], day(r[8]), r[4] or "", r[5], r[7],
+                r[2], r[3], r[6], on(r[8]), r[4] or "", r[5], r[7],
                 tuple(checkpoints.get(r[0], ())), tuple(values.get(r[0], ())), r[9] is not None))
         notes: dict[str, list[Note]] = defaultdict(list)
-        for nid, task_id, on, text in self._rows("SELECT id, task_id, written_on, text FROM notes" + task_where
-                                                 + " ORDER BY task_id, written_on, id", params):
-            notes[task_id].append(Note(nid, day(on), text))
+        for nid, task_id, written_on, text in self._rows("SELECT id, task_id, written_on, text FROM notes" + task_where
+                                                         + " ORDER BY task_id, written_on, id", params):
+            notes[task_id].append(Note(nid, on(written_on), text))
         overrides: dict[str, list[Override]] = defaultdict(list)
         for r in self._rows("SELECT id, task_id, rag, reason, starts_on, until_on, cleared_on FROM overrides"
                             + task_where + " ORDER BY task_id, starts_on, id", params):
-            overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=day(r[4]),
+            overrides[r[1]].append(Override(id=r[0], rag=Rag(r[2]), reason=r[3], start=on(r[4]),
                                             until=day(r[5]), cleared_on=day(r[6])))
         from . import reminders as _reminders
 
@@ -197,7 +202,7 @@ class Reading(Connection):
                 if not all(type(tag) is str for tag in task_tags) or tag_text.lstrip()[:1] != "[":
                     raise ValueError(f"tasks.tags, {key}")  # names the cell, in no language
             tasks.append(Task(
-                plan, task_id, title, day(start), day(due), tuple(leads.get(key, none)),
+                plan, task_id, title, on(start), on(due), tuple(leads.get(key, none)),
                 tuple(responsible.get(key, none)), sections.get(section) or "", detail or "", task_tags,
                 tuple(milestones.get(key, none)), tuple(indicators.get(key, none)), day(done_on),
                 tuple(notes.get(key, none)), tuple(overrides.get(key, none)), withdrawn is not None, position,
