@@ -793,6 +793,31 @@ def test_database_locked_past_the_timeout(sv, db):
     assert sv("note", "sy-2021/1.2", "x").exit_code == 0  # and it works once the lock is gone
 
 
+@pytest.mark.parametrize("seconds", ["inf", "1e308", "nan", "-1", "many"])
+def test_a_busy_timeout_out_of_reason_is_not_an_internal_error(sv, seconds):
+    """Failed before for inf and 1e308: OverflowError turning it into SQLite's milliseconds (exit 70).
+    A value that is no usable number of seconds is passed over, as one that is no number is."""
+    env = {"SUPERVISE_BUSY_TIMEOUT": seconds}
+    for args in (["status", "--format", "json"], ["note", "sy-2021/1.2", "x"]):
+        out = sv(*args, env=env)
+        assert out.exit_code == 0, (args, out)
+
+
+def test_a_busy_timeout_past_sqlite_s_limit_waits_as_long_as_sqlite_can(monkeypatch):
+    """SQLite keeps the wait in milliseconds in a 32-bit int: a longer one there reads as 0 (no wait
+    at all, the opposite of what was asked), so it is held at the longest SQLite can wait."""
+    from supervise.cli.base import _busy_timeout
+
+    for seconds in ("1e7", "3e6", "1e300"):
+        monkeypatch.setenv("SUPERVISE_BUSY_TIMEOUT", seconds)
+        got = _busy_timeout(5.0)
+        assert got * 1000 <= 2**31 - 1 and got > 2_000_000, (seconds, got)
+        conn = sqlite3.connect(":memory:")
+        conn.execute(f"PRAGMA busy_timeout = {int(got * 1000)}")
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == int(got * 1000) > 0
+        conn.close()
+
+
 @pytest.mark.parametrize("command", [["status"], ["status", "--format", "json"], ["note", "1.2", "x"], ["log"],
                                      ["undo"], ["backup"]])
 def test_corrupt_database(invoke, tmp_path, command):

@@ -7,6 +7,7 @@ store, calls the core and prints. Nothing here imports Textual unless the UI is 
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import sys
@@ -97,7 +98,12 @@ def _busy_timeout(default: float) -> float:
         seconds = float(os.environ.get("SUPERVISE_BUSY_TIMEOUT") or default)
     except ValueError:
         return default
-    return seconds if seconds >= 0 else default
+    if not 0 <= seconds < math.inf:  # negative, infinite or not a number: no usable wait
+        return default
+    return min(seconds, LONGEST_WAIT)
+
+
+LONGEST_WAIT = (2**31 - 1) / 1000  # seconds: SQLite keeps the wait in milliseconds in an int (a longer one reads as 0)
 
 
 def load_plan_file(path: str):
