@@ -1021,3 +1021,20 @@ def test_english_counts_agree_with_their_noun(n, words):
 def test_record_echoes_the_value_as_a_person_reads_it(sv, value, echo):
     out = sv("record", "nb-2021/4.1", "nursing", value, "--on", "2021-10-15")
     assert out.exit_code == 0 and echo in out.stdout and len(out.stdout) < 100
+
+
+@pytest.mark.parametrize("args, env", [
+    (["forms", "--as-of", "9999-12-25", "--out", "OUT"], None),
+    (["remind", "--out", "OUT", "--dry-run"], {"SUPERVISE_TODAY": "9999-12-31"}),
+    (["remind", "--out", "OUT"], {"SUPERVISE_TODAY": "9999-12-28"}),
+])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_default_reply_date_past_the_calendar_is_bad_input(sv, db, tmp_path, args, env, lang):
+    """The default --reply-by (ten days on) of a date in the last days of 9999 is no date: one line
+    naming --reply-by, exit 2, nothing written. Failed before: OverflowError, exit 70."""
+    out_dir = tmp_path / "out"
+    before = event_count(db)
+    out = sv("--lang", lang, *[str(out_dir) if a == "OUT" else a for a in args], env=env)
+    assert out.exit_code == 2, out
+    assert len(out.err_lines) == 1 and "--reply-by" in out.stderr and "10000" in out.stderr, out
+    assert not out_dir.exists() and event_count(db) == before

@@ -11,7 +11,7 @@ import math
 import os
 import re
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -65,6 +65,17 @@ class Ctx:
             return parse_date(value, year=self.today.year, today=self.today)
         except DateError as err:
             raise InputError("err.bad_date", detail=Msg("date.option", option=option, error=err.message)) from None
+
+    def reply_by(self, value: str | None, issued: date, days: int) -> date:
+        """--reply-by as given, else `days` after `issued` (forms, remind); in the last days of 9999
+        that is no date: bad input naming --reply-by, not an OverflowError."""
+        if value:
+            return self.date(value, "--reply-by")
+        try:
+            return issued + timedelta(days=days)
+        except OverflowError:
+            raise InputError("err.bad_date", detail=Msg("date.option", option="--reply-by",
+                                                        error=Msg("date.year_range", year=issued.year + 1))) from None
 
     def store(self, *, create: bool = False):
         """The database. Only a command that imports or writes passes create=True: one that only

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -27,7 +26,7 @@ def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
     from ..views import statuses
 
     when = ctx.date(as_of, "--as-of")
-    reply = ctx.date(reply_by, "--reply-by") if reply_by else when + timedelta(days=REPLY_DAYS)
+    reply = ctx.reply_by(reply_by, when, REPLY_DAYS)
     if reply < when:
         raise InputError("forms.err.reply_before", reply_by=reply.isoformat(), as_of=when.isoformat())
     with ctx.store() as store:

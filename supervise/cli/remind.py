@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -45,7 +44,7 @@ def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         raise InputError("err.out_not_folder", out=out_dir)
     rags = _rags(rag)
-    reply = ctx.date(reply_by, "--reply-by") if reply_by else when + timedelta(days=REPLY_DAYS)
+    reply = ctx.reply_by(reply_by, when, REPLY_DAYS)
     if reply < when:
         raise InputError("err.reply_before_issue", reply_by=reply.isoformat(), issued=when.isoformat())
     rag_names = t(ctx.lang, "layout.enum").join(rag_word(ctx.lang, r.value) for r in rags)
