@@ -539,3 +539,18 @@ def test_a_form_with_nothing_filled_in_says_so_not_already_collected(office, inv
     assert event_count(db) == before
     chinese = invoke(["--db", db, "--lang", "zh", "collect", form_path(out)])
     assert "未填写任何内容" in chinese.stdout and event_count(db) == before
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_the_collected_line_shows_a_file_name_s_control_characters_literally(office, invoke, tmp_path, filled):
+    """A form comes back under the name a unit gave it: a right-to-left override or a line separator
+    in it is shown as a code in the line that says what was recorded, as in the preview above it.
+    Failed before: the closing line printed the name as it was."""
+    db, out = office
+    named = tmp_path / "回执\u202e\u2028.xlsx"
+    fill(form_path(out), named, {MEDICAL: {"本期数值": 61}} if filled else {})
+    outcome = invoke(["--db", db, "collect", named])
+    assert outcome.exit_code == 0, outcome
+    assert "\u202e" not in outcome.stdout and "\u2028" not in outcome.stdout, outcome.stdout
+    last = outcome.stdout.splitlines()[-1]
+    assert "回执\\u202e\\u2028.xlsx" in last and UNIT in last, last

@@ -469,12 +469,14 @@ def collected(c, lang: str) -> str:
     """A collected report form's confirmation (a collect_action.Collected: `collect` prints it, the UI's `c` shows it)."""
     if c.event_id is None:
         return nothing_to_collect(c.plan, lang)
-    return t(lang, "forms.recorded", path=c.plan.path, unit=c.plan.unit, n=c.recorded)
+    return t(lang, "forms.recorded", path=one_line(c.plan.path), unit=one_line(c.plan.unit), n=c.recorded)
 
 
 def nothing_to_collect(plan, lang: str) -> str:
-    """A form that records nothing: one with no cell filled in is not "already collected"."""
-    return t(lang, "forms.nothing_new" if plan.entries else "forms.nothing_filled", path=plan.path, unit=plan.unit)
+    """A form that records nothing: one with no cell filled in is not "already collected". The file's
+    name (a unit may have named it) and the unit shown literally, as the preview shows them."""
+    return t(lang, "forms.nothing_new" if plan.entries else "forms.nothing_filled",
+             path=one_line(plan.path), unit=one_line(plan.unit))
 
 
 def log_words(e: Event, names: dict[str, str], lang: str) -> str:
