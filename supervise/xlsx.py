@@ -228,7 +228,10 @@ class Workbook:
         style = el.get("s")
         if style is not None:
             if int(style) in dates:
-                return from_excel(number, epoch)
+                try:
+                    return from_excel(number, epoch)
+                except (OverflowError, ValueError):  # 20211015 typed into a date cell: no date (Excel shows ####)
+                    return number
             if int(style) in percents:  # 85% typed into a cell is 0.85 shown as a percentage
                 return f"{shown(round(number * 100, 9))}%"
         return number
