@@ -33,7 +33,6 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, to_excel
 
-from .formats import shown
 from .ledger.cells import _TEXT_PREFIX as TEXT_PREFIX  # the ledger's rule of text Excel would not keep as text
 from .ledger.cells import clean_text
 
@@ -233,7 +232,8 @@ class Workbook:
                 except (OverflowError, ValueError):  # 20211015 typed into a date cell: no date (Excel shows ####)
                     return number
             if int(style) in percents:  # 85% typed into a cell is 0.85 shown as a percentage
-                return f"{shown(round(number * 100, 9))}%"
+                # as typed (85.125%), not rounded as a list shows a number: the value is recorded
+                return f"{round(number * 100, 9):.15g}%"
         return number
 
 

@@ -486,6 +486,21 @@ def test_a_percentage_for_an_indicator_counted_in_units_is_refused(tmp_path, off
     assert db_fingerprint(db) == before
 
 
+def test_a_percentage_is_recorded_as_typed_not_rounded_for_display(tmp_path, office, invoke):
+    db, out = office
+
+    def percent(wb):
+        ws = sheet_with(wb, MEDICAL)
+        ws.cell(row=row_of(ws, MEDICAL), column=columns(ws)["本期数值"]).number_format = "0.000%"
+
+    # 85.125% typed: Excel keeps 0.85125; typed as the text "85.125%" it would be 85.125 too
+    form = fill(form_path(out), tmp_path / "p.xlsx", {MEDICAL: {"本期数值": 0.85125}}, edit=percent)
+    result = invoke(["--db", db, "collect", form])
+    assert result.exit_code == 0, result.output
+    assert db_rows(db, "SELECT indicator_id, value FROM indicator_values WHERE indicator_id = ?", (MEDICAL,)) == [
+        (MEDICAL, 85.125)]
+
+
 # --- the writer forms use: xlsx.SheetRows --------------------------------------------------------
 
 
