@@ -105,3 +105,21 @@ def test_c_shows_the_problems_of_a_bad_form_and_records_nothing(db, tmp_path):
                 assert store.data_version() == before
 
     asyncio.run(run())
+
+
+def test_c_preview_title_shows_the_file_name_literally(db, tmp_path, invoke):
+    path = filled_form(invoke, db, tmp_path).rename(tmp_path / "[red]报表.xlsx")  # a name Rich would read as markup
+
+    async def run():
+        app = make(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#path", Input).value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert f"{path} — {UNIT}" in text_of(dialog.query_one("#preview", Static))
+
+    asyncio.run(run())

@@ -65,8 +65,9 @@ class CollectDialog(Dialog[FormPlan]):
 
 def preview_table(plan: FormPlan, snapshot: Snapshot, today: date, lang: str) -> Table:
     same = sum(1 for e in plan.entries if e.already)
-    table = Table(title=fmt.clean(t(lang, "forms.file_head", path=plan.path, unit=plan.unit, on=plan.as_of.isoformat(),
-                                    n=len(plan.entries) - same, same=same), one_line=True),
+    # the title as Text: a str would be read as Rich markup, and a path or unit "[red]…" lose its brackets
+    table = Table(title=Text(fmt.clean(t(lang, "forms.file_head", path=plan.path, unit=plan.unit, on=plan.as_of.isoformat(),
+                                         n=len(plan.entries) - same, same=same), one_line=True), style="italic"),
                   box=None, header_style="bold", pad_edge=False, expand=True, title_justify="left")
     for key in ("col.id", "forms.col.item", "forms.col.what", "forms.col.colour"):
         table.add_column(t(lang, key))
