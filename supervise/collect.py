@@ -192,7 +192,7 @@ def _read(wb: Workbook, file: str, snapshot: Snapshot, database_id: str, today: 
     tasks = _tasks(snapshot)
     problems: list[Problem] = []
     entries: list[Entry] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}  # 编号 -> (sheet, cell) where it was first filled in
     sheets = 0
     for title, _, _ in wb.sheets:
         if title == META_SHEET:
@@ -269,9 +269,11 @@ def _row(r, values, cols, sheet, file, unit, role, as_of, today, issued, tasks, 
     if not filled:
         return
     if ident in seen:
-        problems.append(_p(file, sheet, id_cell.coordinate, "forms.err.id_twice", id=ident, first=seen[ident]))
+        first_sheet, first_cell = seen[ident]  # on another of the form's sheets (a sheet per plan): named
+        first = first_cell if first_sheet == sheet else f"{first_sheet}!{first_cell}"
+        problems.append(_p(file, sheet, id_cell.coordinate, "forms.err.id_twice", id=ident, first=first))
         return
-    seen[ident] = id_cell.coordinate
+    seen[ident] = (sheet, id_cell.coordinate)
     task_key = ident if kind == KIND_TASK else ident.rsplit("/", 1)[0]
     task = tasks.get(task_key)
     item_title, indicator = _item(task, kind, ident)

@@ -342,6 +342,24 @@ def test_bad_cells_are_refused_with_the_cell_named_and_nothing_written(tmp_path,
     assert db_fingerprint(db) == before
 
 
+def test_an_id_filled_in_twice_names_the_first_cell_with_its_sheet_when_on_another(tmp_path, office, invoke):
+    db, out = office
+    wb = load_workbook(form_path(out))
+    first, second = sheet_with(wb, TASK42), sheet_with(wb, HOSPICE)
+    assert first.title != second.title  # the unit's items are in two plans: a sheet each
+    first_row = row_of(first, TASK42)
+    first.cell(row=first_row, column=columns(first)["进展情况"]).value = "甲"
+    again = second.max_row + 1  # the row copied onto the other plan's sheet, and filled in too
+    second.cell(row=again, column=columns(second)["编号"]).value = TASK42
+    second.cell(row=again, column=columns(second)["进展情况"]).value = "乙"
+    bad = tmp_path / "twice.xlsx"
+    wb.save(bad)
+    result = invoke(["--db", db, "collect", bad])
+    assert result.exit_code == 2, result.output
+    assert f"{bad}:{second.title}!B{again}: 编号 {TASK42} is filled in twice (first at {first.title}!B{first_row})" \
+        in result.err_lines, result.err_lines
+
+
 def test_a_form_from_another_database_is_refused(tmp_path, office, invoke):
     db, out = office
     other = tmp_path / "other.db"
