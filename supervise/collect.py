@@ -123,7 +123,7 @@ def _text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return shown(value)
-    return str(value).strip()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()  # a Windows line break is a line break
 
 
 def read_form(path: str | Path, snapshot: Snapshot, database_id: str, today: date) -> tuple[FormPlan | None, list[Problem]]:

@@ -13,6 +13,8 @@ the standard library's iterparse and keeps, per row, only {column index: value}:
   built-in formats a Chinese Excel or WPS leaves unspelt count as dates);
 * a number in a percentage format as the text the cell shows, `85%` (typing 85% into Excel
   stores 0.85), so that the reader of an indicator's value sees the unit that was typed.
+* text with Excel's escapes undone (_x000D_ is the carriage return of a line pasted from Word),
+  which openpyxl leaves in.
 
 Anything that is not a readable workbook raises ValueError. Pure: no clock; the writer writes
 only into the file it is given.
@@ -64,7 +66,18 @@ def _text(el) -> str:
             t = child.find(_M + "t")
             if t is not None:
                 parts.append(t.text or "")
-    return "".join(parts)
+    return _unescaped("".join(parts))
+
+
+# ECMA-376's ST_Xstring: a character XML would not keep (a carriage return: a line pasted from Word)
+# is written _x000D_, and a typed "_x" as _x005F_x. A surrogate's code stays as written: no text holds one.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(text: str) -> str:
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: m[0] if 0xD800 <= int(m[1], 16) <= 0xDFFF else chr(int(m[1], 16)), text)
 
 
 class Workbook:
@@ -217,7 +230,9 @@ class Workbook:
         text = v.text
         if kind == "s":
             return strings[int(text)]
-        if kind in ("str", "e"):
+        if kind == "str":
+            return _unescaped(text)
+        if kind == "e":
             return text
         if kind == "b":
             return text.strip() in ("1", "true")

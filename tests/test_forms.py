@@ -8,6 +8,7 @@ thousands separators, formulas in text cells. Every refusal names FILE:SHEET!CEL
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -517,6 +518,18 @@ def test_a_percentage_is_recorded_as_typed_not_rounded_for_display(tmp_path, off
     assert result.exit_code == 0, result.output
     assert db_rows(db, "SELECT indicator_id, value FROM indicator_values WHERE indicator_id = ?", (MEDICAL,)) == [
         (MEDICAL, 85.125)]
+
+
+def test_a_note_pasted_with_windows_line_breaks_is_recorded_as_its_lines(tmp_path, office, invoke):
+    db, out = office
+    filled = fill(form_path(out), tmp_path / "f.xlsx", {TASK42: {"进展情况": "第一行CR\n第二行"}})
+    pasted = tmp_path / "pasted.xlsx"  # as Excel writes a carriage return in a cell's text: _x000D_
+    with zipfile.ZipFile(filled) as src, zipfile.ZipFile(pasted, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info).replace(b"CR\n", b"_x000D_\n"))
+    result = invoke(["--db", db, "collect", pasted])
+    assert result.exit_code == 0, result.output
+    assert db_rows(db, "SELECT text FROM notes WHERE task_id = ?", (TASK42,)) == [("第一行\n第二行",)]
 
 
 # --- the writer forms use: xlsx.SheetRows --------------------------------------------------------

@@ -71,3 +71,15 @@ def test_not_a_workbook_is_a_value_error(tmp_path):
         z.writestr("a.txt", "no workbook")
     with pytest.raises(ValueError):
         Workbook(tmp_path / "y.xlsx")
+
+
+def test_escaped_characters_are_read_as_excel_wrote_them(tmp_path):
+    # ECMA-376 ST_Xstring: Excel writes a carriage return (a line pasted from Word) as _x000D_, and
+    # a typed "_x" as _x005F_x, in shared and inline strings alike
+    path = tmp_path / "escaped.xlsx"
+    _package(path, '<row r="1"><c r="A1" t="inlineStr"><is><t>第一行_x000D_\n第二行</t></is></c>'
+                   '<c r="B1" t="inlineStr"><is><t>_x005F_x000D_ typed</t></is></c>'
+                   '<c r="C1" t="inlineStr"><is><t>_xD800_</t></is></c></row>')  # no text holds a lone surrogate
+    wb = Workbook(path)
+    assert list(wb.rows("S")) == [(1, {0: "第一行\r\n第二行", 1: "_x000D_ typed", 2: "_xD800_"})]
+    wb.close()
