@@ -178,7 +178,7 @@ class Workbook:
             raise KeyError(sheet)
         try:
             yield from self._rows(part)
-        except (KeyError, ParseError, ValueError) as err:
+        except (KeyError, IndexError, ParseError, ValueError) as err:  # IndexError: a shared string not in the table
             raise ValueError(f"{sheet}: {type(err).__name__}: {err}") from None
 
     def _rows(self, part: str):

@@ -73,6 +73,13 @@ def test_not_a_workbook_is_a_value_error(tmp_path):
         Workbook(tmp_path / "y.xlsx")
 
 
+def test_a_shared_string_that_is_not_in_the_table_is_a_value_error_naming_the_sheet(tmp_path):
+    path = tmp_path / "damaged.xlsx"  # no shared-string table, yet a cell points into it
+    _package(path, '<row r="1"><c r="A1" t="s"><v>99</v></c></row>')
+    with Workbook(path) as wb, pytest.raises(ValueError, match="^S: "):
+        list(wb.rows("S"))
+
+
 def test_escaped_characters_are_read_as_excel_wrote_them(tmp_path):
     # ECMA-376 ST_Xstring: Excel writes a carriage return (a line pasted from Word) as _x000D_, and
     # a typed "_x" as _x005F_x, in shared and inline strings alike
