@@ -19,6 +19,7 @@ openpyxl Cell per cell made the forms of a 10,000-task office take 5 s and 220 M
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -138,8 +139,11 @@ def forms_for(statuses: TaskStatuses, units: list[str] | None = None) -> list[Fo
 
 
 def file_name(unit: str, as_of: date) -> str:
-    """The unit's name in the file name, made safe for every file system."""
+    """The unit's name in the file name, made safe for every file system; where that changed it, a
+    short digest of the name follows, so that two units (甲/局, 甲_局) never share one file."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", unit).strip(" .") or "unit"
+    if safe != unit:
+        safe += "-" + hashlib.sha256(unit.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{safe}_进展情况表_{as_of.isoformat()}.xlsx"
 
 

@@ -157,6 +157,23 @@ def test_forms_for_a_named_unit_that_only_shares(tmp_path, office, invoke):
     assert {ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)} == {"sy-2021/4.3"}
 
 
+def test_two_units_whose_names_differ_only_where_a_file_name_cannot_are_two_files(tmp_path, invoke):
+    plans = tmp_path / "plans.toml"
+    plans.write_text('schema = 1\n[office]\nname = "办"\n'
+                     '[[plan]]\nid = "p"\ntitle = "计划"\nstart = 2021-01-01\nend = 2021-12-31\n'
+                     '[[task]]\nplan = "p"\nid = "1"\ntitle = "甲"\nlead = ["甲/局"]\ndue = 2021-12-31\n'
+                     '[[task]]\nplan = "p"\nid = "2"\ntitle = "乙"\nlead = ["甲_局"]\ndue = 2021-12-31\n',
+                     encoding="utf-8")
+    db, out = tmp_path / "u.db", tmp_path / "forms"
+    assert invoke(["--db", db, "import", plans]).exit_code == 0
+    result = invoke(["--db", db, "forms", "--out", out])
+    assert result.exit_code == 0, result.output
+    files = sorted(out.iterdir())
+    assert len(files) == 2, files  # not the second written over the first
+    assert sorted(load_workbook(f)["_supervise"]["B4"].value for f in files) == ["甲/局", "甲_局"]
+    assert all(f.name.startswith("甲_局") for f in files)
+
+
 def test_forms_refuses_an_unknown_unit_and_writes_nothing(tmp_path, office, invoke):
     db, _ = office
     result = invoke(["--db", db, "forms", "--out", tmp_path / "none", "--unit", "市卫生健康"])
