@@ -46,10 +46,11 @@ from .forms import (
     META_SHEET,
     NOTE_PARTS,
 )
-from .i18n import Msg, rag_word, t
+from .files import NotRegular, TooBig
+from .i18n import Msg, os_reason, rag_word, t
 from .models import Measurement, Note, Snapshot, Task
 from .numbers import NumberError, parse_number
-from .xlsx import Workbook
+from .xlsx import FORM_LIMIT, Workbook
 from .status import task_status
 
 DONE_WORDS = {"是", "已完成", "完成", "已办结", "办结", "已完成。", "√", "✓", "✔", "yes", "y", "done"}
@@ -133,7 +134,13 @@ def read_form(path: str | Path, snapshot: Snapshot, database_id: str, today: dat
         wb = Workbook(path)
     except FileNotFoundError:
         return None, [_p(name, "", "", "forms.err.no_file")]
-    except (ValueError, OSError) as err:  # zip, XML, or a file that is not a workbook at all
+    except NotRegular:  # a FIFO or device: refused at once, never waited on
+        return None, [_p(name, "", "", "forms.err.not_regular")]
+    except TooBig:
+        return None, [_p(name, "", "", "forms.err.too_big", limit=f"{FORM_LIMIT // (1024 * 1024)} MB")]
+    except OSError as err:  # a permission, a folder: the system's reason, in Chinese too
+        return None, [_p(name, "", "", "forms.err.unreadable", reason=os_reason(err))]
+    except ValueError as err:  # zip, XML, or a file that is not a workbook at all
         return None, [_p(name, "", "", "forms.err.not_workbook", detail=str(err))]
     try:
         return _read(wb, name, snapshot, database_id, today)

@@ -23,6 +23,7 @@ only into the file it is given.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import zipfile
@@ -35,9 +36,11 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, to_excel
 
+from .files import read_regular
 from .ledger.cells import _TEXT_PREFIX as TEXT_PREFIX  # the ledger's rule of text Excel would not keep as text
 from .ledger.cells import clean_text
 
+FORM_LIMIT = 100 * 1024 * 1024  # a filled-in form is a few hundred KB; a 10,000-task office's biggest a few MB
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -84,6 +87,9 @@ class Workbook:
     """The sheets of one workbook, their visibility, and their rows' values."""
 
     def __init__(self, path):
+        if isinstance(path, str | os.PathLike):
+            # through the one reader of documents: a FIFO or device named as a form must not hang `collect`
+            path = io.BytesIO(read_regular(path, FORM_LIMIT))
         try:
             self._zip = zipfile.ZipFile(path)
             self._read_workbook()

@@ -619,3 +619,22 @@ def test_the_collected_line_shows_a_file_name_s_control_characters_literally(off
     assert "\u202e" not in outcome.stdout and "\u2028" not in outcome.stdout, outcome.stdout
     last = outcome.stdout.splitlines()[-1]
     assert "回执\\u202e\\u2028.xlsx" in last and UNIT in last, last
+
+
+@pytest.mark.parametrize("lang, words", [("en", "not a regular file (a device or a pipe)"), ("zh", "不是普通文件（设备或管道）")])
+def test_a_fifo_named_as_a_form_is_refused_at_once_not_waited_on(office, invoke, tmp_path, lang, words):
+    """A form is read through files.read_regular, as plan files and documents are: a FIFO with no
+    writer is refused in one line naming it, nothing recorded. Hung for ever before (zipfile opened it)."""
+    import os
+    import subprocess
+    import sys
+
+    db, _ = office
+    fifo = tmp_path / "回执.xlsx"
+    os.mkfifo(fifo)
+    before = event_count(db)
+    done = subprocess.run([sys.executable, "-m", "supervise", "--lang", lang, "--db", str(db), "collect", str(fifo)],
+                          capture_output=True, text=True, timeout=20, env={**os.environ, "SUPERVISE_TODAY": "2021-10-31"})
+    assert done.returncode == 2, done
+    assert f"{fifo}: {words}" in done.stdout + done.stderr, done
+    assert event_count(db) == before
