@@ -296,3 +296,26 @@ def test_dry_run_shows_control_characters_in_a_reason_not_obeys_them(office):
     assert outcome.exit_code == 0, outcome
     assert "\x1b" not in outcome.stdout and "\x07" not in outcome.stdout
     assert "x\\x1b[2Jy\\x07" in outcome.stdout
+
+
+@pytest.mark.parametrize("command, lang, words", [
+    (["forms"], "en", "--out is empty: name the folder to write into"),
+    (["remind"], "en", "--out is empty: name the folder to write into"),
+    (["remind"], "zh", "--out 为空：请给出要写入的文件夹"),
+    (["brief"], "en", "--out is empty: name the file to write, `-` for standard output"),
+    (["brief"], "zh", "--out 为空：请给出要写入的文件名"),
+])
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_out_is_refused_and_nothing_written(invoke, tmp_path, monkeypatch, command, lang, words, empty):
+    """`--out ""` (a variable that was not set) is a slip: forms and remind wrote into the current
+    folder and remind recorded its notices; brief wrote its default file. Refused, as extract refuses it."""
+    db = tmp_path / "d.db"
+    assert invoke(["--db", db, "demo", "--no-ui"]).exit_code == 0
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    before = event_count(db)
+    out = invoke(["--lang", lang, "--db", db, *command, "--out", empty], env={"SUPERVISE_TODAY": "2022-01-20"})
+    assert out.exit_code == 2, out
+    assert words in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert list(work.iterdir()) == [] and event_count(db) == before

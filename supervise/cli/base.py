@@ -66,6 +66,13 @@ class Ctx:
         except DateError as err:
             raise InputError("err.bad_date", detail=Msg("date.option", option=option, error=err.message)) from None
 
+    @staticmethod
+    def out_folder(value: str) -> str:
+        """--out of forms and remind: an empty one is a slip (it wrote into the current folder unasked)."""
+        if not value.strip():
+            raise InputError("err.empty_out_folder")
+        return value
+
     def reply_by(self, value: str | None, issued: date, days: int) -> date:
         """--reply-by as given, else `days` after `issued` (forms, remind); in the last days of 9999
         that is no date: bad input naming --reply-by, not an OverflowError."""

@@ -25,6 +25,7 @@ def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
     from ..forms import build_form, file_name, forms_for
     from ..views import statuses
 
+    out_dir = ctx.out_folder(out_dir)
     when = ctx.date(as_of, "--as-of")
     reply = ctx.reply_by(reply_by, when, REPLY_DAYS)
     if reply < when:

@@ -38,6 +38,7 @@ def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None
     from ..notices import build_notice, file_name, plan_notices
     from .reports import _filter, _statuses
 
+    out_dir = ctx.out_folder(out_dir)
     when = ctx.date(as_of, "--as-of")
     if when > ctx.today:
         raise InputError("err.future", option="--as-of", on=when.isoformat())

@@ -181,6 +181,8 @@ _BRIEF_EXT = {"md": (".md", ".markdown", ".txt", ""), "docx": (".docx",)}
 @_common
 def brief(ctx: Ctx, as_of, fmt, out) -> None:
     """Briefing for the review meeting, in Markdown or Word."""
+    if out is not None and not out.strip():  # else the default file, written unasked
+        raise InputError("err.empty_out_brief")
     suffix = Path(out).suffix.lower() if out and out != "-" else None
     if fmt is None:
         fmt = "docx" if suffix == ".docx" else "md"

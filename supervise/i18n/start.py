@@ -5,6 +5,11 @@ START: dict[str, tuple[str, str]] = {
                               "文档路径为空：请给出计划文档的文件名（.txt、.md 或 .docx）"),
     "err.empty_out": ("--out is empty: name the file to write, or leave --out out for standard output",
                       "--out 为空：请给出要写入的文件名，或不用 --out 直接输出"),
+    "err.empty_out_folder": ("--out is empty: name the folder to write into (`--out .` for this one)",
+                             "--out 为空：请给出要写入的文件夹（当前文件夹用 `--out .`）"),
+    "err.empty_out_brief": ("--out is empty: name the file to write, `-` for standard output, or leave --out out for "
+                            "briefings/DATE-review.md",
+                            "--out 为空：请给出要写入的文件名，用 `-` 输出到屏幕，或不用 --out（写入 briefings/日期-review.md）"),
     "err.no_db": ("no database at {path} yet: import a plan first (`supervise import plans.toml`), draft one from "
                   "the plan document (`supervise extract DOC --out plans.toml`), or try `supervise demo`",
                   "{path} 处还没有数据库：请先导入计划（`supervise import plans.toml`），或从计划文件起草"
