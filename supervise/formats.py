@@ -18,6 +18,7 @@ from json.encoder import (
 from . import markdown
 from .i18n import joined, rag_word, t
 from .models import Rag
+from .numbers import is_plain_number
 from .status import TaskStatus
 from .text import visible
 from .views import TaskStatuses
@@ -176,15 +177,8 @@ def _csv_safe(value: str) -> str:
     """A leading = + - @ would run as a formula in a spreadsheet: prefix an apostrophe; control
     characters (an ESC that would clear the terminal the file is printed on) shown as U+XXXX."""
     text = visible(str(value).replace("\r\n", "\n"), keep="\t\n", notation="U+")
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not is_plain_number(text) else text
 
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 def flags(s: TaskStatus) -> str:

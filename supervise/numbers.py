@@ -15,9 +15,17 @@ import unicodedata
 
 from .i18n import Msg
 
-__all__ = ["NumberError", "parse_number"]
+__all__ = ["NumberError", "is_plain_number", "parse_number"]
 
-_NUMBER = re.compile(r"(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?P<unit>.*)")
+_DIGITS = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # a number as written: 12, -3.5, 1e6
+_NUMBER = re.compile(f"(?P<n>{_DIGITS})(?P<unit>.*)")
+_PLAIN = re.compile(_DIGITS)
+
+
+def is_plain_number(text: str) -> bool:
+    """`text` is a number as a spreadsheet reads one (-12.5, +3, 1e6), not "-inf", "nan" or "1_000",
+    which Python's float() takes and a spreadsheet shows as #NAME?."""
+    return _PLAIN.fullmatch(text) is not None
 _SEPARATORS = re.compile(r"[,\s_]")
 
 

@@ -174,3 +174,16 @@ def test_the_ui_shows_numbers_as_every_list_does():
     for x, text in ((20000.0, "20000"), (3500.5, "3500.5"), (12345.67, "12345.67"), (0.1 + 0.2, "0.3"),
                     (-0.0, "0"), (1e308, "1e+308")):
         assert fmt.num(x) == shown(x) == text
+
+
+@pytest.mark.parametrize("cell, shown", [
+    ("-inf", "'-inf"), ("+Infinity", "'+Infinity"), ("-1_000", "'-1_000"), ("-nan", "'-nan"),  # #NAME? in a spreadsheet
+    ("-5", "-5"), ("+3.5", "+3.5"), ("-1e6", "-1e6"), ("-.5", "-.5"),  # numbers a spreadsheet reads as numbers
+    ("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("-", "'-"), ("inf", "inf"),
+])
+def test_a_csv_cell_starting_with_a_sign_stays_text_unless_a_spreadsheet_reads_a_number(cell, shown):
+    """The CSV's formula guard lets through only what a spreadsheet reads as a number: Python's
+    float() also takes "-inf" and "-1_000", which a spreadsheet shows as #NAME? (failed before)."""
+    from supervise.formats import _csv_safe
+
+    assert _csv_safe(cell) == shown
