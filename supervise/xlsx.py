@@ -38,7 +38,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from .files import read_regular
 from .ledger.cells import _TEXT_PREFIX as TEXT_PREFIX  # the ledger's rule of text Excel would not keep as text
-from .ledger.cells import clean_text
+from .ledger.cells import clean_text, unescaped
 
 FORM_LIMIT = 100 * 1024 * 1024  # a filled-in form is a few hundred KB; a 10,000-task office's biggest a few MB
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -69,18 +69,7 @@ def _text(el) -> str:
             t = child.find(_M + "t")
             if t is not None:
                 parts.append(t.text or "")
-    return _unescaped("".join(parts))
-
-
-# ECMA-376's ST_Xstring: a character XML would not keep (a carriage return: a line pasted from Word)
-# is written _x000D_, and a typed "_x" as _x005F_x. A surrogate's code stays as written: no text holds one.
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def _unescaped(text: str) -> str:
-    if "_x" not in text:
-        return text
-    return _ESCAPED.sub(lambda m: m[0] if 0xD800 <= int(m[1], 16) <= 0xDFFF else chr(int(m[1], 16)), text)
+    return unescaped("".join(parts))
 
 
 class Workbook:
@@ -237,7 +226,7 @@ class Workbook:
         if kind == "s":
             return strings[int(text)]
         if kind == "str":
-            return _unescaped(text)
+            return unescaped(text)
         if kind == "e":
             return text
         if kind == "b":

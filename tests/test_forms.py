@@ -638,3 +638,26 @@ def test_a_fifo_named_as_a_form_is_refused_at_once_not_waited_on(office, invoke,
     assert done.returncode == 2, done
     assert f"{fifo}: {words}" in done.stdout + done.stderr, done
     assert event_count(db) == before
+
+
+def test_text_that_reads_as_an_excel_escape_goes_out_and_comes_back_as_written(invoke, tmp_path):
+    """"_x0041_" in an id, a title or a unit is written escaped (_x005F_x0041_), so that Excel shows
+    it as written and the reader, which undoes Excel's escapes, reads back the same id: before, the
+    form's 编号 came back as "p/1A" and the filled row was refused as an unknown item."""
+    plans = tmp_path / "plans.toml"
+    plans.write_text('[[plan]]\nid = "p"\ntitle = "计划"\nstart = 2021-01-01\nend = 2021-12-31\n\n'
+                     '[[task]]\nid = "1_x0041_"\ntitle = "标题_x0041_"\nlead = ["单位_x0042_"]\ndue = 2021-12-31\n',
+                     encoding="utf-8")
+    db, out = tmp_path / "x.db", tmp_path / "forms"
+    assert invoke(["--db", db, "import", plans]).exit_code == 0
+    assert invoke(["--db", db, "forms", "--out", out]).exit_code == 0
+    (form,) = out.glob("*.xlsx")
+    with zipfile.ZipFile(form) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "p/1_x005F_x0041_" in xml and "标题_x005F_x0041_" in xml and "p/1_x0041_<" not in xml
+    filled = fill(form, tmp_path / "back.xlsx", {"p/1_x005F_x0041_": {"进展情况": "已启动_x0043_"}})
+    outcome = invoke(["--db", db, "collect", filled])
+    assert outcome.exit_code == 0, outcome
+    notes = db_rows(db, "SELECT task_id, text FROM notes")
+    # openpyxl wrote the note unescaped: Excel shows that cell as 已启动C, and so it is read
+    assert notes == [("p/1_x0041_", "已启动C")], notes

@@ -145,14 +145,30 @@ def _shown(m: re.Match) -> str:
     return f"U+{ord(m.group()):04X}"
 
 
+# ECMA-376's ST_Xstring: in a cell's text, _xHHHH_ stands for the character HHHH (_x000D_ is the
+# carriage return of a line pasted from Word), and a written "_x" that would read as one is _x005F_x.
+# Excel and WPS read it so; openpyxl neither escapes nor reads it: clean_text escapes, unescaped reads.
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescaped(text: str) -> str:
+    """A cell's text as Excel wrote it, its escapes undone (a surrogate's code stays as written: no text holds one)."""
+    if "_x" not in text:
+        return text
+    return _XSTRING.sub(lambda m: m[0] if 0xD800 <= int(m[1], 16) <= 0xDFFF else chr(int(m[1], 16)), text)
+
+
 def clean_text(value: object) -> str:
     """What a cell can hold: control characters shown as U+XXXX (text.visible: the one rule, which covers
     openpyxl's illegal characters), and so are the noncharacters U+FFFE, U+FFFF and lone surrogates,
-    which no XML file can hold; at most Excel's 32 767 characters."""
+    which no XML file can hold; a "_x0041_" in the text escaped, so that Excel shows it as written
+    (and `unescaped` reads it back); at most Excel's 32 767 characters."""
     text = "" if value is None else str(value)
     text = visible(text.replace("\r\n", "\n"), keep="\t\n\r", notation="U+")
     if not text.isascii():
         text = _NOT_XML.sub(_shown, text)
+    if "_x" in text:
+        text = _XSTRING.sub(lambda m: "_x005F" + m[0], text)
     return text[:MAX_CELL]
 
 
