@@ -1038,3 +1038,41 @@ def test_a_default_reply_date_past_the_calendar_is_bad_input(sv, db, tmp_path, a
     assert out.exit_code == 2, out
     assert len(out.err_lines) == 1 and "--reply-by" in out.stderr and "10000" in out.stderr, out
     assert not out_dir.exists() and event_count(db) == before
+
+
+def _with_reader_gone(args: list[str]) -> subprocess.CompletedProcess:
+    """Run `python -m supervise ARGS` with standard output a pipe whose reader has already gone
+    (`supervise status | head` once head has its lines): the first write meets a closed pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = {**os.environ, "SUPERVISE_TODAY": "2021-10-31", "SUPERVISE_LANG": "en", "NO_COLOR": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                       os.environ.get("PYTHONPATH")]))}
+    try:
+        return subprocess.run([sys.executable, "-m", "supervise", *args], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_a_reader_that_goes_away_is_no_failure(db, fmt):
+    """`status | head` ends as `status` alone would (0), silently: exit 1 is --fail-on's answer
+    (click's own handling of a closed pipe exited 1, and Rich's too, for the table)."""
+    proc = _with_reader_gone(["--db", str(db), "status", "--format", fmt])
+    assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_reader_that_goes_away_keeps_the_fail_on_answer(db, fmt):
+    """With --fail-on the exit status is still the threshold's answer, read or not."""
+    red = _with_reader_gone(["--db", str(db), "status", "--format", fmt, "--fail-on", "red"])
+    assert (red.returncode, red.stderr) == (1, "")
+    green_only = _with_reader_gone(["--db", str(db), "status", "--format", fmt, "--rag", "green",
+                                    "--fail-on", "amber"])
+    assert (green_only.returncode, green_only.stderr) == (0, "")
+
+
+def test_a_reader_that_goes_away_from_log_is_no_failure(db):
+    proc = _with_reader_gone(["--db", str(db), "log", "--format", "json"])
+    assert (proc.returncode, proc.stderr) == (0, "")

@@ -20,7 +20,7 @@ from ..errors import SuperviseError
 from ..i18n import detect_lang, sqlite_reason, t
 from ..text import visible
 from . import office, plans, progress, remind, reports, show, start, units  # noqa: F401  (registers the commands)
-from .base import Ctx, _plan_file_error, cli, usage_words
+from .base import Ctx, OutputClosed, _plan_file_error, cli, usage_words
 from .base import peek_lang as _peek_lang
 
 __all__ = ["Ctx", "cli", "main"]
@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         _drop_stdout()
         sys.exit(0)
+    except OutputClosed as e:
+        _drop_stdout()
+        sys.exit(e.exit_code)
     except OSError as e:  # a full disk (standard output too), a permission: the spec's status, one line
         _drop_stdout()
         err = files.error(e.filename if isinstance(e.filename, str) else "output", e)

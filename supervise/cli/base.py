@@ -330,11 +330,27 @@ class LocalisedCommand(click.Command):
         _section(formatter, t(help_lang(ctx), "help.options"), rows)
 
 
+class OutputClosed(Exception):
+    """Standard output's reader went away (`supervise status | head` once head has its lines): no
+    fault of ours, so no message, and the exit status the command would have had (`--fail-on`'s
+    answer, else 0). Not an OSError, so click's main does not turn it into its own exit 1."""
+
+    def __init__(self, exit_code: int = 0) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
 class LocalisedGroup(LocalisedCommand, click.Group):
     """The `supervise` group and its sub-groups (review, export): the same, plus the command list."""
 
     command_class = LocalisedCommand
     group_class = type  # sub-groups are LocalisedGroups too
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as e:  # click's main would exit 1 on it, --fail-on's status
+            raise OutputClosed() from e
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [*super().collect_usage_pieces(ctx), t(help_lang(ctx), "help.usage_command")]

@@ -12,7 +12,7 @@ import click
 from ..dates import DateError, parse_since
 from ..errors import InputError
 from ..models import Rag
-from .base import Ctx, _common, _without_gc, cli
+from .base import Ctx, OutputClosed, _common, _without_gc, cli
 
 
 def _statuses(ctx: Ctx, store, as_of: date):
@@ -82,26 +82,35 @@ def status(ctx: Ctx, as_of, plan, section, unit, involving, rag, fmt, fail_on) -
     with ctx.store() as store:
         snap, everything = _statuses(ctx, store, when)
     view = _filter(everything, snap, plan, unit, rag, involving, section)
+    failed = False
+    if fail_on:
+        worst = {Rag.RED} if fail_on == "red" else {Rag.RED, Rag.AMBER}
+        failed = any(s.rag in worst and not s.task.withdrawn for s in view)
+    try:
+        _show_status(view, fmt, ctx.lang)
+    except BrokenPipeError as e:  # `status --fail-on red | head`: the answer stands, read or not
+        raise OutputClosed(1 if failed else 0) from e
+    if failed:
+        sys.exit(1)
+
+
+def _show_status(view, fmt: str, lang: str) -> None:
     if fmt == "json":
         from ..formats import status_json_chunks
 
-        _stream(itertools.chain(status_json_chunks(view, ctx.lang), ["\n"]))
+        _stream(itertools.chain(status_json_chunks(view, lang), ["\n"]))
     elif fmt == "csv":
         from ..formats import status_csv_chunks
 
-        _stream(status_csv_chunks(view, ctx.lang), utf8=True)
+        _stream(status_csv_chunks(view, lang), utf8=True)
     elif fmt == "markdown":
         from ..formats import status_markdown
 
-        click.echo(status_markdown(view, ctx.lang), nl=False)
+        click.echo(status_markdown(view, lang), nl=False)
     else:
         from .terminal import print_status
 
-        print_status(view, ctx.lang)
-    if fail_on:
-        worst = {Rag.RED} if fail_on == "red" else {Rag.RED, Rag.AMBER}
-        if any(s.rag in worst and not s.task.withdrawn for s in view):
-            sys.exit(1)
+        print_status(view, lang)
 
 
 def _stream(chunks, *, utf8: bool = False) -> None:

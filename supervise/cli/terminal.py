@@ -31,10 +31,16 @@ def rag_text(lang: str, rag: str) -> Text:
     return Text(f"{SYMBOL[rag]} {rag_word(lang, rag)}", style=STYLE[rag])
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich's own handling exits 1 (`--fail-on`'s status): let the CLI's handling decide."""
+        raise BrokenPipeError
+
+
 def console() -> Console:
     """NO_COLOR (no-color.org) turns off every escape, bold and dim included, not just the colours."""
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, soft_wrap=False, no_color=plain or None, color_system=None if plain else "auto")
+    return _Console(highlight=False, soft_wrap=False, no_color=plain or None, color_system=None if plain else "auto")
 
 
 def layout_width(out: Console) -> int | None:
