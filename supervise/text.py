@@ -55,6 +55,16 @@ def without_unsafe(text: str, *, keep: str = "") -> str:
     return _pattern(keep).sub("", text)
 
 
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with what no XML 1.0 file can hold at all (a lone surrogate, U+FFFE, U+FFFF) shown
+    as `U+D800`: the last step before text goes into a Word or Excel part, whatever else its
+    writer already showed as codes (`visible` leaves surrogates alone: a terminal can show them)."""
+    return text if text.isascii() else _NOT_XML.sub(_codepoint, text)
+
+
 def first_unsafe(text: str, *, keep: str = "") -> str | None:
     """The first unsafe character in `text` (not counting `keep`), or None."""
     m = _pattern(keep).search(text)

@@ -485,3 +485,13 @@ def test_a_noncharacter_in_a_unit_or_title_is_refused_by_the_plan_file(tmp_path,
     lines = caught.value.lines("en")
     assert "n.toml:6:1: title contains the control character U+FFFF: remove it" in lines, lines
     assert "n.toml:13:1: lead contains the control character U+FFFE: remove it" in lines, lines
+
+
+def test_xml_safe_is_the_one_rule_for_what_no_document_part_can_hold():
+    """A lone surrogate and the two noncharacters as codes; every other character, controls
+    included (their own rule, text.visible, shows them), as it was: Word and Excel use this one."""
+    from supervise.text import xml_safe
+
+    assert xml_safe("a\ud800b\udfff\ufffe\uffffc") == "aU+D800bU+DFFFU+FFFEU+FFFFc"
+    assert xml_safe("甲\x1b乙\u202e丙") == "甲\x1b乙\u202e丙"
+    assert xml_safe("plain") == "plain"

@@ -41,7 +41,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import t
-from ..text import visible
+from ..text import visible, xml_safe
 
 # Excel's own "Bad / Neutral / Good" cell colours: readable on screen and in black-and-white print
 FILLS = {
@@ -121,7 +121,7 @@ def named_styles() -> list[NamedStyle]:
 
 def sheet_name(wanted: str, used: set[str]) -> str:
     """A legal, unique sheet name: at most 31 characters, none of []:*?/\\, no quote at either end."""
-    wanted = _NOT_XML.sub(_shown, wanted)  # what no XML part (workbook.xml holds the names) can carry
+    wanted = xml_safe(wanted)  # what no XML part (workbook.xml holds the names) can carry
     name = _FORBIDDEN_IN_SHEET_NAME.sub("_", ILLEGAL_CHARACTERS_RE.sub("_", wanted)).strip().strip("'").strip()
     name = name[:31].strip("'") or "Sheet"
     if name.casefold() == "history":  # reserved by Excel
@@ -136,13 +136,6 @@ def sheet_name(wanted: str, used: set[str]) -> str:
 
 
 # --- cells -------------------------------------------------------------------------------------
-
-
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # beyond text.visible: what XML 1.0 cannot hold at all
-
-
-def _shown(m: re.Match) -> str:
-    return f"U+{ord(m.group()):04X}"
 
 
 # ECMA-376's ST_Xstring: in a cell's text, _xHHHH_ stands for the character HHHH (_x000D_ is the
@@ -165,8 +158,7 @@ def clean_text(value: object) -> str:
     (and `unescaped` reads it back); at most Excel's 32 767 characters."""
     text = "" if value is None else str(value)
     text = visible(text.replace("\r\n", "\n"), keep="\t\n\r", notation="U+")
-    if not text.isascii():
-        text = _NOT_XML.sub(_shown, text)
+    text = xml_safe(text)
     if "_x" in text:
         text = _XSTRING.sub(lambda m: "_x005F" + m[0], text)
     return text[:MAX_CELL]

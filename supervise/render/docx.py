@@ -46,6 +46,7 @@ from docx.shared import Mm, Pt
 
 from ..document import Document, Heading, Paragraph, Signature, Table
 from ..markdown import clean
+from ..text import xml_safe
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -98,7 +99,7 @@ def _build(doc: Document, later: list[Table] | None):
     _styles(w)
     titles = [b.text for b in doc if isinstance(b, Heading) and b.level == 0]
     if titles:
-        w.core_properties.title = _NOT_XML.sub(_shown, clean(" ".join(" ".join(titles).split())))
+        w.core_properties.title = xml_safe(clean(" ".join(" ".join(titles).split())))
     blocks = list(doc)
     for i, block in enumerate(blocks):
         previous = blocks[i - 1] if i else None
@@ -211,13 +212,6 @@ def _fonts(fonts, east_asian: str) -> None:
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # beyond markdown.clean: what XML 1.0 cannot hold at all
-
-
-def _shown(m: re.Match) -> str:
-    return f"U+{ord(m.group()):04X}"
-
-
 @lru_cache(maxsize=64)
 def _rpr(font: str, half_points: int, bold: bool) -> str:
     f = quoteattr(font)
@@ -230,7 +224,7 @@ def _runs_xml(text: str, font: str, size, bold: bool = False) -> str:
     """The runs of `text` as WordprocessingML: one run a line, a line break as w:br; the text escaped
     for XML (so it is only ever text) and cleaned of what XML cannot hold."""
     rpr = _rpr(font, int(size.pt * 2), bold)
-    lines = _NOT_XML.sub(_shown, clean(str(text))).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = xml_safe(clean(str(text))).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "".join(f'<w:r>{rpr}{"<w:br/>" if i else ""}<w:t xml:space="preserve">{xml_escape(line)}</w:t></w:r>'
                    for i, line in enumerate(lines))
 
