@@ -174,10 +174,11 @@ def status_csv(statuses: TaskStatuses, lang: str) -> str:
 
 
 def _csv_safe(value: str) -> str:
-    """A leading = + - @ would run as a formula in a spreadsheet: prefix an apostrophe; control
-    characters (an ESC that would clear the terminal the file is printed on) shown as U+XXXX."""
+    """A leading = + - @ would run as a formula in a spreadsheet, and so may one after a leading
+    tab (OWASP's CSV-injection list): prefix an apostrophe; control characters (an ESC that would
+    clear the terminal the file is printed on; a carriage return) shown as U+XXXX."""
     text = visible(str(value).replace("\r\n", "\n"), keep="\t\n", notation="U+")
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not is_plain_number(text) else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") and not is_plain_number(text) else text
 
 
 

@@ -180,6 +180,8 @@ def test_the_ui_shows_numbers_as_every_list_does():
     ("-inf", "'-inf"), ("+Infinity", "'+Infinity"), ("-1_000", "'-1_000"), ("-nan", "'-nan"),  # #NAME? in a spreadsheet
     ("-5", "-5"), ("+3.5", "+3.5"), ("-1e6", "-1e6"), ("-.5", "-.5"),  # numbers a spreadsheet reads as numbers
     ("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("-", "'-"), ("inf", "inf"),
+    ("\t=1+1", "'\t=1+1"), ("\tplain", "'\tplain"),  # OWASP's CSV-injection list: a leading tab too
+    ("\r=1+1", "U+000D=1+1"),  # a carriage return is shown as a code, so nothing runs
 ])
 def test_a_csv_cell_starting_with_a_sign_stays_text_unless_a_spreadsheet_reads_a_number(cell, shown):
     """The CSV's formula guard lets through only what a spreadsheet reads as a number: Python's
