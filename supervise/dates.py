@@ -60,6 +60,14 @@ class DateError(ValueError):
         return self.words("en")
 
 
+def after_today(when: date, today: date) -> Msg | None:
+    """The one rule for the date of something that has happened (a tick, a value measured, a note,
+    a meeting held): not after today, which only the shell knows. What is wrong, else None."""
+    if when > today:
+        return Msg("date.after_today", on=when.isoformat(), today=today.isoformat())
+    return None
+
+
 def month_end(y: int, m: int) -> date:
     """The last day of month m of year y (raises ValueError for a bad month)."""
     return date(y, m, calendar.monthrange(y, m)[1])

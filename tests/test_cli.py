@@ -584,7 +584,8 @@ def test_record_number_forms(sv, value, stored):
 def test_record_the_same_day_replaces_and_later_values_do_not_count_earlier(sv):
     sv("record", "nb-2021/4.1", "nursing", "41", "--on", "2021-10-01")
     sv("record", "nb-2021/4.1", "nursing", "42", "--on", "2021-10-01")
-    sv("record", "nb-2021/4.1", "nursing", "55", "--on", "2021-11-15")
+    later = sv("record", "nb-2021/4.1", "nursing", "55", "--on", "2021-11-15", env={"SUPERVISE_TODAY": "2021-11-20"})
+    assert later.exit_code == 0, later  # measured after today (2021-10-31) it would be refused
     ind = task_json(sv, "nb-2021/4.1")["indicators"][0]
     assert (ind["value"], ind["measured_on"]) == (42, "2021-10-01")
     assert task_json(sv, "nb-2021/4.1", "--as-of", "2021-11-15")["rag"] == "done"
@@ -1076,3 +1077,27 @@ def test_a_reader_that_goes_away_keeps_the_fail_on_answer(db, fmt):
 def test_a_reader_that_goes_away_from_log_is_no_failure(db):
     proc = _with_reader_gone(["--db", str(db), "log", "--format", "json"])
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("args", [
+    ["tick", "sy-2021/1.1", "--on", "2030-01-01"],
+    ["record", "sy-2021/1.1", "carers", "5", "--on", "2021-11-01"],
+    ["note", "sy-2021/1.1", "x", "--on", "2022年1月"],
+    ["review", "hold", "--on", "2021-11-01"],
+])
+def test_an_entry_dated_after_today_is_refused_as_the_ui_and_the_forms_refuse_it(sv, db, args):
+    """A tick, a value, a note or a meeting dated after today has not happened: one line naming
+    --on, exit 2, nothing written (the CLI took them, and a typo such as 2030 for 2023 made a done
+    task red until then). Today here is 2021-10-31."""
+    before = db_fingerprint(db)
+    en, zh = sv("--lang", "en", *args), sv("--lang", "zh", *args)
+    assert en.exit_code == zh.exit_code == 2, (en, zh)
+    assert en.stderr.count("\n") == 1 and "--on: " in en.stderr and "is after today (2021-10-31)" in en.stderr
+    assert "晚于今天（2021-10-31）" in zh.stderr and "Traceback" not in en.stderr + zh.stderr
+    assert db_fingerprint(db) == before
+
+
+def test_an_entry_dated_today_or_earlier_is_taken(sv, db):
+    assert sv("tick", "sy-2021/1.1", "--on", "today").exit_code == 0
+    assert sv("note", "sy-2021/1.1", "x", "--on", "2021-10-30").exit_code == 0
+    assert sv("override", "sy-2021/1.1", "red", "--reason", "计划", "--on", "2021-11-15").exit_code == 0  # from a day to come: a plan, taken

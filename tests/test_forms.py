@@ -455,7 +455,7 @@ def test_refusal_lines_in_chinese(tmp_path, office, invoke):
     bad = fill(form_path(out), tmp_path / "bad.xlsx", {MILESTONE: {"完成日期": "2021-12-01"}})
     result = invoke(["--db", db, "--lang", "zh", "collect", bad])
     assert result.exit_code == 2
-    assert any("日期 2021-12-01 晚于今天（2021-10-31）" in line for line in result.err_lines)
+    assert any("2021-12-01 晚于今天（2021-10-31），还未发生" in line for line in result.err_lines)
 
 
 # --- collect: forms saved by WPS 表格 -------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from ..collector import paused as paused_collector
-from ..dates import DateError, parse_date
+from ..dates import DateError, after_today, parse_date
 from ..errors import InputError
 from ..i18n import Msg, detect_lang, t
 
@@ -65,6 +65,15 @@ class Ctx:
             return parse_date(value, year=self.today.year, today=self.today)
         except DateError as err:
             raise InputError("err.bad_date", detail=Msg("date.option", option=option, error=err.message)) from None
+
+    def happened(self, value: str | None, option: str) -> date:
+        """--on of an entry about something done (tick, record, note, review hold): read as `date`
+        reads it, and not after today (dates.after_today: the UI's and the forms' rule too)."""
+        when = self.date(value, option)
+        problem = after_today(when, self.today)
+        if problem is not None:
+            raise InputError("err.bad_date", detail=Msg("date.option", option=option, error=problem))
+        return when
 
     @staticmethod
     def out_folder(value: str) -> str:

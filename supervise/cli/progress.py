@@ -28,7 +28,7 @@ def _confirm(ctx: Ctx, event: Event) -> None:
 @_common
 def tick(ctx: Ctx, task, milestone, on, note) -> None:
     """Mark a milestone done (the task itself where it has no milestones; else its next open milestone)."""
-    when = ctx.date(on, "--on")
+    when = ctx.happened(on, "--on")
     with ctx.store() as store:
         event = store.tick(task, milestone, when, note)
     _confirm(ctx, event)
@@ -52,7 +52,7 @@ def untick(ctx: Ctx, task, milestone) -> None:
 @_common
 def note(ctx: Ctx, task, text, on) -> None:
     """Attach a note; TEXT '-' or absent reads standard input."""
-    when = ctx.date(on, "--on")
+    when = ctx.happened(on, "--on")
     if text is None and _stdin_is_terminal():  # typed, not piped: an editor as git does, else a prompt
         text = _write_note(ctx, task)
     elif text is None or text == "-":
@@ -106,7 +106,7 @@ def _number(value: str) -> float:
 def record(ctx: Ctx, task, indicator, value, on, note) -> None:
     """Record an indicator value measured on a date."""
     number = _number(value)
-    when = ctx.date(on, "--on")
+    when = ctx.happened(on, "--on")
     with ctx.store() as store:
         event = store.record(task, indicator, number, when, note)
     _confirm(ctx, event)
@@ -161,7 +161,7 @@ def review() -> None:
 @_common
 def review_hold(ctx: Ctx, on, title) -> None:
     """Record that a review meeting took place."""
-    when = ctx.date(on, "--on")
+    when = ctx.happened(on, "--on")
     with ctx.store(create=True) as store:  # the one write that needs no plan: it may start a database
         event = store.hold_review(when, title)
     _confirm(ctx, event)

@@ -156,6 +156,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     "date.needs_year": ("needs a year: the phrase gives a month but no year", "缺少年份：只写了月份，没有年份"),
     "date.since_range": ("{n}{unit} before {today} is out of range", "{today} 之前 {n}{unit} 超出范围"),
     "date.option": ("{option}: {error}", "{option}：{error}"),
+    "date.after_today": ("{on} is after today ({today}): it cannot have happened yet",
+                         "{on} 晚于今天（{today}），还未发生"),
     "date.today_not_iso": ("SUPERVISE_TODAY={value} is not an ISO date", "SUPERVISE_TODAY={value} 不是 ISO 日期"),
     # --- numbers people type (numbers.py) --------------------------------------------------------
     "number.unreadable": ("unreadable value {quoted}: {reason}", "无法识别的数值“{text}”：{reason}"),

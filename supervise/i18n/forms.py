@@ -45,7 +45,6 @@ FORMS: dict[str, tuple[str, str]] = {
     "forms.err.date_without_value": ("a date on an indicator row needs a value in 本期数值", "指标行填写了日期但未填写本期数值"),
     "forms.err.date_number": ("{value} is a number, not a date: type it as 2021-09-30", "{value} 是数字而非日期，请填写如 2021-09-30"),
     "forms.err.date": ("{detail}", "{detail}"),
-    "forms.err.future": ("dated {on}, after today ({today})", "日期 {on} 晚于今天（{today}）"),
     "forms.err.value": ("{detail}", "{detail}"),
     "forms.what.tick": ("done on {on}", "{on} 完成"),
     "forms.what.record": ("value {value} on {on}", "数值 {value}（{on}）"),

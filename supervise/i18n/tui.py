@@ -3,8 +3,6 @@ whole task is marked done, the task's history, review meetings, the ledger, the 
 
 TUI: dict[str, tuple[str, str]] = {
     "ui.value.need_value": ("enter the value", "请填写数值"),
-    "ui.date.after_today": ("{on} is after today ({today}): it cannot have happened yet",
-                            "{on} 晚于今天（{today}），还未发生"),
     "ui.write.waiting": ("saving … waiting for the database (another program may be writing to it)",
                          "正在保存……等待数据库（可能有其他程序正在写入）"),
     "ui.write.quit_waiting": ("{n|write|writes} still waiting for the database: quitting once done (q again quits now)",

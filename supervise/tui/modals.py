@@ -28,6 +28,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from .. import dates
 from ..dates import DateError, parse_date
 from ..i18n import rag_word, t
 from ..models import Rag
@@ -107,9 +108,8 @@ class Dialog(ModalScreen[Answer | None], Generic[Answer]):
 
 def after_today(lang: str, when: date, today: date) -> str | None:
     """What is wrong with a date that should have happened by now (a tick, a measured value), if anything."""
-    if when > today:
-        return t(lang, "ui.date.after_today", on=when.isoformat(), today=today.isoformat())
-    return None
+    problem = dates.after_today(when, today)
+    return None if problem is None else problem.words(lang)
 
 
 class DatePrompt(Dialog[date]):
