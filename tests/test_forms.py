@@ -661,3 +661,53 @@ def test_text_that_reads_as_an_excel_escape_goes_out_and_comes_back_as_written(i
     notes = db_rows(db, "SELECT task_id, text FROM notes")
     # openpyxl wrote the note unescaped: Excel shows that cell as 已启动C, and so it is read
     assert notes == [("p/1_x0041_", "已启动C")], notes
+
+
+# --- what a collected form did, found again by task and unit -------------------------------------
+
+
+def _log_ids(invoke, db, *args) -> list[tuple[str, bool]]:
+    import json
+
+    out = invoke(["--db", db, "log", "--format", "json", *args])
+    assert out.exit_code == 0, out.output
+    return [(e["kind"], e["undone_by"] is not None) for e in json.loads(out.stdout)]
+
+
+def test_log_for_a_task_or_unit_and_show_history_include_the_form_that_recorded_for_it(tmp_path, office, invoke):
+    """A form ticks, records and notes for several tasks in one action; `log --task T`, `log --unit U`
+    and `show T`'s history are where a clerk looks for what was recorded for T: the form is there."""
+    db, out = office
+    filled = fill(form_path(out), tmp_path / "f.xlsx", {
+        MILESTONE: {"完成日期": "2021-10-08"},       # sy-2021-key/9: a tick
+        MEDICAL: {"本期数值": "85%"},               # sy-2021/4.1: a value
+        TASK42: {"进展情况": "已召开协调会"},        # sy-2021/4.2: a note
+    })
+    assert invoke(["--db", db, "collect", filled]).exit_code == 0
+    for task in ("sy-2021-key/9", "sy-2021/4.1", "sy-2021/4.2"):
+        assert _log_ids(invoke, db, "--task", task) == [("collect", False)], task
+    assert _log_ids(invoke, db, "--task", "sy-2021/1.1") == []  # a task the form did not touch
+    assert ("collect", False) in _log_ids(invoke, db, "--unit", UNIT)
+    assert ("collect", False) in _log_ids(invoke, db, "--unit", "市卫生健康委")
+    shown = invoke(["--db", db, "show", "sy-2021/4.2"])
+    history = shown.stdout.split("\nHistory\n")[1]
+    assert "collected form" in history and f"{UNIT} 2021-10-31: 3 entries" in history, shown.stdout
+    assert invoke(["--db", db, "undo"]).exit_code == 0
+    # undone: the entry is still found for the task, with its undo
+    assert _log_ids(invoke, db, "--task", "sy-2021/4.1") == [("undo", False), ("collect", True)]
+    table = invoke(["--db", db, "log", "--task", "sy-2021/4.1"])
+    assert "collected form" in table.stdout and "undone" in table.stdout, table.stdout
+
+
+def test_log_for_a_task_includes_the_chase_up_notice_that_named_it(tmp_path, office, invoke):
+    db, _ = office
+    issued = invoke(["--db", db, "remind", "--out", tmp_path / "notices", "--unit", UNIT])
+    assert issued.exit_code == 0, issued.output
+    import json
+
+    named = [t["id"] for t in json.loads(invoke(["--db", db, "status", "--format", "json"]).stdout)["tasks"]
+             if t["reminders"]]
+    assert named
+    for task in named:
+        assert _log_ids(invoke, db, "--task", task) == [("remind", False)], task
+    assert _log_ids(invoke, db, "--task", "sy-2021/1.1") == []

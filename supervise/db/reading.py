@@ -320,17 +320,18 @@ class Reading(Connection):
                 params.append(utc_start_of(until + timedelta(days=1)))
         if task is not None:
             key, _ = self.resolve_task(task)
-            sql += " AND e.task_id = ?"
-            params.append(key)
+            about = _about_tasks("(?)")
+            sql += f" AND {about}"
+            params += [key] * about.count("?")
         if unit is not None:
             unit = unit.strip()
             if not self._read("SELECT 1 FROM units WHERE name = ?", (unit,)):
                 names = [r[0] for r in self._read("SELECT DISTINCT u.name FROM units u JOIN task_units tu ON tu.unit_id = u.id "
                                                   "ORDER BY u.name")]
                 raise InputError("err.unknown_unit", ref=unit, suggest=_closest(unit, names))
-            sql += (" AND e.task_id IN (SELECT tu.task_id FROM task_units tu JOIN units u ON u.id = tu.unit_id "
-                    "WHERE u.name = ?)")
-            params.append(unit)
+            about = _about_tasks("(SELECT tu.task_id FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE u.name = ?)")
+            sql += f" AND {about}"
+            params += [unit] * about.count("?")
         sql += " ORDER BY e.id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
@@ -367,3 +368,25 @@ class Reading(Connection):
     @reads
     def has_any_rows(self) -> bool:
         return bool(self._read("SELECT 1 FROM plans LIMIT 1"))
+
+
+def _touches(x: str, tasks: str) -> str:
+    """SQL: the event `x` (an alias) is about one of `tasks` (an SQL list or subquery): its own task,
+    a task a collected form recorded for (a tick, a value, a note), or a task a chase-up notice named.
+    A form and a notice are one event for many tasks (no task of their own)."""
+    change = "json_extract(c.value, '$.{}')"
+    return (f"({x}.task_id IN {tasks}"
+            f" OR ({x}.kind = 'collect' AND json_valid({x}.data) AND json_type({x}.data, '$.changes') = 'array'"
+            f" AND EXISTS (SELECT 1 FROM json_each({x}.data, '$.changes') c WHERE c.type = 'object' AND ("
+            f"{change.format('task')} IN {tasks} OR {change.format('target')} IN {tasks}"
+            f" OR {change.format('target')} IN (SELECT id FROM milestones WHERE task_id IN {tasks})"
+            f" OR {change.format('indicator')} IN (SELECT id FROM indicators WHERE task_id IN {tasks}))))"
+            f" OR ({x}.kind = 'remind' AND EXISTS (SELECT 1 FROM reminders r JOIN reminder_tasks rt ON rt.reminder_id = r.id"
+            f" WHERE r.event_id = {x}.id AND rt.task_id IN {tasks})))")
+
+
+def _about_tasks(tasks: str) -> str:
+    """SQL: the event `e` is about one of `tasks`, or it is the undo of an event that is (an undo of
+    a form or a notice has no task of its own either)."""
+    return (f"({_touches('e', tasks)} OR (e.kind = 'undo' AND EXISTS (SELECT 1 FROM events x WHERE x.undone_by = e.id"
+            f" AND {_touches('x', tasks)})))")
