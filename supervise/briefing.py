@@ -34,7 +34,7 @@ from datetime import date, timedelta
 
 from . import collector
 from .document import Document, Heading, Paragraph, Signature, Table
-from .formats import grouped, num
+from .formats import grouped, num, with_unit
 from .i18n import Msg, chinese_numeral, joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot
 from .reviews import Done, completed, look_ahead, period_start, trend
@@ -100,7 +100,7 @@ def dated_words(r: Reason, lang: str) -> str:
     if code in ("due_in", "due_today") and "due_on" in p:
         text = t(lang, "brief.reason.due_on", on=day(p["due_on"], lang))
     elif code in _NAMED and "name" in p:
-        target = grouped(p["goal"]) + (f" {p['unit']}" if p["unit"] else "")
+        target = with_unit(grouped(p["goal"]), p["unit"])
         amount = f"{grouped(p['latest'])}/{target}"
         return t(lang, f"brief.reason.{code}", name=p["name"], amount=amount, target=target,
                  due=p.get("due"), on=day(p["due_on"], lang))  # named: no "subject：" before it

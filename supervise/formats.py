@@ -39,6 +39,17 @@ def grouped(x: float | None) -> str:
     return "—" if n is None else f"{n:,}"
 
 
+# signs written against their number in both languages (85%, not 85 %); a word unit (人, 个, km) takes a space
+_SIGN_UNITS = frozenset({"%", "％", "‰", "‱"})
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A number as text with its indicator's unit, as a document says it: "20,000 人", "100%"."""
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit.strip() in _SIGN_UNITS else f"{number} {unit}"
+
+
 def shown(x: float) -> str:
     """A number for people: as `num` gives it, but a huge one (a slip of the keyboard: 1e308)
     as 1e+308, not three hundred digits."""

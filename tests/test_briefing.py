@@ -783,3 +783,20 @@ def test_grouped_numbers():
 
     assert [grouped(x) for x in (20000, 3500.0, 1234567.891, 0.5, None)] == ["20,000", "3,500", "1,234,567.89",
                                                                            "0.5", "—"]
+
+
+@pytest.mark.parametrize("code, extra", [("no_value", {"due": "80.5"}), ("pace", {"done": "78", "due": "80.5"}),
+                                         ("missed", {"days": 3, "done": "85"}), ("no_value_missed", {"days": 3})])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_percentage_target_in_a_dated_reason_has_no_space_before_the_percent_sign(code, extra, lang):
+    """"目标 100 %" beside "序时应完成 80.5%" in one sentence: % is written against its number, as
+    every other figure of the briefing has it ("92.5%（目标 90%）"); a word unit keeps its space."""
+    from supervise.briefing import dated_words
+    from supervise.status import Reason
+
+    latest = None if code.startswith("no_value") else 85
+    about = {"name": "建成率", "latest": latest, "goal": 100, "due_on": date(2020, 12, 31)}
+    words = dated_words(Reason.of(code, **extra, **about, unit="%"), lang)
+    assert "100%" in words and " %" not in words, words
+    words = dated_words(Reason.of(code, **extra, **about, unit="个"), lang)
+    assert "100 个" in words, words
