@@ -711,3 +711,18 @@ def test_log_for_a_task_includes_the_chase_up_notice_that_named_it(tmp_path, off
     for task in named:
         assert _log_ids(invoke, db, "--task", task) == [("remind", False)], task
     assert _log_ids(invoke, db, "--task", "sy-2021/1.1") == []
+
+
+@pytest.mark.parametrize("lang, mark", [("en", "already recorded"), ("zh", "已记录")])
+def test_collecting_again_marks_every_row_already_recorded_however_long_its_note(tmp_path, office, invoke, lang, mark):
+    """The preview shortens a long note to its column with …: the mark that it is already recorded
+    must not be what is cut off."""
+    db, out = office
+    long_note = "已召开全市医养结合推进会，部署家庭医生签约服务扩面工作，各区县已制定实施方案并启动入户签约。"
+    filled = fill(form_path(out), tmp_path / "f.xlsx", {TASK42: {"进展情况": long_note},
+                                                        MILESTONE: {"完成日期": "2021-10-08"}})
+    assert invoke(["--db", db, "collect", filled]).exit_code == 0
+    again = invoke(["--db", db, "--lang", lang, "collect", filled])
+    assert again.exit_code == 0, again.output
+    rows = [line for line in again.stdout.splitlines() if line.startswith(("sy-2021/", "sy-2021-key/"))]
+    assert len(rows) == 2 and all(mark in row for row in rows), again.stdout

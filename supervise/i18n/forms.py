@@ -49,7 +49,8 @@ FORMS: dict[str, tuple[str, str]] = {
     "forms.what.tick": ("done on {on}", "{on} 完成"),
     "forms.what.record": ("value {value} on {on}", "数值 {value}（{on}）"),
     "forms.what.note": ("note: {text}", "进展：{text}"),
-    "forms.what.already": ("{what} (already recorded)", "{what}（已记录）"),
+    # in front: a long note is shortened with … at the end of the preview's column, the mark never
+    "forms.what.already": ("(already recorded) {what}", "（已记录）{what}"),
     "forms.col.item": ("Item", "事项"),
     "forms.col.what": ("To record", "记录内容"),
     "forms.col.colour": ("Colour", "状态"),
