@@ -101,6 +101,9 @@ def test_status_unknown_section_is_refused(sv, db, args, words):
     ("完成 15%，序时应完成 27.7%；老年人", 20, ["完成 15%，序时应完成", "27.7%；老年人"]),  # 27.7% kept whole
     ("应完成；老年", 6, ["应完", "成；老", "年"]),  # "；" never begins a line
     ("abcdefghijkl", 5, ["abcde", "fghij", "kl"]),  # a word longer than the line is split
+    ("达到100%目标", 5, ["达到", "100%", "目标"]),  # a number against Chinese moves whole ("到20|23年底" was cut)
+    ("培训到2023年底", 7, ["培训到", "2023年", "底"]),
+    ("到12345678", 5, ["到", "12345", "678"]),  # a number longer than the line is split
     ("short", 10, ["short"]),
 ])
 def test_wrap(text, width, lines):

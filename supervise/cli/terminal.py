@@ -127,9 +127,16 @@ def _fit(text: str, width: int) -> str:
 _NO_LINE_START = frozenset("，。、；：？！）」』》〉】”’％,.;:?!)]}%")
 
 
+def _in_word(ch: str) -> bool:
+    """Part of a word or number of Latin letters and digits (2023, 27.7%, sy-2021/1.1), which a line
+    does not break inside."""
+    return ch.isascii() and not ch.isspace()
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, nothing cut: Chinese breaks between any two characters,
-    a word of Latin letters or digits at the space before it (one longer than the line is split).
+    a word of Latin letters or digits at the space or the Chinese character before it (one longer
+    than the line is split).
     Break points are found by bisection on the running cell count (10,000 Chinese reasons wrap in
     a fraction of the time a loop over their characters took)."""
     if _width(text) <= width:
@@ -149,6 +156,12 @@ def _wrap(text: str, width: int) -> list[str]:
             space = text.rfind(" ", start, cut)
             if space > start and text[space + 1:cut + 1].isascii():  # carry the unfinished word over
                 cut = space
+            elif _in_word(text[cut]) and _in_word(text[cut - 1]):  # a number against Chinese (到2023年): whole
+                word = cut - 1
+                while word > start and _in_word(text[word - 1]):
+                    word -= 1
+                if word > start:
+                    cut = word
         lines.append(text[start:cut].rstrip())
         start = cut
         while start < n and text[start] == " ":
