@@ -50,7 +50,7 @@ from .files import NotRegular, TooBig
 from .i18n import Msg, os_reason, rag_word, t
 from .models import Measurement, Note, Snapshot, Task
 from .numbers import NumberError, parse_number
-from .xlsx import FORM_LIMIT, Workbook
+from .xlsx import FORM_LIMIT, CompoundFile, Workbook
 from .status import task_status
 
 DONE_WORDS = {"是", "已完成", "完成", "已办结", "办结", "已完成。", "√", "✓", "✔", "yes", "y", "done"}
@@ -140,6 +140,8 @@ def read_form(path: str | Path, snapshot: Snapshot, database_id: str, today: dat
         return None, [_p(name, "", "", "forms.err.too_big", limit=f"{FORM_LIMIT // (1024 * 1024)} MB")]
     except OSError as err:  # a permission, a folder: the system's reason, in Chinese too
         return None, [_p(name, "", "", "forms.err.unreadable", reason=os_reason(err))]
+    except CompoundFile:  # saved as .xls, or with a password: what to ask the department for
+        return None, [_p(name, "", "", "forms.err.compound_file")]
     except ValueError as err:  # zip, XML, or a file that is not a workbook at all
         return None, [_p(name, "", "", "forms.err.not_workbook", detail=str(err))]
     try:

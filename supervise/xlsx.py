@@ -72,6 +72,14 @@ def _text(el) -> str:
     return unescaped("".join(parts))
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Excel 97-2003 .xls, WPS .et, an encrypted .xlsx
+
+
+class CompoundFile(ValueError):
+    """The file is an OLE2 compound file, not a zip: a workbook saved in the old .xls format (Excel
+    97-2003, or WPS's .et), or an .xlsx with a password (Excel encrypts it into one)."""
+
+
 class Workbook:
     """The sheets of one workbook, their visibility, and their rows' values."""
 
@@ -79,6 +87,9 @@ class Workbook:
         if isinstance(path, str | os.PathLike):
             # through the one reader of documents: a FIFO or device named as a form must not hang `collect`
             path = io.BytesIO(read_regular(path, FORM_LIMIT))
+        if path.read(len(OLE2_MAGIC)) == OLE2_MAGIC:
+            raise CompoundFile("an OLE2 compound file")
+        path.seek(0)
         try:
             self._zip = zipfile.ZipFile(path)
             self._read_workbook()

@@ -726,3 +726,24 @@ def test_collecting_again_marks_every_row_already_recorded_however_long_its_note
     assert again.exit_code == 0, again.output
     rows = [line for line in again.stdout.splitlines() if line.startswith(("sy-2021/", "sy-2021-key/"))]
     assert len(rows) == 2 and all(mark in row for row in rows), again.stdout
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the first bytes of an Excel 97-2003 .xls, a WPS .et, or an encrypted .xlsx
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["Excel 97-2003", "password", "saved as .xlsx"]),
+                                         ("zh", ["Excel 97-2003", "密码", "另存为", ".xlsx"])])
+@pytest.mark.parametrize("name", ["财政局.xls", "财政局.xlsx"])
+def test_a_form_saved_as_an_old_excel_file_or_with_a_password_says_what_to_do(tmp_path, office, invoke, lang, words, name):
+    """A department that saves the form as .xls (or sets a password) sends a compound file, not a zip:
+    the clerk is told what it is and what to ask for, not "BadZipFile: File is not a zip file"."""
+    db, _ = office
+    old = tmp_path / name
+    old.write_bytes(OLE2 + bytes(504))
+    before = db_fingerprint(db)
+    result = invoke(["--db", db, "--lang", lang, "collect", old])
+    assert result.exit_code == 2
+    line = result.err_lines[0]
+    assert line.startswith(f"{old}: ") and all(w in line for w in words), line
+    assert "BadZipFile" not in result.stderr and "zip" not in line
+    assert db_fingerprint(db) == before

@@ -26,6 +26,10 @@ FORMS: dict[str, tuple[str, str]] = {
     "forms.err.reply_before": ("--reply-by {reply_by} is before --as-of {as_of}", "--reply-by {reply_by} 早于 --as-of {as_of}"),
     "forms.err.refused": ("{n|form was|forms were} refused: nothing was recorded", "{n} 份报表被拒收，未记录任何内容"),
     "forms.err.no_file": ("no such file", "文件不存在"),
+    "forms.err.compound_file": ("an Excel 97-2003 workbook (.xls) or one with a password, not the form as sent: "
+                                "ask for it back saved as .xlsx (Excel Workbook) without a password, and collect that",
+                                "是旧版 Excel 97-2003 工作簿（.xls）或设了密码的工作簿，不是所发的报表格式："
+                                "请报送单位另存为不设密码的 .xlsx（Excel 工作簿）后再收取"),
     "forms.err.not_workbook": ("not an Excel workbook (.xlsx): {detail}", "不是 Excel 工作簿（.xlsx）：{detail}"),
     "forms.err.not_regular": ("not a regular file (a device or a pipe): give the filled-in form itself",
                               "不是普通文件（设备或管道）：请给出填好的报表文件本身"),
