@@ -319,3 +319,16 @@ def test_an_empty_out_is_refused_and_nothing_written(invoke, tmp_path, monkeypat
     assert out.exit_code == 2, out
     assert words in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert list(work.iterdir()) == [] and event_count(db) == before
+
+
+def test_the_chinese_notice_body_sets_its_count_as_the_briefing_does_without_spaces(office):
+    """An official document's sentence has no spaces around a number (the briefing: 共有督办任务14项);
+    the notice said 你单位牵头的以下 2 项任务."""
+    from docx import Document
+
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red,amber",
+                     "--format", "docx", lang="zh")
+    assert outcome.exit_code == 0, outcome
+    (path,) = office.out.iterdir()
+    body = next(p.text for p in Document(str(path)).paragraphs if p.text.startswith("经核查"))
+    assert "你单位牵头的以下2项任务进度滞后" in body, body
