@@ -104,6 +104,8 @@ def test_status_unknown_section_is_refused(sv, db, args, words):
     ("达到100%目标", 5, ["达到", "100%", "目标"]),  # a number against Chinese moves whole ("到20|23年底" was cut)
     ("培训到2023年底", 7, ["培训到", "2023年", "底"]),
     ("到12345678", 5, ["到", "12345", "678"]),  # a number longer than the line is split
+    ("逾期未反馈 5 天（督办〔2022〕1号）", 24, ["逾期未反馈 5 天（督办", "〔2022〕1号）"]),  # 〔 never ends a line
+    ("逾期未反馈 5 天（督办〔2022〕1号）", 27, ["逾期未反馈 5 天（督办", "〔2022〕1号）"]),  # 〕 never begins one
     ("short", 10, ["short"]),
 ])
 def test_wrap(text, width, lines):

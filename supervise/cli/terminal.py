@@ -124,7 +124,8 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + " " * (width - 1 - used) + "…"
 
 
-_NO_LINE_START = frozenset("，。、；：？！）」』》〉】”’％,.;:?!)]}%")
+_NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕〗〙〛”’％,.;:?!)]}%")
+_NO_LINE_END = frozenset("（「『《〈【〔〖〘〚“‘")  # an opening bracket goes to the next line with what it opens
 
 
 def _in_word(ch: str) -> bool:
@@ -136,7 +137,8 @@ def _in_word(ch: str) -> bool:
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, nothing cut: Chinese breaks between any two characters,
     a word of Latin letters or digits at the space or the Chinese character before it (one longer
-    than the line is split).
+    than the line is split); a closing mark (，〕) never begins a line, an opening bracket (（〔) never
+    ends one.
     Break points are found by bisection on the running cell count (10,000 Chinese reasons wrap in
     a fraction of the time a loop over their characters took)."""
     if _width(text) <= width:
@@ -162,6 +164,8 @@ def _wrap(text: str, width: int) -> list[str]:
                     word -= 1
                 if word > start:
                     cut = word
+        while cut - 1 > start and text[cut - 1] in _NO_LINE_END:
+            cut -= 1
         lines.append(text[start:cut].rstrip())
         start = cut
         while start < n and text[start] == " ":
