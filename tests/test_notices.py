@@ -224,9 +224,9 @@ def test_the_briefing_reports_notices_issued_and_replies_outstanding(office):
     part = text.split("督办情况", 1)[1]
     # the period runs from the review of 2021-06-30 to 08-20: the notice of 07-31 is in it; it named two
     # tasks of 甲局, neither answered by 08-20 (no progress dated after the issue date)
-    assert "本期发出督办单（1 份）" in part
+    assert "### （一）本期发出督办单（1份）" in part  # counted as the briefing's other headings: 红色事项（4项）
     assert "| 督办〔2021〕1号 | 甲局 | 2021年7月31日 | 2021年8月10日 | 1 | 2 | 0 |" in part
-    assert "尚未反馈（2 项）" in part and "| p/1 |" in part and "| p/2 |" in part
+    assert "### （二）尚未反馈（2项）" in part and "| p/1 |" in part and "| p/2 |" in part
     assert "| 10 |" in part  # ten days past the reply date
 
 
