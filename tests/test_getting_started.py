@@ -575,3 +575,26 @@ def test_progress_bar_on_a_terminal_for_forms_and_collect(sv, tmp_path, terminal
     files = sorted(str(p) for p in (tmp_path / "forms").iterdir())
     assert sv("collect", *files).exit_code == 0
     assert "Reading the forms" in terminal_stderr.getvalue()
+
+
+def test_every_parameter_that_takes_a_task_or_a_unit_completes_whatever_its_python_name():
+    """`show TASK` and `log --task` are named task_ref in the code: they completed nothing."""
+    from supervise.cli.base import complete_task, complete_unit
+
+    found = []
+    for _, command in COMMANDS:
+        for param in command.params:
+            takes_task = "--task" in param.opts or (isinstance(param, click.Argument) and param.metavar == "TASK")
+            takes_unit = "--unit" in param.opts
+            if takes_task or takes_unit:
+                expected = complete_task if takes_task else complete_unit
+                found.append((command.name, param.name))
+                assert param._custom_shell_complete is expected, (command.name, param.name)
+    assert ("show", "task_ref") in found and ("log", "task_ref") in found
+
+
+def test_the_shell_completes_show_s_task_and_log_s_task(db):
+    for words, cword in ((f"supervise --db {db} show sy-2021/2.", "4"), (f"supervise --db {db} log --task sy-2021/2.", "5")):
+        out = run_cli([], env={"_SUPERVISE_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword})
+        assert out.exit_code == 0, out
+        assert "plain,sy-2021/2.1" in out.stdout and "plain,sy-2021/2.3" in out.stdout, (words, out.stdout)

@@ -252,7 +252,14 @@ def _completion_db(click_ctx: click.Context) -> str:
             or os.environ.get("SUPERVISE_DB") or str(DEFAULT_DB))
 
 
-COMPLETERS = {"task": complete_task, "unit": complete_unit}
+def completer_for(param: click.Parameter):
+    """What completes a parameter: a task (a TASK argument, --task) or a unit (--unit), whatever the
+    Python name it is given (show's TASK and log's --task are `task_ref`)."""
+    if "--unit" in param.opts or param.name == "unit":
+        return complete_unit
+    if "--task" in param.opts or param.name == "task" or (isinstance(param, click.Argument) and param.metavar == "TASK"):
+        return complete_task
+    return None
 
 
 # click's English in an option's help line -> the catalogue key that says it (English as click writes it)
@@ -266,7 +273,7 @@ class LocalisedCommand(click.Command):
         kwargs.setdefault("context_settings", {}).setdefault("help_option_names", ["-h", "--help"])
         super().__init__(*args, **kwargs)
         for param in self.params:
-            completer = COMPLETERS.get(param.name or "")
+            completer = completer_for(param)
             if completer is not None and getattr(param, "_custom_shell_complete", None) is None:
                 # click keeps the shell_complete= callback here; set for every TASK / --unit at once
                 param._custom_shell_complete = completer
