@@ -388,5 +388,5 @@ def _touches(x: str, tasks: str) -> str:
 def _about_tasks(tasks: str) -> str:
     """SQL: the event `e` is about one of `tasks`, or it is the undo of an event that is (an undo of
     a form or a notice has no task of its own either)."""
-    return (f"({_touches('e', tasks)} OR (e.kind = 'undo' AND EXISTS (SELECT 1 FROM events x WHERE x.undone_by = e.id"
-            f" AND {_touches('x', tasks)})))")
+    return (f"({_touches('e', tasks)} OR (e.kind = 'undo' AND json_valid(e.data) AND EXISTS (SELECT 1 FROM events x"
+            f" WHERE x.id = json_extract(e.data, '$.undid') AND x.undone_by = e.id AND {_touches('x', tasks)})))")
