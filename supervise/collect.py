@@ -31,7 +31,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from .dates import DateError, after_today, parse_date
+from .dates import DateError, not_yet, parse_date
 from .formats import shown
 from .forms import (
     EDITABLE,
@@ -354,7 +354,7 @@ def _done_date(c, sheet, file, as_of, today, problems) -> date | None:
             except DateError as err:
                 problems.append(_p(file, sheet, c.coordinate, "forms.err.date", detail=err.message))
                 return None
-    future = after_today(on, today)
+    future = not_yet(on, today)
     if future is not None:
         problems.append(_p(file, sheet, c.coordinate, "forms.err.value", detail=future))
         return None

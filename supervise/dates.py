@@ -60,7 +60,7 @@ class DateError(ValueError):
         return self.words("en")
 
 
-def after_today(when: date, today: date) -> Msg | None:
+def not_yet(when: date, today: date) -> Msg | None:
     """The one rule for the date of something that has happened (a tick, a value measured, a note,
     a meeting held): not after today, which only the shell knows. What is wrong, else None."""
     if when > today:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from ..collector import paused as paused_collector
-from ..dates import DateError, after_today, parse_date
+from ..dates import DateError, not_yet, parse_date
 from ..errors import InputError
 from ..i18n import Msg, detect_lang, t
 
@@ -68,9 +68,9 @@ class Ctx:
 
     def happened(self, value: str | None, option: str) -> date:
         """--on of an entry about something done (tick, record, note, review hold): read as `date`
-        reads it, and not after today (dates.after_today: the UI's and the forms' rule too)."""
+        reads it, and not after today (dates.not_yet: the UI's and the forms' rule too)."""
         when = self.date(value, option)
-        problem = after_today(when, self.today)
+        problem = not_yet(when, self.today)
         if problem is not None:
             raise InputError("err.bad_date", detail=Msg("date.option", option=option, error=problem))
         return when

@@ -108,7 +108,7 @@ class Dialog(ModalScreen[Answer | None], Generic[Answer]):
 
 def after_today(lang: str, when: date, today: date) -> str | None:
     """What is wrong with a date that should have happened by now (a tick, a measured value), if anything."""
-    problem = dates.after_today(when, today)
+    problem = dates.not_yet(when, today)
     return None if problem is None else problem.words(lang)
 
 
