@@ -37,7 +37,7 @@ from .document import Document, Heading, Paragraph, Signature, Table
 from .formats import grouped, num, with_unit
 from .i18n import Msg, chinese_numeral, joined, labelled, rag_word, t
 from .models import COUNTED, Office, Rag, Snapshot
-from .reviews import Done, completed, look_ahead, period_start, trend
+from .reviews import Done, completed, falling_due, look_ahead, period_start, trend
 from .status import Reason, TaskStatus
 from .views import statuses
 from .views import TaskStatuses
@@ -60,22 +60,10 @@ class Upcoming:
 
 
 def upcoming(now: TaskStatuses, until: date, lang: str) -> list[Upcoming]:
-    """Open milestones and indicators (and tasks without items) due from as_of to `until`, inclusive."""
-    as_of = now.as_of
-    out: list[Upcoming] = []
-    for s in now.live():
-        if s.task.done_on is not None and s.task.done_on <= as_of:  # ticked done as a whole
-            continue
-        for ms in s.milestones:
-            if ms.rag is not _DONE and as_of <= ms.milestone.due <= until:
-                out.append(Upcoming(ms.milestone.due, s, ms.milestone.title, ms.rag, dated_words(ms.reason, lang)))
-        for ins in s.indicators:
-            if ins.rag is not _DONE and as_of <= ins.indicator.due <= until:
-                out.append(Upcoming(ins.indicator.due, s, ins.indicator.name, ins.rag, dated_words(ins.reason, lang)))
-        if not s.milestones and not s.indicators and s.computed is not _DONE and as_of <= s.task.due <= until:
-            words = [dated_words(r, lang) for r in s.reasons if not r.code.startswith("override")]
-            out.append(Upcoming(s.task.due, s, "", s.computed, joined(words, lang)))
-    return sorted(out, key=lambda x: x.due)  # stable: task order within a day
+    """Open milestones and indicators (and tasks without items) due from as_of to `until`, inclusive
+    (reviews.falling_due, the UI timeline's rule too), their reasons as a dated document says them."""
+    return [Upcoming(f.due, f.status, f.what, f.rag, joined([dated_words(r, lang) for r in f.reasons], lang))
+            for f in falling_due(now, until, since=now.as_of)]
 
 
 def long_date(d: date, lang: str) -> str:

@@ -4,7 +4,7 @@ Review dates (the explicit `[[review]]` list, or every `review_every_months` fro
 `first_review`, at month ends), the previous and next review, where the current period
 starts (the latest review *held* before the as-of date, else the scheduled one), the trend
 dates (every scheduled or held review before the as-of date, then the as-of date), the
-look-ahead, and what was completed in a period. The briefing, the UI's review screen, the
+look-ahead and what falls due by it, and what was completed in a period. The briefing, the UI's review screen, the
 ranking of units and the log's `--since last-review` all call these; nothing else decides
 a period. Pure core: every function takes its dates; no clock.
 """
@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from .dates import month_end
 from .models import COUNTED, Office, Rag, Review, Task, frozen
-from .status import TaskStatus, rags_over
+from .status import Reason, TaskStatus, rags_over
 from .views import TaskStatuses
 
 _DONE = Rag.DONE
@@ -89,6 +89,43 @@ def look_ahead(office: Office, as_of: date) -> date:
     except (ValueError, OverflowError):  # the calendar ends in 9999
         return date.max
     return month_end(d.year, d.month)
+
+
+@frozen
+class Falling:
+    """An open item falling due: a milestone, an indicator, or a task without items (what "")."""
+
+    due: date
+    status: TaskStatus
+    what: str  # the milestone's title or the indicator's name; "" for a task without items
+    item: str | None  # the milestone's or indicator's id
+    rag: Rag
+    reasons: tuple[Reason, ...]  # the item's reason; a task's own reasons, overrides left out
+
+
+def falling_due(view: TaskStatuses, until: date, since: date | None = None) -> list[Falling]:
+    """Open milestones and indicators (and tasks without items) due by `until`, and from `since` on
+    when given: the briefing's look-ahead (since the as-of date, until the next review) and the
+    UI's timeline (overdue ones too) alike. A task ticked done as a whole, or withdrawn, has none.
+    By due date; within a day in the view's order, a task's milestones before its indicators."""
+    as_of = view.as_of
+    low = since if since is not None else date.min
+    out: list[Falling] = []
+    for s in view.live():
+        if s.task.done_on is not None and s.task.done_on <= as_of:  # ticked done as a whole
+            continue
+        for ms in s.milestones:
+            m = ms.milestone
+            if ms.rag is not _DONE and low <= m.due <= until:
+                out.append(Falling(m.due, s, m.title, m.id, ms.rag, (ms.reason,)))
+        for ins in s.indicators:
+            i = ins.indicator
+            if ins.rag is not _DONE and low <= i.due <= until:
+                out.append(Falling(i.due, s, i.name, i.id, ins.rag, (ins.reason,)))
+        if not s.milestones and not s.indicators and s.computed is not _DONE and low <= s.task.due <= until:
+            own = tuple(r for r in s.reasons if not r.code.startswith("override"))
+            out.append(Falling(s.task.due, s, "", None, s.computed, own))
+    return sorted(out, key=lambda x: x.due)  # stable: the view's order within a day
 
 
 # --- the trend --------------------------------------------------------------------------------

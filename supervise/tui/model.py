@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..models import Rag, Snapshot, Task
+from ..reviews import Falling, falling_due
 from ..status import TaskStatus, task_status
 from ..views import statuses
 from ..views import TaskStatuses, haystack, needle
@@ -204,17 +205,6 @@ def progress(s: TaskStatus) -> float:
     return sum(parts) / len(parts)
 
 
-@dataclass(frozen=True)
-class Due:
-    """One dated deliverable for the timeline: a milestone, or a task that is its own deliverable."""
-
-    task: TaskStatus
-    title: str
-    due: date
-    rag: Rag
-    milestone: str | None = None
-
-
 def horizon_end(as_of: date, months: int) -> date:
     """The last day of the month `months` after the as-of date's month."""
     from dateutil.relativedelta import relativedelta
@@ -225,21 +215,10 @@ def horizon_end(as_of: date, months: int) -> date:
     return month_end(d.year, d.month)
 
 
-def upcoming(view: TaskStatuses, as_of: date, months: int = 6) -> list[Due]:
-    """Open deliverables overdue or due by the end of the month `months` ahead: overdue (oldest) first."""
-    out: list[Due] = []
-    end = horizon_end(as_of, months)
-    for s in view:
-        if s.task.withdrawn:
-            continue
-        if s.milestones:
-            for m in s.milestones:
-                if m.rag != Rag.DONE and m.milestone.due <= end:
-                    out.append(Due(s, m.milestone.title, m.milestone.due, m.rag, m.milestone.id))
-        elif not s.indicators and s.computed != Rag.DONE and s.task.due <= end:
-            out.append(Due(s, s.task.title, s.task.due, s.computed))
-    out.sort(key=lambda d: (d.due, d.task.task.plan, d.task.task.position))
-    return out
+def upcoming(view: TaskStatuses, as_of: date, months: int = 6) -> list[Falling]:
+    """Open items overdue or due by the end of the month `months` ahead, by due date (overdue first):
+    reviews.falling_due, the briefing's look-ahead rule, over a longer reach."""
+    return falling_due(view, horizon_end(as_of, months))
 
 
 @dataclass

@@ -17,13 +17,14 @@ from textual.widgets.option_list import Option
 from ..i18n import t
 from . import fmt
 from .messages import ShowTask
-from .model import BoardData, Due, upcoming
+from ..reviews import Falling
+from .model import BoardData, upcoming
 from .view import ViewScreen
 
 HORIZON_MONTHS = 6
 
 
-def group_of(d: Due, as_of: date, lang: str) -> str:
+def group_of(d: Falling, as_of: date, lang: str) -> str:
     if d.due < as_of:
         return t(lang, "ui.timeline.overdue")
     if d.due <= as_of + timedelta(days=7):
@@ -59,10 +60,10 @@ class TimelineScreen(ViewScreen):
             line.append(" " + d.due.isoformat() + " ", style="red" if d.due < data.as_of else "bold")
             days = (d.due - data.as_of).days
             line.append(t(lang, "layout.days", days=days) + " ", style="dim")
-            line.append(fmt.clean(d.task.key + (f"/{d.milestone}" if d.milestone else ""), one_line=True) + " ", style="bold")
-            line.append(fmt.clean(d.title, one_line=True))
-            line.append(" · " + fmt.clean(fmt.units(d.task.task.lead), one_line=True), style="dim")
-            options.append(Option(line, id=f"{len(options)}:{d.task.key}"))
+            line.append(fmt.clean(d.status.key + (f"/{d.item}" if d.item else ""), one_line=True) + " ", style="bold")
+            line.append(fmt.clean(d.what or d.status.task.title, one_line=True))
+            line.append(" · " + fmt.clean(fmt.units(d.status.task.lead), one_line=True), style="dim")
+            options.append(Option(line, id=f"{len(options)}:{d.status.key}"))
         widget = self.query_one(OptionList)
         keep = widget.highlighted
         widget.clear_options()
