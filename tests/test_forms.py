@@ -747,3 +747,20 @@ def test_a_form_saved_as_an_old_excel_file_or_with_a_password_says_what_to_do(tm
     assert line.startswith(f"{old}: ") and all(w in line for w in words), line
     assert "BadZipFile" not in result.stderr and "zip" not in line
     assert db_fingerprint(db) == before
+
+
+def test_forms_for_a_named_unit_with_nothing_open_writes_nothing_and_says_so(tmp_path, office, invoke):
+    """市医保局 leads 4.3 alone: once 4.3 is done it has nothing to report. A form of no rows was
+    written ("0 items") to be sent out and filled in; now nothing is written, and one line says why,
+    the other units' forms written as before."""
+    db, _ = office
+    assert invoke(["--db", db, "tick", "sy-2021/4.3"]).exit_code == 0
+    out = tmp_path / "none"
+    zh = invoke(["--db", db, "--lang", "zh", "forms", "--out", out, "--unit", "市医保局"])
+    assert zh.exit_code == 0, zh.output
+    assert not out.exists() or not list(out.iterdir())
+    assert zh.stdout.strip() == "截至 2021-10-31，市医保局没有未完成事项：未生成报表"
+    en = invoke(["--db", db, "--lang", "en", "forms", "--out", out, "--unit", "市医保局", "--unit", UNIT])
+    assert en.exit_code == 0, en.output
+    assert [p.name for p in out.iterdir()] == [form_path(out).name]
+    assert en.stdout.splitlines()[0] == "市医保局 has no open items as of 2021-10-31: no form written"

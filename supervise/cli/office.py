@@ -44,8 +44,12 @@ def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
                 raise InputError("forms.err.unknown_unit", unit=unit,
                                  suggest=difflib.get_close_matches(unit, sorted(known), n=3, cutoff=0.3))
     made = forms_for(view, wanted or None)
+    for unit in wanted:
+        if not any(form.unit == unit for form in made):
+            ctx.say("forms.unit_nothing", unit=unit, on=when.isoformat())
     if not made:
-        ctx.say("forms.none", on=when.isoformat())
+        if not wanted:
+            ctx.say("forms.none", on=when.isoformat())
         return
     folder = Path(out_dir)
     from .meter import Meter

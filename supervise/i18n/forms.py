@@ -21,6 +21,8 @@ FORMS: dict[str, tuple[str, str]] = {
     # a form's column heading: the form is Chinese whatever the interface; English adds the English name under it
     "forms.column_head": ("{label}\n{english}", "{label}"),
     "forms.written": ("{path} — {unit}: {n|item|items}", "{path} — {unit}：{n} 项"),
+    "forms.unit_nothing": ("{unit} has no open items as of {on}: no form written",
+                           "截至 {on}，{unit}没有未完成事项：未生成报表"),
     "forms.none": ("no unit has open items as of {on}: no form written", "截至 {on} 没有单位有未完成事项，未生成报表"),
     "forms.err.unknown_unit": ("no such unit: {unit!r}{hint}", "没有这个单位：{unit!r}{hint}"),
     "forms.err.reply_before": ("--reply-by {reply_by} is before --as-of {as_of}", "--reply-by {reply_by} 早于 --as-of {as_of}"),
