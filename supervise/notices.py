@@ -92,7 +92,6 @@ def build_notice(planned: Planned, number: str, issued_on: date, reply_by: date,
                               ("n", "id", "title", "rag", "reason", "responsible", "progress", "level")),
                         tuple(rows), ("right", "left", "left", "left", "left", "left", "left", "left"),
                         NOTICE_WEIGHTS))
-    blocks.append(Paragraph.of(t(lang, "notice.reply", reply_by=long_date(reply_by, lang))))
     blocks.append(Signature(tuple(x for x in (" ".join(office.split()), long_date(issued_on, lang)) if x)))
     return Document(tuple(blocks))
 

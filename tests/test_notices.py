@@ -332,3 +332,15 @@ def test_the_chinese_notice_body_sets_its_count_as_the_briefing_does_without_spa
     (path,) = office.out.iterdir()
     body = next(p.text for p in Document(str(path)).paragraphs if p.text.startswith("经核查"))
     assert "你单位牵头的以下2项任务进度滞后" in body, body
+
+
+@pytest.mark.parametrize("lang, reply_by", [("zh", "2021年8月10日"), ("en", "10 August 2021")])
+def test_the_notice_asks_for_its_reply_once(office, lang, reply_by):
+    """The body asks for a written reply by the date; a closing line said it again (请于…前反馈。)."""
+    from docx import Document
+
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--format", "docx", lang=lang)
+    assert outcome.exit_code == 0, outcome
+    (path,) = office.out.iterdir()
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert text.count(reply_by) == 1, text

@@ -9,7 +9,6 @@ NOTICES: dict[str, tuple[str, str]] = {
     "notice.body": ("As of {on}, the {n} task(s) below that your unit leads are behind schedule. Please reply in "
                     "writing by {reply_by} with their progress and the measures taken.",
                     "经核查，截至{on}，你单位牵头的以下{n}项任务进度滞后。请于{reply_by}前书面反馈进展情况及整改措施。"),
-    "notice.reply": ("Reply expected by {reply_by}.", "请于{reply_by}前反馈。"),
     "notice.last_progress": ("last progress {on}", "最近进展：{on}"),
     "notice.no_progress": ("no progress reported", "未报送进展"),
     "notice.col.n": ("No.", "序号"),
