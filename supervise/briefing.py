@@ -101,7 +101,8 @@ def dated_words(r: Reason, lang: str) -> str:
     return labelled(r.subject, text, lang) if r.subject else text
 
 
-def _reasons(s: TaskStatus, lang: str) -> str:
+def dated_reasons(s: TaskStatus, lang: str) -> str:
+    """A task's reasons in one line as a dated document (the briefing, a chase-up notice) says them."""
     return joined([dated_words(r, lang) for r in s.reasons], lang)
 
 
@@ -311,7 +312,7 @@ def _task_table(add, rows: TaskStatuses, lang: str) -> None:
         _none(add, lang)
         return
     headers = [t(lang, k) for k in ("col.id", "col.title", "col.lead", "col.responsible", "col.reason", "col.note")]
-    body = [[s.key, s.task.title, _units(s.task.lead), _units(s.task.responsible) or "—", _reasons(s, lang),
+    body = [[s.key, s.task.title, _units(s.task.lead), _units(s.task.responsible) or "—", dated_reasons(s, lang),
              _note(s, lang)] for s in rows]
     add(_table(headers, body))
 
@@ -352,7 +353,7 @@ def _changes(add, live: TaskStatuses, before: dict[str, Rag], start: date | None
     for s in sorted(worse, key=lambda s: s.rag.rank) + sorted(better, key=lambda s: -s.rag.rank):
         direction = t(lang, "brief.worse" if s.key in worse_keys else "brief.better")
         rows.append([s.key, s.task.title, _units(s.task.lead), rag_word(lang, before[s.key].value),
-                     rag_word(lang, s.rag.value), direction, _reasons(s, lang)])
+                     rag_word(lang, s.rag.value), direction, dated_reasons(s, lang)])
     add(_table([t(lang, "col.id"), t(lang, "col.title"), t(lang, "col.lead"), t(lang, "brief.col.before"),
                         t(lang, "brief.col.now"), t(lang, "brief.col.change"), t(lang, "col.reason")], rows))
 

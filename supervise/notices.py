@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .briefing import long_date
+from .briefing import dated_reasons, long_date
 from .document import Document, Heading, Paragraph, Signature, Table
-from .i18n import Msg, chinese_numeral, joined, labelled, rag_word, t
+from .i18n import Msg, chinese_numeral, labelled, rag_word, t
 from .models import Rag
 from .status import TaskStatus, next_level
 from .views import TaskStatuses
@@ -85,7 +85,7 @@ def build_notice(planned: Planned, number: str, issued_on: date, reply_by: date,
                                  reply_by=long_date(reply_by, lang))))
     rows = []
     for n, (s, lv) in enumerate(planned.tasks, 1):
-        rows.append((str(n), s.key, s.task.title, rag_word(lang, s.rag.value), joined(s.reason_words(lang), lang),
+        rows.append((str(n), s.key, s.task.title, rag_word(lang, s.rag.value), dated_reasons(s, lang),
                      "、".join(s.task.responsible) or "—", _progress(s, lang),
                      level_words(lv, lang)))
     blocks.append(Table(tuple(t(lang, f"notice.col.{c}") for c in

@@ -344,3 +344,14 @@ def test_the_notice_asks_for_its_reply_once(office, lang, reply_by):
     (path,) = office.out.iterdir()
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert text.count(reply_by) == 1, text
+
+
+def test_a_notice_says_its_reasons_as_the_briefing_does(office):
+    """A notice is a dated document: an indicator's reason names it with its value and target, as
+    the briefing's tables do (it used the status list's words, without the indicator's name or
+    target). 40 of 100 on 2021-07-31: the schedule expects 57.97, shown 58%."""
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red,amber", lang="zh")
+    assert outcome.exit_code == 0, outcome
+    (path,) = office.out.iterdir()
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("| 2 | p/2 ")]
+    assert rows == ["| 2 | p/2 | 培训护理员 | 黄 | 培训人数 40/100 人，序时应完成 58% | — | 最近进展：2021年6月30日 | 督办 |"]
