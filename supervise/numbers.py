@@ -18,7 +18,10 @@ from .i18n import Msg
 __all__ = ["NumberError", "is_plain_number", "parse_number"]
 
 _DIGITS = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # a number as written: 12, -3.5, 1e6
-_NUMBER = re.compile(f"(?P<n>{_DIGITS})(?P<unit>.*)")
+# as typed: thousands separators (`,` `，` a space or `_`) only between groups of three digits, so that
+# "1,2" or "1.234,5" (a decimal comma) is refused rather than read as 12 or 1.2345
+_GROUPED = r"[+-]?(?:[0-9]{1,3}(?:[,\s_][0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_NUMBER = re.compile(f"(?P<n>{_GROUPED})(?P<unit>.*)", re.DOTALL)
 _PLAIN = re.compile(_DIGITS)
 
 
@@ -27,6 +30,7 @@ def is_plain_number(text: str) -> bool:
     which Python's float() takes and a spreadsheet shows as #NAME?."""
     return _PLAIN.fullmatch(text) is not None
 _SEPARATORS = re.compile(r"[,\s_]")
+_SPACES = re.compile(r"\s")
 
 
 class NumberError(ValueError):
@@ -59,11 +63,13 @@ def parse_number(text: str, unit: str | None = None) -> float:
     """`text` as a finite float. `unit`: the indicator's unit, which may follow the number
     (None: only `%` may, as on the command line). Raises NumberError."""
     raw = text
-    s = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(text)))
+    s = unicodedata.normalize("NFKC", str(text)).strip()
     m = _NUMBER.fullmatch(s)
     if not s or not m:
         raise NumberError(raw, Msg("number.not_a_number"))
-    suffix = m["unit"]
+    suffix = _SPACES.sub("", m["unit"])
+    if suffix[:1] in tuple("0123456789,._"):  # "1,0000", "1.234,5": digits left over, not a unit
+        raise NumberError(raw, Msg("number.not_a_number"))
     if suffix and suffix != "%":
         wanted = unicodedata.normalize("NFKC", unit or "").replace(" ", "")
         if not wanted:
@@ -72,7 +78,7 @@ def parse_number(text: str, unit: str | None = None) -> float:
             raise NumberError(raw, Msg("number.other_unit", typed=suffix, unit=_one_line(wanted)))
     elif suffix == "%" and unit is not None and unicodedata.normalize("NFKC", unit) not in ("%", ""):
         raise NumberError(raw, Msg("number.other_unit", typed="%", unit=_one_line(unit)))
-    number = float(m["n"])
+    number = float(_SEPARATORS.sub("", m["n"]))
     if not math.isfinite(number):
         raise NumberError(raw, Msg("number.out_of_range"))
     return number

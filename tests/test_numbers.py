@@ -9,6 +9,7 @@ from supervise.numbers import NumberError, parse_number
     ("5200", None, 5200.0), ("5,200", None, 5200.0), ("5，200", None, 5200.0), ("５２００", None, 5200.0),
     (" 5 200 ", None, 5200.0), ("-3", None, -3.0), ("12.5%", None, 12.5), ("12.5％", "%", 12.5),
     ("5200人", "人", 5200.0), ("5,200 人", "人", 5200.0), ("1e3", None, 1000.0), (".5", None, 0.5),
+    ("1,234.5", None, 1234.5), ("-1,000", None, -1000.0), ("1 234 567", None, 1234567.0),
 ])
 def test_numbers_that_can_be_read(text, unit, expected):
     assert parse_number(text, unit=unit) == expected
@@ -19,6 +20,10 @@ def test_numbers_that_can_be_read(text, unit, expected):
     ("2万", "人", "typed in 万, the indicator counts in 人"), ("3个", "人", "typed in 个"),
     ("50%", "人", "typed in %"), ("1e999", None, "out of range"), ("nan", None, "not a number"),
     ("=SUM(1)", "人", "not a number"),
+    # a separator that does not group thousands is a decimal comma or a slip, not to be dropped:
+    # "1,2" was recorded as 12 and "1.234,5" as 1.2345
+    ("1,2", None, "not a number"), ("1.234,5", None, "not a number"), ("12 34", None, "not a number"),
+    ("1,0000", "人", "not a number"),
 ])
 def test_numbers_refused_not_guessed(text, unit, words):
     with pytest.raises(NumberError) as err:
