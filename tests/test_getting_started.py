@@ -160,6 +160,20 @@ def test_a_command_that_only_reads_creates_nothing(invoke, tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [["status"], ["log"], ["backup"], ["tick", "1.1"]], ids=lambda a: " ".join(a))
+def test_a_command_that_only_reads_leaves_an_empty_file_empty(invoke, tmp_path, monkeypatch, args):
+    """`touch data/supervise.db` is no database yet: a reader said "no plans" or "unknown task"
+    after writing the whole schema (170 kB) into the file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "supervise.db").write_bytes(b"")
+    out = invoke(args)
+    assert out.exit_code == 2, out
+    assert len(out.err_lines) == 1 and "supervise import plans.toml" in out.stderr, out
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["supervise.db"]
+    assert (tmp_path / "data" / "supervise.db").stat().st_size == 0
+
+
 def test_a_mistyped_db_folder_is_not_created(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = invoke(["--db", str(tmp_path / "typo" / "x.db"), "status"])

@@ -98,7 +98,7 @@ class Ctx:
         reads creates nothing (no file, no folder) and says what to do when there is nothing yet."""
         from ..db.store import BUSY_TIMEOUT, Store
 
-        if not create and self.db != ":memory:" and not os.path.lexists(self.db):
+        if not create and self.db != ":memory:" and (not os.path.lexists(self.db) or _empty_file(self.db)):
             raise InputError("err.no_db", path=self.db)
         return Store.open(self.db, timeout=_busy_timeout(BUSY_TIMEOUT), create=create)
 
@@ -117,6 +117,14 @@ class Ctx:
 
     def say(self, key: str, **params) -> None:
         click.echo(t(self.lang, key, **params))
+
+
+def _empty_file(path: str) -> bool:
+    """A regular file of 0 bytes (`touch data/supervise.db`): no database yet, for a command that only reads."""
+    try:
+        return os.path.isfile(path) and os.path.getsize(path) == 0
+    except OSError:
+        return False
 
 
 def _busy_timeout(default: float) -> float:
