@@ -785,6 +785,7 @@ def test_database_locked_past_the_timeout(sv, db):
         assert time.monotonic() - started < 5
         assert out.exit_code == 3, out
         assert "locked" in out.stderr and "Traceback" not in out.output and len(out.err_lines) == 1
+        assert "waited 0.2 s" in out.stderr, out  # said "waited 0 s" (the wait cut to whole seconds)
         # reading goes on while another program writes (WAL)
         assert sv("status", "--format", "json", env={"SUPERVISE_BUSY_TIMEOUT": "0.2"}).exit_code == 0
     finally:

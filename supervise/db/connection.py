@@ -102,7 +102,7 @@ class Connection:
         text = sqlite_reason(err)  # the classification below reads SQLite's English, whatever is shown
         low = str(err).lower()
         if "locked" in low or "busy" in low:
-            return StoreError("err.locked", path=self.path, seconds=int(self._timeout))
+            return StoreError("err.locked", path=self.path, seconds=f"{self._timeout:.1f}".removesuffix(".0"))  # 0.5, not 0
         if "readonly" in low or "read-only" in low:
             return StoreError("err.readonly", path=self.path, detail=text)
         if "disk" in low and ("full" in low or "i/o" in low) or "full" in low:
