@@ -247,7 +247,7 @@ class Workbook:
         number = float(text) if any(ch in text for ch in ".eE") else int(text)
         style = el.get("s")
         if style is not None:
-            if int(style) in dates:
+            if int(style) in dates and number >= 0:  # before the epoch Excel has no date (it shows ####)
                 try:
                     return from_excel(number, epoch)
                 except (OverflowError, ValueError):  # 20211015 typed into a date cell: no date (Excel shows ####)

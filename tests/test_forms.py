@@ -314,6 +314,8 @@ REFUSALS = [
     ({MILESTONE: {"完成日期": 44469}}, "general", ("完成日期", MILESTONE), "is a number, not a date"),
     # 20211015 typed into the date cell: Excel keeps it as a date serial far past 9999-12-31 (it shows ####)
     ({MILESTONE: {"完成日期": 20211015}}, None, ("完成日期", MILESTONE), "is a number, not a date"),
+    # a negative number in the date cell: no date in Excel (####); it was ticked on 1899-12-25
+    ({MILESTONE: {"完成日期": -5}}, None, ("完成日期", MILESTONE), "is a number, not a date"),
     ({HOSPICE: {"本期数值": "三个"}}, None, ("本期数值", HOSPICE), "not a number"),
     ({HOSPICE: {"本期数值": "3人"}}, None, ("本期数值", HOSPICE), "typed in 人, the indicator counts in 个"),
     ({MEDICAL: {"本期数值": "2万"}}, None, ("本期数值", MEDICAL), "typed in 万"),

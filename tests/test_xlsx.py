@@ -62,6 +62,17 @@ def test_inline_strings_cached_formulas_and_1904_dates(tmp_path):
         assert list(wb.rows("S")) == [(2, {0: "是", 1: '=A2&"x"', 2: dt.datetime(1905, 1, 1), 3: 1.5, 4: "#N/A"})]
 
 
+@pytest.mark.parametrize("date1904", [False, True])
+def test_a_negative_number_in_a_date_cell_is_no_date(tmp_path, date1904):
+    """Excel has no date before its epoch (it shows ####): -5 typed into a form's 完成日期 was read
+    as 1899-12-25 and ticked on that day. It is the number, which collect refuses as not a date."""
+    path = tmp_path / "neg.xlsx"
+    _package(path, '<row r="2"><c r="A2" s="1"><v>-5</v></c><c r="B2" s="1"><v>-0.5</v></c></row>',
+             date1904=date1904, styles='<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>')
+    with Workbook(path) as wb:
+        assert list(wb.rows("S")) == [(2, {0: -5, 1: -0.5})]
+
+
 def test_not_a_workbook_is_a_value_error(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_text("hello")
