@@ -548,6 +548,12 @@ def test_note_from_argument_or_standard_input(sv, db, args, stdin):
     assert _notes(db, "sy-2021/1.2") == [("2021-10-31", "已召开协调会")]
 
 
+def test_a_note_piped_from_a_file_saved_with_a_bom_leaves_the_bom_out(sv, db):
+    """Notepad saves UTF-8 with a byte-order mark: `note 1.2 - < 进展.txt` kept it as U+FEFF at the start of the note."""
+    assert sv("note", "sy-2021/1.2", "-", input="\ufeff已召开协调会\n").exit_code == 0
+    assert _notes(db, "sy-2021/1.2") == [("2021-10-31", "已召开协调会")]
+
+
 def test_note_multi_line_and_dated(sv, db):
     text = "第一行：已召开协调会\n第二行：| 不会打乱表格\n# 不是标题"
     assert sv("note", "sy-2021/1.2", "--on", "2021-10-08", input=text + "\n").exit_code == 0

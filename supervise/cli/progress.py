@@ -57,7 +57,7 @@ def note(ctx: Ctx, task, text, on) -> None:
         text = _write_note(ctx, task)
     elif text is None or text == "-":
         try:
-            text = sys.stdin.read()
+            text = sys.stdin.read().removeprefix("\ufeff")  # a file saved with a byte-order mark
         except UnicodeError:
             raise  # main() explains the encoding
         except (OSError, ValueError) as err:  # closed or unreadable standard input
