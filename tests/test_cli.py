@@ -567,6 +567,20 @@ def test_note_resets_stale(sv):
     assert task_json(sv, "sy-2021/1.2")["stale"] is False
 
 
+@pytest.mark.parametrize("args", [
+    ["log", "--since", ""], ["log", "--until", ""], ["override", "sy-2021/1.2", "red", "--reason", "r", "--until", ""],
+    ["override", "sy-2021/1.2", "--clear", "--until", ""], ["remind", "--out", "{tmp}", "--reply-by", ""],
+    ["forms", "--out", "{tmp}", "--reply-by", ""],
+], ids=lambda a: " ".join(a))
+def test_an_empty_date_option_is_bad_input_everywhere(sv, db, tmp_path, args):
+    """As `--on ''` and `--as-of ''` were: an empty --until made an override without end, an empty
+    --reply-by took the default, an empty --since showed the whole log."""
+    out_dir = tmp_path / "out"
+    out = sv(*[a.replace("{tmp}", str(out_dir)) for a in args])
+    assert_refused(out, db, event_count(db), args[-2])
+    assert not out_dir.exists()
+
+
 def test_empty_note_is_refused(sv, db):
     assert_refused(sv("note", "sy-2021/1.2", input="\n\n"), db, event_count(db), "empty")
 

@@ -75,6 +75,11 @@ class Ctx:
             raise InputError("err.bad_date", detail=Msg("date.option", option=option, error=problem))
         return when
 
+    def optional_date(self, value: str | None, option: str) -> date | None:
+        """An option with no default date (--until): None when not given; given empty, it is bad
+        input as for every date option (an empty --until made an override without end)."""
+        return None if value is None else self.date(value, option)
+
     @staticmethod
     def out_folder(value: str) -> str:
         """--out of forms and remind: an empty one is a slip (it wrote into the current folder unasked)."""
@@ -85,7 +90,7 @@ class Ctx:
     def reply_by(self, value: str | None, issued: date, days: int) -> date:
         """--reply-by as given, else `days` after `issued` (forms, remind); in the last days of 9999
         that is no date: bad input naming --reply-by, not an OverflowError."""
-        if value:
+        if value is not None:
             return self.date(value, "--reply-by")
         try:
             return issued + timedelta(days=days)

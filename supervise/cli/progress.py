@@ -123,8 +123,8 @@ def record(ctx: Ctx, task, indicator, value, on, note) -> None:
 def override(ctx: Ctx, task, colour, reason, on, until, clear) -> None:
     """The clerk's judgement over the computed colour."""
     when = ctx.date(on, "--on")
-    if clear and (colour or reason or until):  # said, not silently dropped: the clerk meant something by them
-        extra = " ".join(x for x in (colour, reason and "--reason", until and "--until") if x)
+    if clear and (colour or reason is not None or until is not None):  # said, not silently dropped: the clerk meant something by them
+        extra = " ".join(x for x in (colour, reason is not None and "--reason", until is not None and "--until") if x)
         raise InputError("err.clear_alone", extra=extra)
     with ctx.store() as store:
         if clear:
@@ -132,7 +132,7 @@ def override(ctx: Ctx, task, colour, reason, on, until, clear) -> None:
             return
         if colour is None or colour.lower() not in ("red", "amber", "green"):
             raise InputError("err.bad_rag", value=colour or "")
-        end = ctx.date(until, "--until") if until else None
+        end = ctx.optional_date(until, "--until")
         if not reason or not reason.strip():
             raise InputError("err.no_reason")
         if on is None and end is not None and end < when:  # the clerk gave no --on: say it is today's date

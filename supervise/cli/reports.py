@@ -142,7 +142,7 @@ def log(ctx: Ctx, since, until, by, task_ref, unit, fmt) -> None:
     """What was recorded, newest first; --since/--until select by the day each entry was recorded."""
     with ctx.store() as store:
         start = None
-        if since:
+        if since is not None:
             if since.strip().lower() in ("last-review", "last_review", "上次推进会"):
                 from ..reviews import period_start
 
@@ -152,7 +152,7 @@ def log(ctx: Ctx, since, until, by, task_ref, unit, fmt) -> None:
                     start = parse_since(since, ctx.today)
                 except DateError as err:
                     raise InputError("err.bad_since", detail=err.message) from None
-        end = ctx.date(until, "--until") if until else None
+        end = ctx.optional_date(until, "--until")
         if start is not None and end is not None and end < start:  # an empty period is a typing slip, not "nothing"
             raise InputError("err.until_before_since", until=end.isoformat(), since=start.isoformat())
         events = store.events(start, end, by=by, task=task_ref, unit=unit)
