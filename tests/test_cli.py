@@ -581,6 +581,20 @@ def test_an_empty_date_option_is_bad_input_everywhere(sv, db, tmp_path, args):
     assert not out_dir.exists()
 
 
+@pytest.mark.parametrize("args, words", [
+    (["status", "--plan", ""], "unknown plan ''"), (["status", "--unit", ""], "unknown unit ''"),
+    (["status", "--rag", ""], "unknown colour ''"), (["status", "--fail-on", "red", "--unit", ""], "unknown unit ''"),
+    (["units", "--plan", ""], "unknown plan ''"), (["remind", "--out", "{tmp}", "--unit", ""], "unknown unit ''"),
+], ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_an_empty_filter_is_refused_not_read_as_all(sv, db, tmp_path, args, words):
+    """`--unit "$UNIT"` with UNIT unset: status listed (and --fail-on judged) every task, remind said
+    ' leads no task' and exited 0; forms --unit '' and --section '' refused it already."""
+    out_dir = tmp_path / "out"
+    out = sv(*[a.replace("{tmp}", str(out_dir)) for a in args])
+    assert_refused(out, db, event_count(db), words)
+    assert not out_dir.exists()
+
+
 def test_empty_note_is_refused(sv, db):
     assert_refused(sv("note", "sy-2021/1.2", input="\n\n"), db, event_count(db), "empty")
 

@@ -28,7 +28,8 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
             section: str | None = None):
     from ..db.store import _closest
 
-    if plan:
+    # given empty (`--unit "$UNIT"` with UNIT unset) is a slip, refused as an unknown one, not "all"
+    if plan is not None:
         ids = [p.id for p in snap.plans]
         if plan not in ids:
             close = _closest(plan, ids)
@@ -36,14 +37,16 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
         view = view.in_plan(plan)
     if section is not None:
         view = _in_section(view, section.strip())
-    if unit:
+    if unit is not None:
         units = {u for s in view for u in (*s.task.lead, *s.task.responsible)}
         if unit not in units:
             close = _closest(unit, sorted(units))
             raise InputError("err.unknown_unit", ref=unit, suggest=close)
         view = view.involving(unit) if involving else view.led_by(unit)
-    if rag:
+    if rag is not None:
         wanted = [r.strip().lower() for r in rag.split(",") if r.strip()]
+        if not wanted:
+            raise InputError("err.bad_rag_filter", value=rag)
         for r in wanted:
             if r not in {x.value for x in Rag}:
                 raise InputError("err.bad_rag_filter", value=r)
