@@ -30,7 +30,7 @@ import zipfile
 from copy import copy
 from datetime import date, datetime
 from typing import Iterator
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
@@ -40,6 +40,11 @@ from .files import read_regular
 from .ledger.cells import _TEXT_PREFIX as TEXT_PREFIX  # the ledger's rule of text Excel would not keep as text
 from .ledger.cells import clean_text, unescaped
 
+# What the XML parser is fed at a time. iterparse feeds 16 KB, and expat (2.5) scans a token left
+# unfinished at the end of a feed again at the next: one huge token (a damaged or hostile part: a
+# 285 KB form whose workbook.xml unzips to one 300 MB tag) took time growing as its square, past
+# five minutes. Fed 16 MB at a time it is refused in seconds.
+_FEED = 16 * 1024 * 1024
 FORM_LIMIT = 100 * 1024 * 1024  # a filled-in form is a few hundred KB; a 10,000-task office's biggest a few MB
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -110,8 +115,15 @@ class Workbook:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _xml(self, name: str):
-        return iterparse(self._zip.open(name), events=("end",))
+    def _xml(self, name: str, events: tuple[str, ...] = ("end",)):
+        """(event, element) of a part, as iterparse gives them, fed to the parser _FEED bytes at a time."""
+        parser = XMLPullParser(events=events)
+        with self._zip.open(name) as stream:
+            while chunk := stream.read(_FEED):
+                parser.feed(chunk)
+                yield from parser.read_events()
+        parser.close()
+        yield from parser.read_events()
 
     def _read_workbook(self) -> None:
         names = set(self._zip.namelist())
@@ -155,7 +167,7 @@ class Workbook:
         custom: dict[int, str] = {}
         xfs: list[int] = []
         in_xfs = False
-        for event, el in iterparse(self._zip.open(name), events=("start", "end")):
+        for event, el in self._xml(name, ("start", "end")):
             if el.tag == _M + "cellXfs":
                 in_xfs = event == "start"
             elif event == "end" and el.tag == _M + "numFmt":

@@ -73,6 +73,21 @@ def test_a_negative_number_in_a_date_cell_is_no_date(tmp_path, date1904):
         assert list(wb.rows("S")) == [(2, {0: -5, 1: -0.5})]
 
 
+def test_a_part_that_is_one_huge_token_is_refused_in_seconds(tmp_path):
+    """A 100 KB damaged or hostile form whose workbook.xml unzips to one 100 MB unfinished tag: read
+    16 KB at a time, expat scanned the token again at every read, and `collect` ran for minutes."""
+    import time
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", b"<" + b"a" * (100 * 1024 * 1024))
+    assert path.stat().st_size < 200_000
+    started = time.monotonic()
+    with pytest.raises(ValueError):
+        Workbook(path)
+    assert time.monotonic() - started < 20
+
+
 def test_not_a_workbook_is_a_value_error(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_text("hello")
