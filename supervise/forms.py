@@ -19,8 +19,6 @@ openpyxl Cell per cell made the forms of a 10,000-task office take 5 s and 220 M
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +33,7 @@ from .i18n import t
 from .ledger.cells import FILLS, HEADER_FILL, clean_text, display_width, lines_needed, sheet_name
 from .models import Rag, Snapshot
 from .status import TaskStatus
+from .text import file_name_part
 from .views import TaskStatuses
 from .xlsx import SheetRows
 from .xlsx import save as save_rows
@@ -139,12 +138,8 @@ def forms_for(statuses: TaskStatuses, units: list[str] | None = None) -> list[Fo
 
 
 def file_name(unit: str, as_of: date) -> str:
-    """The unit's name in the file name, made safe for every file system; where that changed it, a
-    short digest of the name follows, so that two units (甲/局, 甲_局) never share one file."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", unit).strip(" .") or "unit"
-    if safe != unit:
-        safe += "-" + hashlib.sha256(unit.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{safe}_进展情况表_{as_of.isoformat()}.xlsx"
+    """The unit's name in the file name, made safe for every file system (text.file_name_part)."""
+    return f"{file_name_part(unit)}_进展情况表_{as_of.isoformat()}.xlsx"
 
 
 def _styles() -> list[NamedStyle]:

@@ -16,6 +16,7 @@ from .document import Document, Heading, Paragraph, Signature, Table
 from .i18n import Msg, chinese_numeral, labelled, rag_word, t
 from .models import Rag
 from .status import TaskStatus, next_level
+from .text import file_name_part
 from .views import TaskStatuses
 
 
@@ -97,6 +98,5 @@ def build_notice(planned: Planned, number: str, issued_on: date, reply_by: date,
 
 
 def file_name(number: str, unit: str, fmt: str) -> str:
-    """督办〔2021〕3号-市民政局.md: the number and the unit, with nothing a file system refuses."""
-    safe = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in f"{number}-{unit}")
-    return f"{safe}.{fmt}"
+    """督办〔2021〕3号-市民政局.md: the number and the unit, made safe for every file system (text.file_name_part)."""
+    return f"{number}-{file_name_part(unit)}.{fmt}"

@@ -69,3 +69,26 @@ def first_unsafe(text: str, *, keep: str = "") -> str | None:
     """The first unsafe character in `text` (not counting `keep`), or None."""
     m = _pattern(keep).search(text)
     return m.group() if m else None
+
+
+# --- text in a file name -------------------------------------------------------------------------
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+NAME_BYTES = 150  # of the text's part: a file system holds 255 bytes, and the number, date and suffix must fit beside it
+
+
+def file_name_part(text: str) -> str:
+    """`text` (a unit's name) as part of a file name, safe on every file system: the characters
+    Windows refuses and controls become `_`, leading and trailing spaces and dots go, and a name
+    longer than NAME_BYTES in UTF-8 is cut there (at a character). Where that changed it, a short
+    digest of the whole text follows, so that two units (甲/局, 甲_局; two long names alike at
+    the start) never share one file."""
+    import hashlib
+
+    safe = _NOT_IN_FILE_NAMES.sub("_", text).strip(" .") or "unit"
+    raw = safe.encode("utf-8", "surrogatepass")
+    if len(raw) > NAME_BYTES:
+        safe = raw[:NAME_BYTES].decode("utf-8", "ignore")
+    if safe != text:
+        safe += "-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return safe

@@ -355,3 +355,28 @@ def test_a_notice_says_its_reasons_as_the_briefing_does(office):
     (path,) = office.out.iterdir()
     rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("| 2 | p/2 ")]
     assert rows == ["| 2 | p/2 | 培训护理员 | 黄 | 培训人数 40/100 人，序时应完成 58% | — | 最近进展：2021年6月30日 | 督办 |"]
+
+
+def test_a_unit_with_a_long_name_gets_its_notice_and_its_form(invoke, tmp_path):
+    """A unit named in 120 characters (360 bytes in UTF-8, past the 255 a file name may hold):
+    remind recorded and wrote the notices before it, then stopped with exit 2 on 'File name too
+    long'; forms wrote the forms before it and stopped the same way."""
+    long_unit = "某某市" + "长" * 117
+    other = "某某市" + "长" * 116 + "短"  # alike for far longer than any cut: still two files
+    plans = tmp_path / "plans.toml"
+    plans.write_text(PLANS.read_text(encoding="utf-8").replace('"甲局"', f'"{long_unit}"').replace('"丁局"', f'"{other}"'),
+                     encoding="utf-8")
+    db = tmp_path / "n.db"
+
+    def run(*args):
+        return invoke(["--db", str(db), *args], env=ENV)
+
+    assert run("import", str(plans)).exit_code == 0
+    notices = run("remind", "--out", str(tmp_path / "notices"), "--rag", "red,amber")
+    assert notices.exit_code == 0, notices
+    forms = run("forms", "--out", str(tmp_path / "forms"))
+    assert forms.exit_code == 0, forms
+    for folder in ("notices", "forms"):
+        names = [p.name for p in (tmp_path / folder).iterdir()]
+        assert names and all(len(n.encode("utf-8")) <= 255 for n in names), names
+    assert len(list((tmp_path / "forms").iterdir())) == 2
