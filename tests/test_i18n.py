@@ -267,7 +267,7 @@ def test_the_last_resort_lines_are_in_the_interface_language(tmp_path, monkeypat
 
     raised = {"sqlite": sqlite3.OperationalError("disk I/O error"), "bug": RuntimeError("oops"), "abort": click.Abort()}[error]
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "x.db").write_bytes(b"")
+    (tmp_path / "x.db").write_bytes(b"x")  # there (an empty file is no database yet); Store.open is replaced
     monkeypatch.setattr(Store, "open", _failing_open(raised))
     outcome = invoke_main(runner, ["--lang", lang, "--db", "x.db", "status"], env={"SUPERVISE_DEBUG": None})
     assert outcome.exit_code == status
