@@ -15,7 +15,10 @@ import unicodedata
 
 from .i18n import Msg
 
-__all__ = ["NumberError", "is_plain_number", "parse_number"]
+__all__ = ["MAX_NUMBER", "NumberError", "is_plain_number", "parse_number"]
+
+MAX_NUMBER = 1e15  # baselines, targets, values: beyond this a float no longer holds every whole number
+LIMIT_SAID = f"{MAX_NUMBER:.0e}".replace("e+", "e")  # said as "1e15"
 
 _DIGITS = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # a number as written: 12, -3.5, 1e6
 # as typed: thousands separators (`,` `，` a space or `_`) only between groups of three digits, so that
@@ -79,6 +82,6 @@ def parse_number(text: str, unit: str | None = None) -> float:
     elif suffix == "%" and unit is not None and unicodedata.normalize("NFKC", unit) not in ("%", ""):
         raise NumberError(raw, Msg("number.other_unit", typed="%", unit=_one_line(unit)))
     number = float(_SEPARATORS.sub("", m["n"]))
-    if not math.isfinite(number):
-        raise NumberError(raw, Msg("number.out_of_range"))
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:  # as the plan file's targets (planfile.loader)
+        raise NumberError(raw, Msg("number.out_of_range", limit=LIMIT_SAID))
     return number

@@ -1053,7 +1053,7 @@ def test_english_counts_agree_with_their_noun(n, words):
     assert f"{n}项任务状态发生变化" in t("zh", "brief.changes_summary", on="x", n=n, worse=0, better=0)
 
 
-@pytest.mark.parametrize(("value", "echo"), [("41", "= 41 on"), ("3500.5", "= 3500.5 on"), ("1e308", "= 1e+308 on")])
+@pytest.mark.parametrize(("value", "echo"), [("41", "= 41 on"), ("3500.5", "= 3500.5 on"), ("1e15", "= 1e+15 on")])  # past 1e15: refused (test_numbers)
 def test_record_echoes_the_value_as_a_person_reads_it(sv, value, echo):
     out = sv("record", "nb-2021/4.1", "nursing", value, "--on", "2021-10-15")
     assert out.exit_code == 0 and echo in out.stdout and len(out.stdout) < 100

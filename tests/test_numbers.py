@@ -24,6 +24,8 @@ def test_numbers_that_can_be_read(text, unit, expected):
     # "1,2" was recorded as 12 and "1.234,5" as 1.2345
     ("1,2", None, "not a number"), ("1.234,5", None, "not a number"), ("12 34", None, "not a number"),
     ("1,0000", "人", "not a number"),
+    # past ±1e15, as the plan file's targets: 1e300 was recorded and shown as a 301-digit number
+    ("1e16", None, "out of range: numbers must lie within ±1e15"), ("-1e300", None, "out of range"),
 ])
 def test_numbers_refused_not_guessed(text, unit, words):
     with pytest.raises(NumberError) as err:
@@ -42,3 +44,5 @@ def test_the_cli_and_the_ui_use_the_same_rule(invoke, tmp_db, bundled_plans):
     assert invoke(["--db", tmp_db, "record", "sy-2021/1.1", "carers", "5,200"]).exit_code == 0
     bad = invoke(["--db", tmp_db, "record", "sy-2021/1.1", "carers", "2万"])
     assert bad.exit_code == 2 and "not a number" in bad.stderr
+    big = invoke(["--db", tmp_db, "record", "sy-2021/1.1", "carers", "1e300"])
+    assert big.exit_code == 2 and "out of range" in big.stderr and len(big.stderr.splitlines()) == 1, big

@@ -92,8 +92,8 @@ def _number(value: str) -> float:
 
     try:
         return parse_number(value)
-    except NumberError:
-        raise InputError("err.bad_value", value=value) from None
+    except NumberError as err:  # why, in the interface's language: not a number, or out of range
+        raise InputError("err.bad_number", detail=err.message) from None
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})  # so that VALUE may be negative: -3

@@ -164,7 +164,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "number.not_a_number_value": ("not a number: {value}", "不是数字：{value}"),
     "number.not_a_number": ("not a number", "不是数字"),
     "number.other_unit": ("typed in {typed}, the indicator counts in {unit}", "填写的单位是“{typed}”，该指标的单位是“{unit}”"),
-    "number.out_of_range": ("out of range", "超出范围"),
+    "number.out_of_range": ("out of range: numbers must lie within ±{limit}", "超出范围：数值须在 ±{limit} 以内"),
     # --- text that is not UTF-8 (cli/__init__.py) ----------------------------------------------------
     "text.argument_not_utf8": ("argument {arg} is not valid text: is the terminal set to UTF-8?",
                                "参数 {arg} 不是有效的文字：终端是否设为 UTF-8 编码？"),

@@ -338,6 +338,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "err.not_done": ("{target} is not done", "{target} 尚未完成"),
     "err.no_open_milestone": ("all milestones of {task} are done", "{task} 的所有节点均已完成"),
     "err.bad_value": ("not a number: {value!r}", "不是数字：{value!r}"),
+    "err.bad_number": ("{detail}", "{detail}"),
     "err.bad_date": ("{detail}", "{detail}"),
     "err.bad_rag": ("colour must be red, amber or green, not {value!r}", "颜色须为 red、amber 或 green，而非 {value!r}"),
     "err.no_reason": ("an override needs --reason TEXT", "人工调整须说明理由（--reason TEXT）"),

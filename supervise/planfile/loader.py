@@ -22,6 +22,8 @@ from ..dates import DateError, month_end, parse_date
 from ..files import NotRegular, TooBig, read_regular
 from ..i18n import Msg, os_reason, t
 from ..models import Checkpoint, Indicator, Milestone, Office, Plan, Review, Task
+from ..numbers import LIMIT_SAID as _LIMIT
+from ..numbers import MAX_NUMBER
 from ..text import first_unsafe
 from . import chunks as toml_chunks
 from .messages import toml_message
@@ -74,8 +76,6 @@ class PlanFileError(Exception):
 
 
 MAX_BYTES = 100 * 1024 * 1024  # a plan file's size limit: a 50,000-task office (bench/gen_office.py) is 34 MB
-MAX_NUMBER = 1e15  # baselines, targets, values: beyond this a float no longer holds every whole number
-_LIMIT = f"{MAX_NUMBER:.0e}".replace("e+", "e")  # said as "1e15"
 MAX_WHOLE = 36_500  # days and months in the office settings: a hundred years is more than any plan runs
 _LONG_NUMBER = re.compile(r"\d[\d_]{4299,}")  # what tomllib's int() refuses (Python's 4,300-digit limit)
 
