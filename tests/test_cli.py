@@ -854,6 +854,26 @@ def test_a_busy_timeout_past_sqlite_s_limit_waits_as_long_as_sqlite_can(monkeypa
         conn.close()
 
 
+@pytest.mark.parametrize("command", [["status"], ["note", "1.2", "x"], ["import", "PLANS"]])
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_database_that_is_not_a_regular_file_is_refused_and_nothing_made_beside_it(invoke, tmp_path, plans_file, command, kind):
+    """--db /dev/null: SQLite tried to build the schema in it ("could not be written: disk I/O
+    error") and left /dev/null-journal behind, even for `status`, which only reads."""
+    if kind == "device":
+        target = Path(os.devnull)
+        journal_before = Path(f"{target}-journal").exists()
+    else:
+        target = tmp_path / "db.fifo"
+        os.mkfifo(target)
+    out = invoke(["--db", str(target), *[str(plans_file) if a == "PLANS" else a for a in command]])
+    assert out.exit_code == 3, out
+    assert "not a regular file" in out.stderr and len(out.err_lines) == 1, out
+    if kind == "device":
+        assert Path(f"{target}-journal").exists() == journal_before
+    else:
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["db.fifo"]
+
+
 @pytest.mark.parametrize("command", [["status"], ["status", "--format", "json"], ["note", "1.2", "x"], ["log"],
                                      ["undo"], ["backup"]])
 def test_corrupt_database(invoke, tmp_path, command):

@@ -38,6 +38,8 @@ class Opening(Connection):
             except OSError as err:
                 raise StoreError("err.db_open", path=path, detail=os_reason(err)) from None
             cls._create(path, timeout)
+        if path != ":memory:" and not os.path.isfile(path):  # /dev/null, a FIFO: SQLite left a stray -journal beside it
+            raise StoreError("err.db_open", path=path, detail=Msg("db.not_regular"))
         fresh = path == ":memory:" or os.path.getsize(path) == 0
         if path != ":memory:":  # what a killed backup, import or creation left here: gone at the next start
             files.sweep(Path(path).parent)

@@ -11,6 +11,7 @@ nothing (a sub-heading's number).
 TEXTS: dict[str, tuple[str, str]] = {
     # --- why a database is refused: the {detail} of err.corrupt / err.newer / err.db_open ---------
     "db.no_such_file": ("no such file", "文件不存在"),
+    "db.not_regular": ("not a regular file (a device, a pipe or a folder)", "不是普通文件（是设备、管道或文件夹）"),
     "db.foreign": ("it has tables but none of supervise's", "其中有数据表，但没有一张是 supervise 的"),
     "db.schema_newer": ("schema {version}, this version knows {known}", "数据结构版本为 {version}，本版本只支持到 {known}"),
     "db.table_missing": ("table {missing} missing", "缺少数据表 {missing}"),
