@@ -196,6 +196,8 @@ def _read(wb: Workbook, file: str, snapshot: Snapshot, database_id: str, today: 
         as_of = date.fromisoformat(meta["as_of"])
     except ValueError:
         return None, [_p(file, META_SHEET, "B6", "forms.err.not_form")]
+    if not_yet(as_of, today) is not None:  # its notes and values would be dated after today
+        return None, [_p(file, META_SHEET, "B6", "forms.err.as_of_future", on=as_of.isoformat(), today=today.isoformat())]
     unit, role = meta["unit"], meta.get("role", "lead")
     issued = dict((ident, kind) for kind, ident in issued_list)
     tasks = _tasks(snapshot)

@@ -766,3 +766,26 @@ def test_forms_for_a_named_unit_with_nothing_open_writes_nothing_and_says_so(tmp
     assert en.exit_code == 0, en.output
     assert [p.name for p in out.iterdir()] == [form_path(out).name]
     assert en.stdout.splitlines()[0] == "市医保局 has no open items as of 2021-10-31: no form written"
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "made as of 2021-11-30, after today (2021-10-31): what it reports would be dated then; collect it from 2021-11-30 on"),
+    ("zh", "报表截至 2021-11-30，晚于今天（2021-10-31），所报内容将记在该日：请于 2021-11-30 或之后收集"),
+])
+def test_a_form_as_of_a_day_to_come_is_collected_only_from_that_day(tmp_path, office, invoke, lang, words):
+    """forms --as-of a day to come (made ahead of the month's end) and returned early: its notes and
+    values are dated its as-of day, so collecting it now recorded entries dated after today, which
+    no list shows until then (a tick so dated was already refused). One line naming the form's
+    as-of cell, nothing written; from that day on it is collected as any form."""
+    db, _ = office
+    out = tmp_path / "ahead"
+    assert invoke(["--db", db, "forms", "--out", out, "--unit", UNIT, "--as-of", "2021-11-30"]).exit_code == 0
+    form = fill(out / f"{UNIT}_进展情况表_2021-11-30.xlsx", tmp_path / "early.xlsx",
+                {MEDICAL: {"本期数值": 60, "进展情况": "已完成摸底"}})
+    before = db_fingerprint(db)
+    result = invoke(["--db", db, "--lang", lang, "collect", form])
+    assert result.exit_code == 2, result.output
+    assert result.err_lines[0] == f"{form}:_supervise!B6: {words}"
+    assert db_fingerprint(db) == before
+    later = invoke(["--db", db, "collect", form], env={"SUPERVISE_TODAY": "2021-11-30"})
+    assert later.exit_code == 0, later.output

@@ -39,6 +39,9 @@ FORMS: dict[str, tuple[str, str]] = {
                           "大于 {limit}：不是由 supervise forms 生成的报表"),
     "forms.err.unreadable": ("cannot be read: {reason}", "无法读取：{reason}"),
     "forms.err.not_form": ("not a report form made by `supervise forms`", "不是由 supervise forms 生成的报表"),
+    "forms.err.as_of_future": ("made as of {on}, after today ({today}): what it reports would be dated then; "
+                               "collect it from {on} on",
+                               "报表截至 {on}，晚于今天（{today}），所报内容将记在该日：请于 {on} 或之后收集"),
     "forms.err.other_database": ("this form was made from another database", "该报表由其他数据库生成"),
     "forms.err.no_header": ("no header row with 编号 and 完成日期 … 下步措施", "找不到含“编号”和“完成日期”等列的表头行"),
     "forms.err.header_twice": ("column {label} appears twice", "“{label}”列出现两次"),
