@@ -1136,7 +1136,7 @@ def test_a_reader_that_goes_away_from_log_is_no_failure(db):
 
 @pytest.mark.parametrize("args", [
     ["tick", "sy-2021/1.1", "--on", "2030-01-01"],
-    ["record", "sy-2021/1.1", "carers", "5", "--on", "2021-11-01"],
+    ["record", "sy-2021/1.1", "trained", "5", "--on", "2021-11-01"],
     ["note", "sy-2021/1.1", "x", "--on", "2022年1月"],
     ["review", "hold", "--on", "2021-11-01"],
 ])
@@ -1156,3 +1156,17 @@ def test_an_entry_dated_today_or_earlier_is_taken(sv, db):
     assert sv("tick", "sy-2021/1.1", "--on", "today").exit_code == 0
     assert sv("note", "sy-2021/1.1", "x", "--on", "2021-10-30").exit_code == 0
     assert sv("override", "sy-2021/1.1", "red", "--reason", "计划", "--on", "2021-11-15").exit_code == 0  # from a day to come: a plan, taken
+
+
+@pytest.mark.parametrize("args", [
+    ["tick", "sy-2021/1.1", "--note", ""],
+    ["tick", "sy-2021/1.1", "--note", "   "],
+    ["record", "sy-2021/1.1", "trained", "5", "--note", ""],
+    ["note", "sy-2021/1.1", "  "],
+])
+def test_an_empty_note_is_refused_however_it_comes(sv, db, args):
+    """`note x ''` was refused while `tick x --note ''` dropped it unsaid and `--note '   '` stored a blank note."""
+    before = db_fingerprint(db)
+    out = sv("--lang", "en", *args)
+    assert (out.exit_code, out.stderr) == (2, "supervise: the note is empty\n")
+    assert db_fingerprint(db) == before

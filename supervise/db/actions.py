@@ -32,6 +32,7 @@ class Actions(Reading):
     def tick(self, ref: str, milestone: str | None, on: date, note: str | None = None) -> Event:
         """Mark a milestone (or a task without milestones) done on `on`."""
         key = self._live_task(ref)
+        _no_empty_note(note)
         with self._write():
             if milestone is None:
                 open_ms = self._read("SELECT milestone_id FROM milestones WHERE task_id = ? AND withdrawn_on IS NULL "
@@ -106,8 +107,7 @@ class Actions(Reading):
 
     def add_note(self, ref: str, text: str, on: date) -> Event:
         key = self._live_task(ref)
-        if not text.strip():
-            raise InputError("err.empty_note")
+        _no_empty_note(text)
         with self._write():
             nid = self._insert_note(key, text, on)
             eid = self._event("note", key, None, on, text[:200], {"note_id": nid, "text": text})
@@ -127,6 +127,7 @@ class Actions(Reading):
     def record(self, ref: str, indicator: str, value: float, on: date, note: str | None = None) -> Event:
         key = self._live_task(ref)
         target, _ = self._item("indicators", "indicator_id", key, indicator, "indicator")
+        _no_empty_note(note)
         with self._write():
             previous = self._read("SELECT id, value, note, event_id FROM indicator_values WHERE indicator_id = ? AND measured_on = ?",
                                   (target, on.isoformat()))
@@ -488,3 +489,10 @@ def log_words(e: Event, names: dict[str, str], lang: str) -> str:
         return words
     k = KINDS.get(e.data.get("kind", e.kind) if e.kind == "undo" else e.kind)
     return k.named(words, name, (e.item or "").rsplit("/", 1)[-1], lang) if k and k.named else words
+
+
+def _no_empty_note(text: str | None) -> None:
+    """A note given is a note with words (None: no note): `note x ''`, `tick x --note ''` and a
+    note of spaces alike are refused, not stored blank or dropped unsaid."""
+    if text is not None and not text.strip():
+        raise InputError("err.empty_note")
