@@ -94,12 +94,18 @@ def test_page_is_a4_portrait_with_the_official_margins(opened):
 
 
 def test_footer_page_number_is_a_page_field_between_dashes(opened):
-    footer = opened.sections[0].footer
-    p = footer.paragraphs[0]
-    assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    fields = p._p.findall(qn("w:fldSimple"))
-    assert len(fields) == 1 and fields[0].get(qn("w:instr")).strip() == "PAGE"
-    assert _text(p._p) == "— 1 —"  # "1" is the field's cached result; Word and LibreOffice recompute it
+    """GB/T 9704-2012 7.5: an odd page's number on the right, an even page's on the left, each one
+    四号 character (14 pt) in from the text block (they were centred on every page)."""
+    assert opened.settings.odd_and_even_pages_header_footer
+    section = opened.sections[0]
+    for footer, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        p = footer.paragraphs[0]
+        assert p.alignment == side
+        indent = p.paragraph_format.right_indent if side == WD_ALIGN_PARAGRAPH.RIGHT else p.paragraph_format.left_indent
+        assert indent == Pt(14)
+        fields = p._p.findall(qn("w:fldSimple"))
+        assert len(fields) == 1 and fields[0].get(qn("w:instr")).strip() == "PAGE"
+        assert _text(p._p) == "— 1 —"  # "1" is the field's cached result; Word and LibreOffice recompute it
 
 
 # --- fonts, sizes, spacing ----------------------------------------------------------------------

@@ -10,7 +10,8 @@
   across pages) in 仿宋_GB2312 10.5 pt (五号), header row in 黑体 — the body size does not fit a
   seven-column table on A4; widths follow the columns' text.
 - The 落款 is right-aligned, four characters in from the right margin, after a blank line.
-- Page numbers in the footer, centred, as `— 1 —` from a PAGE field, 宋体 14 pt (四号).
+- Page numbers in the footer as `— 1 —` from a PAGE field, 宋体 14 pt (四号): odd pages on the right,
+  even pages on the left, one character in (GB/T 9704-2012 7.5).
 
 Keep-with-next: every title and heading, and a paragraph leading into a table (its caption),
 travels with what follows it onto the next page; so does a table's header row with its first row,
@@ -167,14 +168,26 @@ def _page(w) -> None:
         for name, value in MARGINS.items():
             setattr(section, name, value)
         section.footer_distance = Mm(28) - Mm(7)  # the page number sits 7 mm below the text block
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(footer._p, "— ", PAGE_FONT, PAGE_SIZE)
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), " PAGE ")
-        _run(field, "1", PAGE_FONT, PAGE_SIZE)
-        footer._p.append(field)
-        _run(footer._p, " —", PAGE_FONT, PAGE_SIZE)
+        # GB/T 9704-2012 7.5: an odd page's number on the right, an even page's on the left, one
+        # character (四号) in from the text block's edge
+        _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+        _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    w.settings.odd_and_even_pages_header_footer = True
+
+
+def _page_number(footer, side) -> None:
+    """`— 1 —` from a PAGE field, on `side`, one character in."""
+    footer.alignment = side
+    if side == WD_ALIGN_PARAGRAPH.RIGHT:
+        footer.paragraph_format.right_indent = PAGE_SIZE
+    else:
+        footer.paragraph_format.left_indent = PAGE_SIZE
+    _run(footer._p, "— ", PAGE_FONT, PAGE_SIZE)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    _run(field, "1", PAGE_FONT, PAGE_SIZE)
+    footer._p.append(field)
+    _run(footer._p, " —", PAGE_FONT, PAGE_SIZE)
 
 
 def _styles(w) -> None:
