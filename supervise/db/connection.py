@@ -79,6 +79,7 @@ class Connection:
         self.conn = conn
         self.path = path
         self._db = None
+        self.read_only = False  # opened read-only because its file system is (opening.read_only_fs)
 
     @property
     def db(self):
@@ -114,9 +115,15 @@ class Connection:
             return StoreError("err.corrupt", path=self.path, detail=text)
         return StoreError("err.db_open", path=self.path, detail=text)
 
+    def _writable(self) -> None:
+        """Refuse (exit 3) before anything is written or copied for a write, where nothing can be."""
+        if self.read_only:
+            raise StoreError("err.readonly", path=self.path, detail=Msg("db.read_only_fs"))
+
     @contextmanager
     def _write(self):
         """One IMMEDIATE transaction: the write lock is taken up front, so readers never deadlock us."""
+        self._writable()
         db = self.db  # import sqlite-utils before taking the lock, not while other writers wait for it
         try:
             self.conn.execute("BEGIN IMMEDIATE")

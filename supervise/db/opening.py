@@ -21,6 +21,51 @@ TABLES = frozenset({"_sqlite_migrations", "office", "reviews", "plans", "section
                     "reminders", "reminder_tasks"})
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of the migrations applied
 BUSY_TIMEOUT = 10.0
+WAL_HEADER = b"\x02\x02"  # bytes 18-19 of the file header: the database is in WAL mode
+
+
+def read_only_fs(path: str) -> bool:
+    """Whether the file system holding `path` is mounted read-only (a backup on a write-protected stick,
+    a CD, a share mounted ro): nothing on this machine can write through this path, so SQLite must not
+    be asked to (os.statvfs is Unix's; elsewhere nothing is taken for read-only)."""
+    statvfs = getattr(os, "statvfs", None)
+    try:
+        return statvfs is not None and bool(statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _read_only_uri(path: str) -> str | None:
+    """How to open the database at `path` when its file system is read-only; None when it is not.
+
+    SQLite reads a WAL-mode database only where its -wal and -shm exist or can be created
+    (sqlite.org/wal.html#readonly): on a read-only file system a WAL database whose last connection
+    closed cleanly (no -wal, no -shm: the usual state of a copy) opens only as `immutable`. That
+    tells SQLite that nothing changes the file and takes no locks, and it ignores any -wal, so it
+    is used only when it is true and loses nothing: the file system is read-only here (statvfs,
+    not the folder's permissions, which its owner or root may ignore) and there is no -wal holding
+    anything. A program writing the same file through another, writable path (the share's server,
+    a read-write bind mount) has its -wal and -shm beside it while it is connected, and then, as for
+    a database in rollback mode, SQLite opens it read-only with its usual locking (mode=ro). A -wal
+    with changes but no -shm cannot be read without writing: refused (exit 3), never read without it.
+    What remains: such a writer that connects while this one reads, and checkpoints into the file
+    before the read ends, is not seen (the checks here run once, at opening).
+    """
+    if not read_only_fs(path):
+        return None
+    uri = Path(path).resolve().as_uri()
+    wal, shm = Path(path + "-wal"), Path(path + "-shm")
+    try:
+        with open(path, "rb") as f:
+            in_wal_mode = f.read(20)[18:20] == WAL_HEADER
+        wal_size = wal.stat().st_size if wal.exists() else None
+    except OSError as err:
+        raise StoreError("err.db_open", path=path, detail=os_reason(err)) from None
+    if not in_wal_mode or (wal_size is not None and shm.exists()):
+        return f"{uri}?mode=ro"
+    if wal_size:
+        raise StoreError("err.db_open", path=path, detail=Msg("db.read_only_wal", wal=wal.name, shm=shm.name))
+    return f"{uri}?mode=ro&immutable=1"
 
 
 class Opening(Connection):
@@ -33,6 +78,8 @@ class Opening(Connection):
         if path != ":memory:" and not os.path.exists(path):
             if not create:
                 raise StoreError("err.db_open", path=path, detail=Msg("db.no_such_file"))
+            if read_only_fs(str(Path(path).resolve().parent)):
+                raise StoreError("err.readonly", path=path, detail=Msg("db.read_only_fs"))
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
@@ -41,15 +88,20 @@ class Opening(Connection):
         if path != ":memory:" and not os.path.isfile(path):  # /dev/null, a FIFO: SQLite left a stray -journal beside it
             raise StoreError("err.db_open", path=path, detail=Msg("db.not_regular"))
         fresh = path == ":memory:" or os.path.getsize(path) == 0
-        if path != ":memory:":  # what a killed backup, import or creation left here: gone at the next start
+        read_only = None if path == ":memory:" else _read_only_uri(path)
+        if path != ":memory:" and read_only is None:  # what a killed backup, import or creation left here: gone at the next start
             files.sweep(Path(path).parent)
             files.sweep(backups.folder(path))
         try:
-            conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+            if read_only is None:
+                conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(read_only, uri=True, timeout=timeout, check_same_thread=False)
         except sqlite3.Error as err:
             raise StoreError("err.db_open", path=path, detail=sqlite_reason(err)) from None
         store = cls(conn, path)
         store._timeout = timeout
+        store.read_only = read_only is not None
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if not fresh:
@@ -116,8 +168,9 @@ class Opening(Connection):
         if not os.path.isfile(path):
             return []
         try:
-            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
-        except sqlite3.Error:
+            uri = _read_only_uri(path) or f"{Path(path).resolve().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=0.5)
+        except (sqlite3.Error, StoreError):
             return []
         try:
             if what == "units":
@@ -159,7 +212,7 @@ class Opening(Connection):
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
         mode = c.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal" and self.path != ":memory:":
+        if mode != "wal" and self.path != ":memory:" and not self.read_only:
             try:
                 c.execute("PRAGMA journal_mode = WAL")
             except sqlite3.OperationalError as err:
@@ -172,6 +225,9 @@ class Opening(Connection):
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]  # _vet refused a newer one
         if version == SCHEMA_VERSION:
             return
+        if self.read_only:
+            raise StoreError("err.readonly", path=self.path,
+                             detail=Msg("db.read_only_upgrade", version=version, known=SCHEMA_VERSION))
         from .schema import MIGRATION_NAMES, migrations
 
         db = self.db
@@ -200,6 +256,7 @@ class Opening(Connection):
         """The automatic copy taken before an import or a migration (None for an in-memory database)."""
         if self.path == ":memory:":
             return None
+        self._writable()
         return backups.rotating_copy(self.backup, self.path, why)
 
     def integrity(self) -> str:

@@ -19,6 +19,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "db.unknown_migrations": ("unknown migrations {names}", "有未知的迁移 {names}"),
     "db.unreadable_text": ("unreadable text ({reason})", "无法读取的文字（{reason}）"),
     "db.unreadable_data": ("unreadable data ({kind}: {error})", "无法读取的数据（{kind}：{error}）"),
+    "db.read_only_fs": ("it is on a read-only file system", "它位于只读文件系统上"),
+    "db.read_only_upgrade": ("it is on a read-only file system and needs upgrading from schema {version} to {known}: "
+                             "copy it to a writable folder first",
+                             "它位于只读文件系统上，且需要把数据结构从版本 {version} 升级到 {known}：请先把它复制到可写的文件夹"),
+    "db.read_only_wal": ("it is on a read-only file system and its changes in {wal} can only be read where "
+                         "{shm} can be written beside it: copy both to a writable folder",
+                         "它位于只读文件系统上，其 {wal} 中的更改只有在能于旁边写入 {shm} 时才能读取：请把两者一起复制到可写的文件夹"),
     "db.backup_not_db": ("{dest}: exists and is not a database; not overwritten", "{dest}：已存在且不是数据库，未覆盖"),
     # --- the system's reason for a failed file operation (i18n.os_reason): English as the platform says it
     "file.reason": ("{path}: {reason}", "{path}: {reason}"),  # a file that could not be written, and why
