@@ -431,6 +431,31 @@ async def test_v_refuses_a_non_number(db):
             assert [len(i.values) for i in store.task("sy-2021/1.1").indicators] == [1, 0, 0]
 
 
+@pytest.mark.parametrize("lang, typed, words", [
+    ("zh", "1e300", "无法识别的数值“1e300”：超出范围：数值须在 ±1e15 以内"),
+    ("en", "1e300", "unreadable value '1e300': out of range: numbers must lie within ±1e15"),
+    ("en", "1,2", "unreadable value '1,2': not a number"),
+])
+@sync
+async def test_v_says_why_a_value_is_refused_as_record_does(db, lang, typed, words):
+    """The dialog said "not a number: '1e300'" where `record` says it is out of range: the same
+    words, those of the one rule (supervise.numbers), in the dialog's error line."""
+    app = make(db, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, "sy-2021/1.1")
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.query_one("#value", Input).value = typed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordDialog)
+        assert str(app.screen.query_one("#error").render()) == words
+        await pilot.press("escape")
+        await pilot.pause()
+        assert (app.writes_pending, app.writes_answered) == (0, 0)
+
+
 @sync
 async def test_v_with_no_value_asks_for_one(db):
     app = make(db)

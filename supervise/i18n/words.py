@@ -337,7 +337,6 @@ WORDS: dict[str, tuple[str, str]] = {
                       "{what} 已从计划中撤销；如需操作，请重新导入包含它的计划文件"),
     "err.not_done": ("{target} is not done", "{target} 尚未完成"),
     "err.no_open_milestone": ("all milestones of {task} are done", "{task} 的所有节点均已完成"),
-    "err.bad_value": ("not a number: {value!r}", "不是数字：{value!r}"),
     "err.bad_number": ("{detail}", "{detail}"),
     "err.bad_date": ("{detail}", "{detail}"),
     "err.bad_rag": ("colour must be red, amber or green, not {value!r}", "颜色须为 red、amber 或 green，而非 {value!r}"),

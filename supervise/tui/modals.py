@@ -32,7 +32,7 @@ from .. import dates
 from ..dates import DateError, parse_date
 from ..i18n import rag_word, t
 from ..models import Rag
-from ..numbers import parse_number
+from ..numbers import NumberError, parse_number
 from ..status import TaskStatus
 from . import fmt
 from .model import DUE_WINDOWS, BoardData, Filters
@@ -241,8 +241,8 @@ class RecordDialog(Dialog[tuple[str, float, date]]):
             return
         try:
             value = read_number(raw)
-        except ValueError:
-            self.fail(t(self.lang, "err.bad_value", value=raw))
+        except NumberError as err:  # why, as `record` says it: not a number, another unit, out of range
+            self.fail(err.words(self.lang))
             return
         try:
             on = read_date(self.query_one("#on", Input).value, self.today)
