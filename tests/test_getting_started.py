@@ -174,6 +174,34 @@ def test_a_command_that_only_reads_leaves_an_empty_file_empty(invoke, tmp_path, 
     assert (tmp_path / "data" / "supervise.db").stat().st_size == 0
 
 
+@pytest.mark.parametrize("empty_file", [False, True], ids=["no file", "empty file"])
+def test_the_ui_imports_plans_toml_into_an_empty_database_file_as_into_none(invoke, tmp_path, monkeypatch, empty_file):
+    """`supervise` with plans.toml and no database imports it and opens the UI; an empty database
+    file (`touch data/supervise.db`) is no database yet, so the same (it said "no database yet:
+    import a plan first", the words for a command that only reads)."""
+    import shutil
+
+    from conftest import BUNDLED_PLANS
+    from supervise.tui import app as app_module
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(BUNDLED_PLANS, tmp_path / "plans.toml")
+    if empty_file:
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "supervise.db").write_bytes(b"")
+    opened = []
+
+    class FakeApp:
+        def run(self):
+            opened.append(True)
+
+    monkeypatch.setattr(app_module, "make_app", lambda *args, **kwargs: FakeApp())
+    out = invoke([])
+    assert (out.exit_code, out.stderr) == (0, ""), out
+    assert opened == [True]
+    assert db_rows(tmp_path / "data" / "supervise.db", "SELECT count(*) FROM plans") == [(2,)]
+
+
 def test_a_mistyped_db_folder_is_not_created(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = invoke(["--db", str(tmp_path / "typo" / "x.db"), "status"])

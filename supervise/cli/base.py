@@ -103,7 +103,7 @@ class Ctx:
         reads creates nothing (no file, no folder) and says what to do when there is nothing yet."""
         from ..db.store import BUSY_TIMEOUT, Store
 
-        if not create and self.db != ":memory:" and (not os.path.lexists(self.db) or _empty_file(self.db)):
+        if not create and no_database_yet(self.db):
             raise InputError("err.no_db", path=self.db)
         return Store.open(self.db, timeout=_busy_timeout(BUSY_TIMEOUT), create=create)
 
@@ -124,10 +124,13 @@ class Ctx:
         click.echo(t(self.lang, key, **params))
 
 
-def _empty_file(path: str) -> bool:
-    """A regular file of 0 bytes (`touch data/supervise.db`): no database yet, for a command that only reads."""
+def no_database_yet(path: str) -> bool:
+    """Nothing at `path`, or a regular file of 0 bytes (`touch data/supervise.db`): no database yet,
+    for a command that only reads (which says what to do) and for the UI (which imports plans.toml)."""
+    if path == ":memory:":
+        return False
     try:
-        return os.path.isfile(path) and os.path.getsize(path) == 0
+        return not os.path.lexists(path) or (os.path.isfile(path) and os.path.getsize(path) == 0)
     except OSError:
         return False
 
@@ -490,7 +493,7 @@ def _open_ui(ctx: Ctx, as_of: str | None) -> None:
 
 
 def _has_plans(ctx: Ctx) -> bool:
-    if not os.path.lexists(ctx.db):
+    if no_database_yet(ctx.db):
         return False
     with ctx.store() as store:
         return store.has_plans()
