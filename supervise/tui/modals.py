@@ -107,7 +107,8 @@ class Dialog(ModalScreen[Answer | None], Generic[Answer]):
 
 
 def after_today(lang: str, when: date, today: date) -> str | None:
-    """What is wrong with a date that should have happened by now (a tick, a measured value), if anything."""
+    """What is wrong with a date that should have happened by now (a tick, a measured value, a meeting
+    held), if anything: dates.not_yet, in the dialog's language."""
     problem = dates.not_yet(when, today)
     return None if problem is None else problem.words(lang)
 

@@ -1,4 +1,5 @@
-"""Milestones due in the coming weeks and months, overdue first: what to chase next.
+"""Milestones and indicators (and tasks without either) due in the coming weeks and months,
+overdue first: what to chase next (reviews.falling_due, the briefing's look-ahead rule).
 
 Grouped as overdue, the next 7 days, the next 30 days, then by month; `enter`
 goes to the task on the board.
