@@ -595,6 +595,20 @@ def test_an_empty_filter_is_refused_not_read_as_all(sv, db, tmp_path, args, word
     assert not out_dir.exists()
 
 
+@pytest.mark.parametrize("args", [["status", "--format", "json"], ["status", "--format", "json", "--involving"],
+                                  ["remind", "--out", "{tmp}", "--dry-run", "--rag", "red,amber"],
+                                  ["log", "--format", "json"]], ids=lambda a: " ".join(a[:2]))
+def test_a_unit_given_with_spaces_around_it_is_that_unit_everywhere(sv, db, tmp_path, args):
+    """`forms --unit ' 市民政局'` and `log --unit ' 市民政局'` took the unit; status and remind said
+    "unknown unit ' 市民政局' (did you mean 市民政局…)": one reading of --unit for every command."""
+    sv("note", "sy-2021/1.2", "进展")
+    args = [a.replace("{tmp}", str(tmp_path / "out")) for a in args]
+    plain, spaced = sv(*args, "--unit", "市民政局"), sv(*args, "--unit", " 市民政局 ")
+    assert plain.exit_code == 0 and "sy-2021/1." in plain.stdout, plain
+    assert (spaced.exit_code, spaced.stdout, spaced.stderr) == (0, plain.stdout, ""), spaced
+    assert_refused(sv(*args, "--unit", "  "), db, event_count(db), "unknown unit")
+
+
 def test_empty_note_is_refused(sv, db):
     assert_refused(sv("note", "sy-2021/1.2", input="\n\n"), db, event_count(db), "empty")
 

@@ -124,6 +124,12 @@ class Ctx:
         click.echo(t(self.lang, key, **params))
 
 
+def typed_units(values) -> list[str]:
+    """--unit as typed, each once and without the spaces around it (a name pasted from a document,
+    a shell variable): forms, remind and status read a unit so, as the log does."""
+    return list(dict.fromkeys(v.strip() for v in values))
+
+
 def no_database_yet(path: str) -> bool:
     """Nothing at `path`, or a regular file of 0 bytes (`touch data/supervise.db`): no database yet,
     for a command that only reads (which says what to do) and for the UI (which imports plans.toml)."""

@@ -8,7 +8,7 @@ import click
 
 from ..errors import InputError
 from ..i18n import t
-from .base import Ctx, _common, _without_gc, cli
+from .base import Ctx, typed_units, _common, _without_gc, cli
 
 REPLY_DAYS = 10  # --reply-by defaults to the as-of date plus this many days
 
@@ -34,7 +34,7 @@ def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
         snapshot = store.snapshot()
         database_id = store.database_id()
     view = statuses(snapshot, when)
-    wanted = list(dict.fromkeys(u.strip() for u in units))
+    wanted = typed_units(units)
     if wanted:
         known = {u for task in snapshot.tasks if not task.withdrawn for u in (*task.lead, *task.responsible)}
         for unit in wanted:

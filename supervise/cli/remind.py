@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..i18n import joined, rag_word, t
 from ..models import Rag
 from ..marks import one_line as safe
-from .base import Ctx, _common, _without_gc, cli
+from .base import Ctx, typed_units, _common, _without_gc, cli
 
 REPLY_DAYS = 10  # the spec's default: a reply is expected ten days after the notice
 
@@ -48,6 +48,7 @@ def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None
     reply = ctx.reply_by(reply_by, when, REPLY_DAYS)
     if reply < when:
         raise InputError("err.reply_before_issue", reply_by=reply.isoformat(), issued=when.isoformat())
+    units = typed_units(units)
     rag_names = t(ctx.lang, "layout.enum").join(rag_word(ctx.lang, r.value) for r in rags)
     with ctx.store() as store:
         snap, everything = _statuses(ctx, store, when)

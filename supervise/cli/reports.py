@@ -12,7 +12,7 @@ import click
 from ..dates import DateError, parse_since
 from ..errors import InputError
 from ..models import Rag
-from .base import Ctx, OutputClosed, _common, _without_gc, cli
+from .base import Ctx, typed_units, OutputClosed, _common, _without_gc, cli
 
 
 def _statuses(ctx: Ctx, store, as_of: date):
@@ -38,6 +38,7 @@ def _filter(view, snap, plan: str | None, unit: str | None, rag: str | None, inv
     if section is not None:
         view = _in_section(view, section.strip())
     if unit is not None:
+        (unit,) = typed_units([unit])
         units = {u for s in view for u in (*s.task.lead, *s.task.responsible)}
         if unit not in units:
             close = _closest(unit, sorted(units))
