@@ -202,6 +202,26 @@ def test_the_ui_imports_plans_toml_into_an_empty_database_file_as_into_none(invo
     assert db_rows(tmp_path / "data" / "supervise.db", "SELECT count(*) FROM plans") == [(2,)]
 
 
+@pytest.mark.parametrize("args, option", [
+    (["--db", "", "status"], "--db"), (["status", "--db", ""], "--db"), (["--db", "", "review", "hold"], "--db"),
+    (["--plans", "", "import"], "--plans"), (["check", "--plans", ""], "--plans"),
+], ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+@pytest.mark.parametrize("lang, words", [("en", "is empty"), ("zh", "为空")])
+def test_an_empty_db_or_plans_is_refused_not_read_as_the_default(invoke, tmp_path, monkeypatch, bundled_plans,
+                                                                   args, option, lang, words):
+    """`supervise --db "$DB" review hold` with DB unset wrote into data/supervise.db, and
+    `--plans ''` read plans.toml: an empty option is a slip, as `--out ''`, `--unit ''` and
+    `--on ''` are (bad input, one line naming the option, nothing made)."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(bundled_plans, tmp_path / "plans.toml")
+    out = invoke(["--lang", lang, *args])
+    assert out.exit_code == 2, out
+    assert len(out.err_lines) == 1 and option in out.stderr and words in out.stderr, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans.toml"]
+
+
 def test_a_mistyped_db_folder_is_not_created(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = invoke(["--db", str(tmp_path / "typo" / "x.db"), "status"])

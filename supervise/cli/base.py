@@ -29,8 +29,10 @@ class Ctx:
 
     def __init__(self, db: str | None, plans: str | None, lang: str | None):
         self.db_option, self.plans_option, self.lang_option = db, plans, lang
+        _not_empty(db, plans)
 
     def merge(self, db: str | None, plans: str | None, lang: str | None) -> None:
+        _not_empty(db, plans)
         self.db_option = db or self.db_option
         self.plans_option = plans or self.plans_option
         self.lang_option = lang or self.lang_option
@@ -122,6 +124,14 @@ class Ctx:
 
     def say(self, key: str, **params) -> None:
         click.echo(t(self.lang, key, **params))
+
+
+def _not_empty(db: str | None, plans: str | None) -> None:
+    """--db or --plans given empty (`--db "$DB"` with DB unset) is a slip, not the default file: as
+    for every option, bad input (an empty --db wrote into data/supervise.db)."""
+    for option, value in (("--db", db), ("--plans", plans)):
+        if value == "":
+            raise InputError("err.empty_path", option=option)
 
 
 def typed_units(values) -> list[str]:
