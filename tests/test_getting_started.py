@@ -222,6 +222,21 @@ def test_an_empty_db_or_plans_is_refused_not_read_as_the_default(invoke, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plans.toml"]
 
 
+def test_the_ui_s_empty_as_of_is_bad_input_as_every_empty_date_option(invoke, tmp_path, monkeypatch, bundled_plans):
+    """`supervise --as-of ''` opened the UI on today, where `status --as-of ''` is bad input."""
+    import shutil
+
+    from supervise.tui import app as app_module
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(bundled_plans, tmp_path / "plans.toml")
+    opened = []
+    monkeypatch.setattr(app_module, "make_app", lambda *args, **kwargs: opened.append(kwargs))
+    out = invoke(["--as-of", ""])
+    assert out.exit_code == 2 and len(out.err_lines) == 1 and "--as-of" in out.stderr, out
+    assert opened == [] and sorted(p.name for p in tmp_path.iterdir()) == ["plans.toml"]
+
+
 def test_a_mistyped_db_folder_is_not_created(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = invoke(["--db", str(tmp_path / "typo" / "x.db"), "status"])

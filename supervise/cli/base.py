@@ -78,7 +78,7 @@ class Ctx:
         return when
 
     def optional_date(self, value: str | None, option: str) -> date | None:
-        """An option with no default date (--until): None when not given; given empty, it is bad
+        """An option with no default date (--until, the UI's --as-of): None when not given; given empty, it is bad
         input as for every date option (an empty --until made an override without end)."""
         return None if value is None else self.date(value, option)
 
@@ -494,7 +494,7 @@ def _open_ui(ctx: Ctx, as_of: str | None) -> None:
     """The UI on the database, importing the plans file first when there is nothing in it yet.
 
     In a folder with neither (a first run) it says what to do and creates nothing."""
-    when = ctx.date(as_of, "--as-of") if as_of else None
+    when = ctx.optional_date(as_of, "--as-of")
     if not _has_plans(ctx):
         if not os.path.lexists(ctx.plans):
             raise InputError("err.first_run", plans=ctx.plans)
