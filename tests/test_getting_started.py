@@ -237,6 +237,18 @@ def test_the_ui_s_empty_as_of_is_bad_input_as_every_empty_date_option(invoke, tm
     assert opened == [] and sorted(p.name for p in tmp_path.iterdir()) == ["plans.toml"]
 
 
+@pytest.mark.parametrize("command", [["import"], ["import", "--dry-run"], ["check"]])
+def test_an_empty_plans_file_argument_is_refused_not_read_as_plans_toml(invoke, tmp_path, monkeypatch, bundled_plans, command):
+    """`supervise import "$FILE"` with FILE unset imported plans.toml, as an empty --plans did."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(bundled_plans, tmp_path / "plans.toml")
+    out = invoke([*command, ""])
+    assert out.exit_code == 2 and len(out.err_lines) == 1 and "FILE is empty" in out.stderr, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans.toml"]
+
+
 def test_a_mistyped_db_folder_is_not_created(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = invoke(["--db", str(tmp_path / "typo" / "x.db"), "status"])

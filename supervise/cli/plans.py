@@ -13,7 +13,10 @@ from .base import Ctx, _common, _without_gc, cli, load_plan_file
 
 
 def _plans_path(ctx: Ctx, file: str | None) -> str:
-    """The file named, else the default; a default that is not there is a first run: say what to do."""
+    """The file named, else the default; a default that is not there is a first run: say what to do.
+    Named empty (`import "$FILE"` with FILE unset) is a slip, as an empty --plans is."""
+    if file == "":
+        raise InputError("err.empty_path", option="FILE")
     if file is None and not os.path.lexists(ctx.plans):
         raise InputError("err.first_run", plans=ctx.plans)
     return file or ctx.plans
