@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..dates import not_yet
 from ..errors import InputError
 from ..i18n import joined, rag_word, t
 from ..models import Rag
@@ -40,7 +41,7 @@ def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None
 
     out_dir = ctx.out_folder(out_dir)
     when = ctx.date(as_of, "--as-of")
-    if when > ctx.today:
+    if not_yet(when, ctx.today) is not None:  # issued on a day that has come: dates.not_yet, the one rule
         raise InputError("err.future", option="--as-of", on=when.isoformat())
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         raise InputError("err.out_not_folder", out=out_dir)
