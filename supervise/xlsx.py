@@ -3,20 +3,23 @@ than openpyxl), and its counterpart for writing big sheets (`SheetRows`, what `f
 
 openpyxl builds an object per cell, per style and per shared string; reading the forms of a
 10,000-task office that way took most of `collect`'s time. This reads the package's XML with
-the standard library's iterparse and keeps, per row, only {column index: value}:
+the standard library's pull parser (fed 16 MB at a time, `_xml`) and keeps, per row, only
+{column index: value}:
 
 * shared and inline strings as text (phonetic runs left out), booleans, error values as text;
 * a formula as its text with a leading `=`, as openpyxl gives it with data_only=False, so that
   `=SUM(1)` typed into a text cell is read as those characters, never as its result;
 * numbers as int or float, and as a datetime where the cell's number format is a date format
   (Excel stores dates as serial numbers; the 1904 date system is honoured; the East Asian
-  built-in formats a Chinese Excel or WPS leaves unspelt count as dates);
+  built-in formats a Chinese Excel or WPS leaves unspelt count as dates); a negative one,
+  which Excel shows as ####, stays the number;
 * a number in a percentage format as the text the cell shows, `85%` (typing 85% into Excel
   stores 0.85), so that the reader of an indicator's value sees the unit that was typed.
 * text with Excel's escapes undone (_x000D_ is the carriage return of a line pasted from Word),
   which openpyxl leaves in.
 
-Anything that is not a readable workbook raises ValueError. Pure: no clock; the writer writes
+Anything that is not a readable workbook raises ValueError (CompoundFile for an Excel 97-2003
+.xls or a workbook with a password, told by its first bytes). Pure: no clock; the writer writes
 only into the file it is given.
 """
 
