@@ -1,7 +1,9 @@
 """Reading a number someone typed: the one rule, for the command line, the UI and filled-in forms.
 
-Pure: no clock, no I/O. Accepted: full-width digits (NFKC), spaces, thousands separators
-(`5,200`, `5，200`), and a trailing unit when it is the indicator's own (`5200人` for an
+Pure: no clock, no I/O. Accepted: full-width digits (NFKC), spaces around it, thousands
+separators between groups of three digits (`5,200`, `5，200`, `5 200`; `1,2` and `1.234,5` are
+refused, not read as 12 or 1.2345), magnitudes up to MAX_NUMBER (±1e15, as the plan file's
+targets), and a trailing unit when it is the indicator's own (`5200人` for an
 indicator counted in 人; `%` always, as the command line has accepted it from the start).
 A number typed with another unit (`2万`, `5200个` for 人) is refused, never converted:
 the unit is the department's statement of what it counted, and we do not guess.

@@ -9,7 +9,8 @@ form). A caller keeps the few it can carry safely (a Markdown or a CSV cell keep
 `\\x1b` on a terminal and in error lines, `\\u001b` in the UI's widgets (always four digits),
 `U+001B` in documents (Markdown, Excel, CSV).
 The plan file refuses the same characters in titles and names (planfile.loader calls
-`first_unsafe`). Pure: no I/O.
+`first_unsafe`). Here too: what no XML part can hold at all (`xml_safe`, for Word and Excel) and
+a unit's name as part of a file name (`file_name_part`, for forms and notices). Pure: no I/O.
 """
 
 from __future__ import annotations

@@ -300,7 +300,9 @@ class Reading(Connection):
         """Newest first. The period selects by the local day each entry was recorded (`by="recorded"`:
         the weekly dump shows last week's work, late reports dated earlier included) or by the date
         it is about, its --on (`by="effective"`). `task` (an id as resolve_task takes it) and `unit`
-        (one that leads or is responsible for the task) narrow it; an unknown one is bad input."""
+        (one that leads or is responsible for the task) narrow it, a collected form or a chase-up notice
+        (one event for many tasks) and its undo counting for every task it touched (_about_tasks);
+        an unknown one is bad input."""
         sql = self._EVENT_COLUMNS + " WHERE 1=1"
         params: list = []
         if by == "effective":
