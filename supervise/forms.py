@@ -118,7 +118,7 @@ def open_rows(statuses: TaskStatuses) -> tuple[FormRow, ...]:
 
 def forms_for(statuses: TaskStatuses, units: list[str] | None = None) -> list[Form]:
     """Every unit leading a live task with something open; or only `units`, each with what it
-    leads, or (leading nothing) what it shares in. A unit with nothing open gets no form (a form
+    leads, or (nothing it leads open) what it shares in. A unit with nothing open gets no form (a form
     of no rows is nothing to fill in); unknown units are the caller's to refuse."""
     live = statuses.live()
     if not units:
@@ -130,8 +130,8 @@ def forms_for(statuses: TaskStatuses, units: list[str] | None = None) -> list[Fo
         return out
     out = []
     for unit in units:
-        led = live.led_by(unit)
-        form = Form(unit, "lead", open_rows(led)) if len(led) else Form(unit, "shared", open_rows(live.involving(unit)))
+        led = open_rows(live.led_by(unit))
+        form = Form(unit, "lead", led) if led else Form(unit, "shared", open_rows(live.involving(unit)))
         if form.rows:
             out.append(form)
     return out

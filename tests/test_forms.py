@@ -752,20 +752,20 @@ def test_a_form_saved_as_an_old_excel_file_or_with_a_password_says_what_to_do(tm
 
 
 def test_forms_for_a_named_unit_with_nothing_open_writes_nothing_and_says_so(tmp_path, office, invoke):
-    """市医保局 leads 4.3 alone: once 4.3 is done it has nothing to report. A form of no rows was
-    written ("0 items") to be sent out and filled in; now nothing is written, and one line says why,
-    the other units' forms written as before."""
+    """市金融发展局 shares in 4.3 alone: once 4.3 is done it has nothing to report. A form of no rows
+    was written ("0 items") to be sent out and filled in; now nothing is written, and one line says
+    why, the other units' forms written as before."""
     db, _ = office
     assert invoke(["--db", db, "tick", "sy-2021/4.3"]).exit_code == 0
     out = tmp_path / "none"
-    zh = invoke(["--db", db, "--lang", "zh", "forms", "--out", out, "--unit", "市医保局"])
+    zh = invoke(["--db", db, "--lang", "zh", "forms", "--out", out, "--unit", "市金融发展局"])
     assert zh.exit_code == 0, zh.output
     assert not out.exists() or not list(out.iterdir())
-    assert zh.stdout.strip() == "截至 2021-10-31，市医保局没有未完成事项：未生成报表"
-    en = invoke(["--db", db, "--lang", "en", "forms", "--out", out, "--unit", "市医保局", "--unit", UNIT])
+    assert zh.stdout.strip() == "截至 2021-10-31，市金融发展局没有未完成事项：未生成报表"
+    en = invoke(["--db", db, "--lang", "en", "forms", "--out", out, "--unit", "市金融发展局", "--unit", UNIT])
     assert en.exit_code == 0, en.output
     assert [p.name for p in out.iterdir()] == [form_path(out).name]
-    assert en.stdout.splitlines()[0] == "市医保局 has no open items as of 2021-10-31: no form written"
+    assert en.stdout.splitlines()[0] == "市金融发展局 has no open items as of 2021-10-31: no form written"
 
 
 @pytest.mark.parametrize("lang, words", [
@@ -789,3 +789,20 @@ def test_a_form_as_of_a_day_to_come_is_collected_only_from_that_day(tmp_path, of
     assert db_fingerprint(db) == before
     later = invoke(["--db", db, "collect", form], env={"SUPERVISE_TODAY": "2021-11-30"})
     assert later.exit_code == 0, later.output
+
+
+def test_forms_for_a_named_unit_whose_led_tasks_are_done_lists_what_it_shares_in(tmp_path, office, invoke):
+    """市医保局 leads 4.3 alone and is responsible for sy-2021-key/9 (open): with 4.3 done it has no
+    led item open, but it still has something to report on; the form said 'no open items'."""
+    db, _ = office
+    assert invoke(["--db", db, "tick", "sy-2021/4.3"]).exit_code == 0
+    out = tmp_path / "shared"
+    result = invoke(["--db", db, "forms", "--out", out, "--unit", "市医保局"])
+    assert result.exit_code == 0, result.output
+    [path] = list(out.iterdir())
+    tasks = set()
+    for ws in sheets(load_workbook(path)):
+        assert "参与" in ws["A1"].value
+        ids = {ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)} - {None}
+        tasks |= {"/".join(i.split("/")[:2]) for i in ids}
+    assert tasks == {"sy-2021/4.2", "sy-2021-key/9"}  # both led by 市卫生健康委, open
