@@ -380,3 +380,12 @@ def test_a_unit_with_a_long_name_gets_its_notice_and_its_form(invoke, tmp_path):
         names = [p.name for p in (tmp_path / folder).iterdir()]
         assert names and all(len(n.encode("utf-8")) <= 255 for n in names), names
     assert len(list((tmp_path / "forms").iterdir())) == 2
+
+
+def test_the_dry_run_words_each_reason_as_the_notice_will(office):
+    """--dry-run previews the notices: their reasons in the notice's (dated) words, not the status
+    list's (the preview said one thing and the notice another since the notice took the briefing's)."""
+    outcome = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red,amber", "--dry-run",
+                     lang="zh")
+    assert outcome.exit_code == 0, outcome
+    assert any("p/2" in line and "培训人数 40/100 人，序时应完成 58%" in line for line in outcome.stdout.splitlines()), outcome.stdout

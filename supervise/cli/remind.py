@@ -8,7 +8,7 @@ import click
 
 from ..dates import not_yet
 from ..errors import InputError
-from ..i18n import joined, rag_word, t
+from ..i18n import rag_word, t
 from ..models import Rag
 from ..marks import one_line as safe
 from .base import Ctx, typed_units, _common, _without_gc, cli
@@ -36,6 +36,7 @@ def _rags(text: str) -> list[Rag]:
 def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None:
     """Issue numbered chase-up notices (督办单) to lead units for their red (or amber) tasks."""
     from ..db.reminders import next_seq, number
+    from ..briefing import dated_reasons
     from ..notices import build_notice, file_name, plan_notices
     from .reports import _filter, _statuses
 
@@ -71,7 +72,7 @@ def remind(ctx: Ctx, out_dir, units, rag, as_of, reply_by, fmt, dry_run) -> None
                         level=_level(p.level, ctx.lang))
                 for s, _ in p.tasks:
                     click.echo(t(ctx.lang, "remind.item", id=safe(s.key), title=safe(s.task.title),
-                                 reason=safe(joined(s.reason_words(ctx.lang), ctx.lang))))
+                                 reason=safe(dated_reasons(s, ctx.lang))))
             ctx.say("remind.dry_run")
             return
         folder = Path(out_dir)
