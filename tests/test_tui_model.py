@@ -104,19 +104,14 @@ def test_upcoming_overdue_first_then_by_date(seeded_db):
     assert ("sy-2021-key/10", "a") in {(d.status.key, d.item) for d in items}
 
 
-def test_the_timeline_and_the_briefing_list_the_same_items(seeded_db):
-    """One rule (reviews.falling_due) for what falls due: the timeline lists indicators as the
-    briefing's look-ahead does (it left them out, so a task with only indicators never showed),
-    and from the as-of date to the briefing's horizon both list the same items."""
-    from supervise.briefing import upcoming as briefing_upcoming
-
+def test_the_timeline_lists_indicators_too(seeded_db):
+    """The timeline and the briefing's look-ahead share one rule (reviews.falling_due): the timeline
+    left indicators out, so a task with only indicators never showed in it."""
     as_of = date(2021, 10, 31)
     with reopen(str(seeded_db)) as store:
         view = statuses(store.snapshot(), as_of)
     timeline = upcoming(view, as_of, months=2)  # to 2021-12-31
     assert ("sy-2021/4.1", "medical") in {(d.status.key, d.item) for d in timeline}  # an indicator, due 2021-12-31
-    ahead = [(d.due, d.status.key, d.what) for d in timeline if d.due >= as_of]
-    assert ahead == [(u.due, u.status.key, u.what) for u in briefing_upcoming(view, date(2021, 12, 31), "en")]
 
 
 def test_review_figures_period_completed_changed(data):
