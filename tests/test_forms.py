@@ -176,9 +176,13 @@ def test_two_units_whose_names_differ_only_where_a_file_name_cannot_are_two_file
 
 def test_forms_refuses_an_unknown_unit_and_writes_nothing(tmp_path, office, invoke):
     db, _ = office
-    result = invoke(["--db", db, "forms", "--out", tmp_path / "none", "--unit", "市卫生健康"])
+    result = invoke(["--db", db, "--lang", "en", "forms", "--out", tmp_path / "none", "--unit", "市卫生健康"])
     assert result.exit_code == 2 and "市卫生健康" in result.stderr and "市卫生健康委" in result.stderr
     assert not (tmp_path / "none").exists()
+    # in the words status, remind and log use for an unknown unit (forms said "no such unit")
+    assert result.stderr.startswith("supervise: unknown unit '市卫生健康'"), result.stderr
+    status = invoke(["--db", db, "--lang", "en", "status", "--unit", "市卫生健康"])
+    assert status.stderr == result.stderr
 
 
 def test_forms_english_adds_english_under_the_chinese_headers(tmp_path, office, invoke):

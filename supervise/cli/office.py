@@ -38,11 +38,10 @@ def forms(ctx: Ctx, out_dir, units, as_of, reply_by) -> None:
     if wanted:
         known = {u for task in snapshot.tasks if not task.withdrawn for u in (*task.lead, *task.responsible)}
         for unit in wanted:
-            if unit not in known:
-                import difflib
+            if unit not in known:  # said as status, remind and log say it
+                from ..db.store import _closest
 
-                raise InputError("forms.err.unknown_unit", unit=unit,
-                                 suggest=difflib.get_close_matches(unit, sorted(known), n=3, cutoff=0.3))
+                raise InputError("err.unknown_unit", ref=unit, suggest=_closest(unit, sorted(known)))
     made = forms_for(view, wanted or None)
     for unit in wanted:
         if not any(form.unit == unit for form in made):

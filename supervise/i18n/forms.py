@@ -24,7 +24,6 @@ FORMS: dict[str, tuple[str, str]] = {
     "forms.unit_nothing": ("{unit} has no open items as of {on}: no form written",
                            "截至 {on}，{unit}没有未完成事项：未生成报表"),
     "forms.none": ("no unit has open items as of {on}: no form written", "截至 {on} 没有单位有未完成事项，未生成报表"),
-    "forms.err.unknown_unit": ("no such unit: {unit!r}{hint}", "没有这个单位：{unit!r}{hint}"),
     "forms.err.reply_before": ("--reply-by {reply_by} is before --as-of {as_of}", "--reply-by {reply_by} 早于 --as-of {as_of}"),
     "forms.err.refused": ("{n|form was|forms were} refused: nothing was recorded", "{n} 份报表被拒收，未记录任何内容"),
     "forms.err.no_file": ("no such file", "文件不存在"),
