@@ -1184,3 +1184,20 @@ def test_an_empty_note_is_refused_however_it_comes(sv, db, args):
     out = sv("--lang", "en", *args)
     assert (out.exit_code, out.stderr) == (2, "supervise: the note is empty\n")
     assert db_fingerprint(db) == before
+
+
+@pytest.mark.parametrize("args, english", [
+    (["export", "ledger", "--out", ""], "supervise: --out is empty: name the file\n"),
+    (["collect", ""], "supervise: FILE is empty: name the file\n"),
+    (["collect", "", "x.xlsx"], "supervise: FILE is empty: name the file\n"),
+    (["backup", ""], "supervise: DEST is empty: name the file, or leave DEST out for the default\n"),
+])
+def test_an_empty_file_name_is_named_as_empty(sv, db, tmp_path, monkeypatch, args, english):
+    """`--out "$F"` with F unset: the message said ': the ledger is …', ': no such file' and '.: is a folder'."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    before = db_fingerprint(db)
+    out = sv("--lang", "en", *args)
+    assert (out.exit_code, out.stderr) == (2, english)
+    assert db_fingerprint(db) == before and list(here.iterdir()) == []

@@ -73,6 +73,8 @@ def collect(ctx: Ctx, files, dry_run) -> None:
     """Take filled-in report forms into the record: each file one undoable action."""
     from ..collect import preview, read_form
 
+    if "" in files:  # `collect "$F"` with F unset: said as empty, before anything is read
+        raise InputError("err.empty_name", option="FILE")
     today = ctx.today
     with ctx.store() as store:
         snapshot = store.snapshot()

@@ -173,6 +173,8 @@ def log(ctx: Ctx, since, until, by, task_ref, unit, fmt) -> None:
 @_common
 def backup(ctx: Ctx, dest) -> None:
     """A consistent copy of the database, safe while the UI is open."""
+    if dest == "":
+        raise InputError("err.empty_path", option="DEST")
     with ctx.store() as store:
         if dest is None:
             from datetime import datetime
@@ -239,6 +241,8 @@ def export() -> None:
 @_without_gc
 def export_ledger(ctx: Ctx, out, as_of) -> None:
     """The 督查台账 as an Excel workbook."""
+    if not out:
+        raise InputError("err.empty_name", option="--out")
     when = ctx.date(as_of, "--as-of")
     if Path(out).suffix.lower() != ".xlsx":  # a workbook named .csv or .xls would not open as what it says
         raise InputError("err.ledger_name", out=out)

@@ -10,6 +10,7 @@ START: dict[str, tuple[str, str]] = {
     "err.empty_out_brief": ("--out is empty: name the file to write, `-` for standard output, or leave --out out for "
                             "briefings/DATE-review.md",
                             "--out 为空：请给出要写入的文件名，用 `-` 输出到屏幕，或不用 --out（写入 briefings/日期-review.md）"),
+    "err.empty_name": ("{option} is empty: name the file", "{option} 为空：请给出文件名"),
     "err.empty_path": ("{option} is empty: name the file, or leave {option} out for the default",
                        "{option} 为空：请给出文件名，或不用 {option}（使用默认文件）"),
     "err.no_db": ("no database at {path} yet: import a plan first (`supervise import plans.toml`), draft one from "
