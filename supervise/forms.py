@@ -29,7 +29,7 @@ from openpyxl.worksheet.protection import SheetProtection
 
 from .briefing import long_date
 from .formats import shown
-from .i18n import t
+from .i18n import joined, t
 from .ledger.cells import FILLS, HEADER_FILL, clean_text, display_width, lines_needed, sheet_name
 from .models import Rag, Snapshot
 from .status import TaskStatus
@@ -262,7 +262,7 @@ def _fill_sheet(wb: Workbook, ws, form: Form, items: tuple[FormRow, ...], plan: 
 def _cells(row: FormRow) -> list[tuple[object, str]]:
     s, task = row.status, row.status.task
     rag = s.rag.value
-    reason = "；".join(s.reason_words("zh"))
+    reason = joined(s.reason_words("zh"), "zh")
     note = s.latest_note
     item, due, target, unit, value, value_on = "—", task.due, None, "", None, None
     editable_value = False

@@ -119,6 +119,8 @@ def test_a_unit_with_nothing_of_those_colours_gets_no_notice(office):
     assert outcome.exit_code == 0, outcome
     assert "丁局" in outcome.stdout and "no notice" in outcome.stdout
     assert not office.out.exists() and event_count(office.db) == before
+    zh = office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--unit", "丁局", lang="zh")
+    assert zh.stdout.strip() == "截至 2021-07-31，丁局牵头的任务中没有红色任务：未发出督办单"  # no space after the name
 
 
 @pytest.mark.parametrize("args, words", [
