@@ -53,3 +53,8 @@ def test_help_end_80x24(db, snap_compare):
 def test_review_by_section_80x24(db, snap_compare):
     """The review grouped by section; reasons wrapped."""
     assert snap_compare(app_for(db), press=["r", "s"], terminal_size=SMALL)
+
+
+def test_timeline_english_80x24(db, snap_compare):
+    """The timeline's hint wraps to a second line instead of being cut ('enter opens the task' was lost)."""
+    assert snap_compare(app_for(db, "en"), press=["l"], terminal_size=SMALL)

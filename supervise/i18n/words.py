@@ -269,9 +269,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "ui.timeline.week": ("Within 7 days", "7 天内到期"),
     "ui.timeline.month": ("Within 30 days", "30 天内到期"),
     "ui.timeline.in_month": ("{year}-{month:02d}", "{year}年{month}月"),
-    "ui.timeline.hint": ("{n} open items (milestones, indicators, tasks without them) overdue or due in the next "
-                         "{months} months · enter goes to the task",
-                         "{n} 项未完成事项（节点、指标、无节点的任务；已逾期或未来 {months} 个月内到期）· 回车查看任务"),
+    "ui.timeline.hint": ("{n} open items (milestones, indicators, tasks) overdue or due within {months} months "
+                         "· enter opens the task",
+                         "{n} 项未完成（已逾期或 {months} 个月内到期的节点、指标、任务）· 回车查看任务"),
     "ui.palette.key": ("key: {keys}", "按键：{keys}"),
     "ui.help.title": ("Keys", "按键说明"),
     "ui.help.key": ("Key", "按键"),
