@@ -155,3 +155,14 @@ def db_rows(path: Path, sql: str, params=()) -> list[tuple]:
 
 def event_count(path: Path) -> int:
     return db_rows(path, "SELECT count(*) FROM events")[0][0]
+
+
+def downgrade_to_schema_1(path) -> None:
+    """Make a database look as schema 1 left it (before the m002 views): what a migration meets."""
+    conn = sqlite3.connect(path)
+    for view in ("tasks_live", "latest_values", "notes_by_task"):
+        conn.execute(f"DROP VIEW {view}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_views'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()

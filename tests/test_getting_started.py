@@ -13,7 +13,7 @@ import pytest
 
 from supervise.cli import cli
 
-from conftest import db_rows, event_count, run_cli
+from conftest import db_rows, downgrade_to_schema_1, event_count, run_cli
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -532,13 +532,7 @@ def test_views_answer_simple_questions(demo_db, tmp_path):
 def test_an_older_database_gains_the_views_after_a_backup(tmp_path, bundled_plans, invoke):
     db = tmp_path / "old.db"
     assert invoke(["--db", db, "import", bundled_plans]).exit_code == 0
-    conn = sqlite3.connect(db)
-    for view in ("tasks_live", "latest_values", "notes_by_task"):
-        conn.execute(f"DROP VIEW {view}")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_views'")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    downgrade_to_schema_1(db)
     out = invoke(["--db", db, "status"])
     assert out.exit_code == 0, out
     assert db_rows(db, "SELECT count(*) FROM tasks_live")[0][0] == 35

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import downgrade_to_schema_1
 from supervise.db import connection, opening
 from supervise.db.store import Store
 from supervise.planfile.loader import load_plan_file
@@ -165,13 +166,7 @@ def test_a_damaged_database_is_still_refused(fs, invoke):
 
 def test_an_older_schema_is_refused_not_upgraded(fs, invoke):
     fs.unlock()
-    conn = sqlite3.connect(fs.db)
-    for view in ("tasks_live", "latest_values", "notes_by_task"):
-        conn.execute(f"DROP VIEW {view}")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_views'")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    downgrade_to_schema_1(fs.db)
     fs.lock()
     before = (fs.listing(), fs.digest())
     outcome = invoke(["--db", fs.db, "status"])
