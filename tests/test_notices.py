@@ -254,14 +254,16 @@ def test_one_task_is_said_in_the_singular_and_undo_names_the_notice(office):
     assert "督办〔2021〕1号 to 甲局" in log.stdout, log
     undone = office("undo")
     assert undone.exit_code == 0, undone
-    assert undone.stdout.strip() == "undone: notice 督办〔2021〕1号 to 甲局 (2021-07-31)"
+    # its file stays where remind wrote it (no write is taken back from a folder): said, so it is not sent
+    assert undone.stdout.strip() == ("undone: notice 督办〔2021〕1号 to 甲局 (2021-07-31); its file, "
+                                     "if written, is still in its folder: delete it rather than send it")
 
 
 def test_undo_of_a_notice_in_chinese_names_it_with_full_width_brackets(office):
     assert office("remind", "--out", str(office.out), "--as-of", "2021-07-31", "--rag", "red").exit_code == 0
     undone = office("undo", lang="zh")
     assert undone.exit_code == 0, undone
-    assert undone.stdout.strip() == "已撤销：督办 督办〔2021〕1号 致 甲局（2021-07-31）"
+    assert undone.stdout.strip() == "已撤销：督办 督办〔2021〕1号 致 甲局（2021-07-31）；已生成的督办单文件仍在原文件夹，请删除，勿再发出"
 
 
 def test_help_names_the_out_of_remind_a_folder(invoke):

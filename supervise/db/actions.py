@@ -460,8 +460,8 @@ def confirmation(e: Event, lang: str) -> str:
     """What is said once a write is committed, from the event the store returns: the command line
     prints it and the UI shows it as a notice, in the same words. An undone event (what
     `Store.undo` returns) is confirmed as undone."""
-    if e.undone:
-        return t(lang, "done.undo", what=describe_event(e, lang))
+    if e.undone:  # a notice's file is not taken back from its folder: said, so that it is not sent
+        return t(lang, "done.undo_notice" if e.kind == "remind" else "done.undo", what=describe_event(e, lang))
     k = KINDS.get(e.kind)
     return k.done(e, lang) if k and k.done else describe_event(e, lang)
 

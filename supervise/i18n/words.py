@@ -168,6 +168,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "done.override_clear": ("override on {target} cleared from {on}", "{target} 的人工调整自 {on} 起取消"),
     "done.review": ("review held on {on}", "已记录 {on} 召开的推进会"),
     "done.undo": ("undone: {what}", "已撤销：{what}"),
+    "done.undo_notice": ("undone: {what}; its file, if written, is still in its folder: delete it rather than send it",
+                         "已撤销：{what}；已生成的督办单文件仍在原文件夹，请删除，勿再发出"),
     "done.backup": ("backup written to {path}", "备份已写入 {path}"),
     "done.already": ("{target} was already done on {on}", "{target} 已于 {on} 完成，无需重复"),
     "done.review_already": ("a review held on {on} is already recorded", "{on} 召开的推进会已有记录，无需重复"),
