@@ -54,7 +54,8 @@ from .xlsx import FORM_LIMIT, CompoundFile, Workbook
 from .status import task_status
 
 DONE_WORDS = {"是", "已完成", "完成", "已办结", "办结", "已完成。", "√", "✓", "✔", "yes", "y", "done"}
-NOT_DONE_WORDS = {"否", "未完成", "无", "未", "/", "-", "—", "no", "n"}
+NOTHING_WORDS = {"无", "/", "-", "—", "——", "－"}  # what a department types in a cell to say "nothing"
+NOT_DONE_WORDS = NOTHING_WORDS | {"否", "未完成", "未", "no", "n"}
 TOTAL_WORDS = ("合计", "小计", "总计")
 HEADER_SCAN = 20  # the header row is looked for in the first rows of a sheet
 
@@ -299,7 +300,7 @@ def _row(r, values, cols, sheet, file, unit, role, as_of, today, issued, tasks, 
     on = _done_date(cell(H_DONE), sheet, file, as_of, today, problems)
     number = None
     value_cell = cell(H_VALUE)
-    if value_cell is not None and not _blank(value_cell.value):
+    if value_cell is not None and not _blank(value_cell.value) and _text(value_cell.value).strip() not in NOTHING_WORDS:
         if kind != KIND_INDICATOR:
             problems.append(_p(file, sheet, value_cell.coordinate, "forms.err.value_not_indicator"))
         else:

@@ -810,3 +810,15 @@ def test_forms_for_a_named_unit_whose_led_tasks_are_done_lists_what_it_shares_in
         ids = {ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)} - {None}
         tasks |= {"/".join(i.split("/")[:2]) for i in ids}
     assert tasks == {"sy-2021/4.2", "sy-2021-key/9"}  # both led by 市卫生健康委, open
+
+
+@pytest.mark.parametrize("nothing", ["—", "/", "无", " - "])
+def test_a_value_cell_saying_nothing_records_no_value(tmp_path, office, invoke, nothing):
+    """A department types — (or /, 无) in 本期数值 for 'nothing this period', as it may in 完成日期:
+    the form was refused ('not a number'); now the row's note is recorded and no value."""
+    db, out = office
+    form = fill(form_path(out), tmp_path / "nothing.xlsx", {MEDICAL: {"本期数值": nothing, "进展情况": "本期无新增数据"}})
+    result = invoke(["--db", db, "collect", form])
+    assert result.exit_code == 0, result.output
+    assert db_rows(db, "SELECT count(*) FROM indicator_values")[0][0] == 0
+    assert db_rows(db, "SELECT text FROM notes") == [("本期无新增数据",)]
