@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans.toml"
 TODAY = date(2021, 10, 31)
 READS = [["status"], ["status", "--format", "json"], ["status", "--format", "csv"], ["show", "sy-2021/1.1"],
-         ["log"], ["log", "--format", "json"], ["units"], ["brief"], ["import", "--dry-run", str(PLANS)]]
+         ["log"], ["log", "--format", "json"], ["units"], ["brief", "--out", "-"], ["import", "--dry-run", str(PLANS)]]
 WRITES = [["tick", "sy-2021/1.3"], ["untick", "sy-2021/1.3"], ["note", "sy-2021/1.1", "x"],
           ["record", "sy-2021/1.1", "carers", "4200"], ["override", "sy-2021/1.1", "red", "--reason", "judgement"],
           ["undo"], ["review", "hold"]]
