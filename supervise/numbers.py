@@ -28,14 +28,14 @@ _DIGITS = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # a numb
 _GROUPED = r"[+-]?(?:[0-9]{1,3}(?:[,\s_][0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _NUMBER = re.compile(f"(?P<n>{_GROUPED})(?P<unit>.*)", re.DOTALL)
 _PLAIN = re.compile(_DIGITS)
+_SEPARATORS = re.compile(r"[,\s_]")
+_SPACES = re.compile(r"\s")
 
 
 def is_plain_number(text: str) -> bool:
     """`text` is a number as a spreadsheet reads one (-12.5, +3, 1e6), not "-inf", "nan" or "1_000",
     which Python's float() takes and a spreadsheet shows as #NAME?."""
     return _PLAIN.fullmatch(text) is not None
-_SEPARATORS = re.compile(r"[,\s_]")
-_SPACES = re.compile(r"\s")
 
 
 class NumberError(ValueError):

@@ -166,3 +166,19 @@ def downgrade_to_schema_1(path) -> None:
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
+
+
+def bundled_template(folder: Path) -> Path:
+    """folder/template.db: the bundled plans imported as of 2021-10-31, with one note; the database
+    the fault, file and read-only tests copy for each test."""
+    from datetime import date
+
+    from supervise.db.store import Store
+    from supervise.planfile.loader import load_plan_file
+
+    path = folder / "template.db"
+    today = date.fromisoformat(TODAY)
+    with Store.open(path) as store:
+        store.import_plans(load_plan_file(BUNDLED_PLANS), today, source="plans.toml")
+        store.add_note("sy-2021/1.1", "an earlier note", today)
+    return path

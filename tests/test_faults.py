@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import bundled_template
+
 from supervise import cli
 from supervise.db import store as store_mod
 from supervise.planfile.loader import load_plan_file
@@ -54,10 +56,7 @@ READS = [["status"], ["status", "--format", "json"], ["log"]]
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("faults") / "template.db"
-    with Store.open(path) as store:
-        store.import_plans(load_plan_file(PLANS), TODAY, source="plans.toml")
-        store.add_note("sy-2021/1.1", "an earlier note", TODAY)
+    path = bundled_template(tmp_path_factory.mktemp("faults"))
     return path
 
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import bundled_template
+
 from supervise.db import store as store_mod
 from supervise.db.store import Store
 from supervise.planfile.loader import load_plan_file
@@ -44,10 +46,7 @@ ENV = {"SUPERVISE_TODAY": TODAY.isoformat(), "SUPERVISE_LANG": "en", "LANG": "C.
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("files") / "template.db"
-    with Store.open(path) as store:
-        store.import_plans(load_plan_file(PLANS), TODAY, source="plans.toml")
-        store.add_note("sy-2021/1.1", "an earlier note", TODAY)
+    path = bundled_template(tmp_path_factory.mktemp("files"))
     return path
 
 

@@ -800,7 +800,7 @@ def test_forms_for_a_named_unit_whose_led_tasks_are_done_lists_what_it_shares_in
     led item open, but it still has something to report on; the form said 'no open items'."""
     db, _ = office
     assert invoke(["--db", db, "tick", "sy-2021/4.3"]).exit_code == 0
-    out = tmp_path / "shared"
+    out = tmp_path / "shares"
     result = invoke(["--db", db, "forms", "--out", out, "--unit", "市医保局"])
     assert result.exit_code == 0, result.output
     [path] = list(out.iterdir())

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import downgrade_to_schema_1
+from conftest import bundled_template, downgrade_to_schema_1
 from supervise.db import connection, opening
 from supervise.db.store import Store
 from supervise.planfile.loader import load_plan_file
@@ -43,10 +43,7 @@ WRITES = [["tick", "sy-2021/1.3"], ["untick", "sy-2021/1.3"], ["note", "sy-2021/
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("read-only") / "template.db"
-    with Store.open(path) as store:
-        store.import_plans(load_plan_file(PLANS), TODAY, source="plans.toml")
-        store.add_note("sy-2021/1.1", "an earlier note", TODAY)
+    path = bundled_template(tmp_path_factory.mktemp("read-only"))
     assert path.read_bytes()[18:20] == b"\x02\x02"  # a WAL database (the header's read/write versions) ...
     assert sorted(p.name for p in path.parent.iterdir()) == ["template.db"]  # ... closed cleanly
     return path

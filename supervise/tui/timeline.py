@@ -16,9 +16,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..i18n import t
+from ..reviews import Falling
 from . import fmt
 from .messages import ShowTask
-from ..reviews import Falling
 from .model import BoardData, upcoming
 from .view import ViewScreen
 
